@@ -1,0 +1,103 @@
+"""Fault profiles: overlays on the shop's configuration and data.
+
+Each profile reproduces one entry of the harness's failure catalogue by editing the raw
+settings the way a careless change would, before the shop validates and loads them. The
+request handlers never know a fault is active: they read the same settings either way.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .settings import GeoRange
+
+
+@dataclass
+class RawSettings:
+    markets: dict  # markets.yaml as parsed
+    catalogue: dict  # catalogue.yaml as parsed
+    geoip: list[GeoRange]
+
+
+@dataclass(frozen=True)
+class FaultProfile:
+    name: str
+    entry: str  # failure-catalogue id
+    description: str
+    overlay: Callable[[RawSettings], None]
+
+
+def _market(raw: RawSettings, code: str) -> dict:
+    return raw.markets["markets"][code]
+
+
+def _lift_alcohol_ban(raw: RawSettings) -> None:
+    m = _market(raw, "SA")
+    m["restricted_categories"] = [c for c in m.get("restricted_categories", []) if c != "alcohol"]
+
+
+def _drop_bavaria(raw: RawSettings) -> None:
+    _market(raw, "DE")["shipping"]["covered"] = [{"name": "Germany", "postcodes": ["01000..79999"]}]
+
+
+def _swiss_prices_in_euro(raw: RawSettings) -> None:
+    _market(raw, "CH")["currency"] = "EUR"
+
+
+def _stale_canadian_ranges(raw: RawSettings) -> None:
+    raw.geoip = [GeoRange(network=r.network, country="US" if r.country == "CA" else r.country) for r in raw.geoip]
+
+
+def _ideal_switched_off(raw: RawSettings) -> None:
+    raw.markets.setdefault("gateway", {}).setdefault("disabled", {})["NL"] = ["ideal"]
+
+
+def _bare_refusal(raw: RawSettings) -> None:
+    raw.markets.setdefault("pages", {})["unserved_template"] = "forbidden.html"
+
+
+def _hidden_threshold(raw: RawSettings) -> None:
+    promo = _market(raw, "DE")["promotions"][0]
+    promo["rule"] = {**promo["advertised"], "threshold": promo["advertised"]["threshold"] * 1.5}
+
+
+def _vat_left_out(raw: RawSettings) -> None:
+    m = _market(raw, "DE")
+    m["tax"] = {"kind": "sales_tax", "rate": m["tax"]["rate"]}
+
+
+def _narrow_latin1_columns(raw: RawSettings) -> None:
+    raw.markets["storage"] = {"phone_max_length": 12, "text_encoding": "latin-1"}
+
+
+PROFILES: dict[str, FaultProfile] = {
+    p.name: p
+    for p in [
+        FaultProfile("geo-restriction", "SA-1", "SA-1 geo-restriction wrong: alcohol is sold in SA, where the policy restricts it", _lift_alcohol_ban),
+        FaultProfile("coverage-gap", "SA-2", "SA-2 delivery coverage gap: DE shipping zone lost postcodes 80000-99999 (Bavaria), so checkout refuses them", _drop_bavaria),
+        FaultProfile("wrong-currency", "SA-3", "SA-3 wrong currency: the CH market is priced in EUR instead of CHF", _swiss_prices_in_euro),
+        FaultProfile("stale-geoip", "SA-5", "SA-5 stale IP geolocation: the geo-IP table maps Canadian address ranges to US", _stale_canadian_ranges),
+        FaultProfile("payment-mismatch", "SA-6", "SA-6 systems disagree: NL pages advertise iDEAL but the payment gateway has it switched off at checkout", _ideal_switched_off),
+        FaultProfile("unfriendly-refusal", "SA-7", "SA-7 unfriendly refusal: visitors from unserved countries get a bare English 403 with no alternative", _bare_refusal),
+        FaultProfile("hidden-threshold", "AS-3", "AS-3 hidden promotion threshold: DE advertises spend 100 save 10, checkout applies it only from 150", _hidden_threshold),
+        FaultProfile("vat-missing", "AS-5", "AS-5 wrong tax treatment: DE is configured with sales tax, so shelf prices lack VAT and it is added at checkout", _vat_left_out),
+        FaultProfile("data-mangling", "PD-1", "PD-1 data mangled: customer columns are latin-1 and phone numbers are cut to 12 characters", _narrow_latin1_columns),
+    ]
+}
+
+
+class UnknownFault(ValueError):
+    pass
+
+
+def resolve(names: list[str]) -> list[FaultProfile]:
+    out = []
+    for name in names:
+        if name not in PROFILES:
+            import difflib
+
+            near = difflib.get_close_matches(name, PROFILES, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            raise UnknownFault(f"--faults: unknown fault profile {name!r}{hint}; known: {', '.join(PROFILES)}")
+        out.append(PROFILES[name])
+    return out

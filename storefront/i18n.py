@@ -1,0 +1,90 @@
+"""UI translations (gettext catalogues) and CLDR formatting through Babel."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.support import NullTranslations, Translations
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+
+
+def catalogue_dir(language: str) -> str:
+    return language.replace("-", "_")
+
+
+@functools.cache
+def translations(language: str) -> NullTranslations:
+    """Compiled from the .po file in memory, so no build step and no binary files in the repo."""
+    po = LOCALES_DIR / catalogue_dir(language) / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=catalogue_dir(language))
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(fp=buf)
+
+
+def available_languages() -> list[str]:
+    langs = ["en"]
+    for d in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/messages.po")):
+        langs.append(d.parent.parent.name.replace("_", "-"))
+    return sorted(set(langs))
+
+
+@functools.cache
+def babel_locale(language: str, country: str | None) -> Locale:
+    base = language.replace("-", "_")
+    for candidate in ([f"{base}_{country}"] if country else []) + [base, "en"]:
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("unreachable: en always parses")
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+class Formatter:
+    """Everything a page prints that depends on the locale."""
+
+    def __init__(self, language: str, country: str | None, currency: str | None):
+        self.language = language
+        self.locale = babel_locale(language, country)
+        self.currency = currency
+        self._ = translations(language).gettext
+
+    def money(self, amount: Decimal, currency: str | None = None) -> str:
+        return format_currency(amount, currency or self.currency, locale=self.locale)
+
+    def number(self, value) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="medium", locale=self.locale)
+
+    def country_name(self, code: str) -> str:
+        return self.locale.territories.get(code, code)
+
+    def language_name(self, tag: str) -> str:
+        try:
+            return Locale.parse(tag.replace("-", "_")).get_display_name(self.locale) or tag
+        except (UnknownLocaleError, ValueError):
+            return tag
+
+
+def currency_step(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-get_currency_precision(currency))

@@ -1,0 +1,236 @@
+"""Cart, checkout steps and the order confirmation."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+
+from .. import checkout as co
+from ..db import Order
+from .context import Ctx, build_context
+from .forms import read_form
+from .mails import send_order_confirmation
+from .pages import product_name, shop_page
+from .render import redirect
+
+router = APIRouter()
+
+
+def _cart(ctx: Ctx, db, create: bool = False):
+    return co.cart_for(db, ctx.sid, ctx.market, ctx.language, create=create)
+
+
+def _lines(ctx: Ctx, cart):
+    shop = ctx.shop
+    return [
+        {"sku": i.sku, "name": product_name(ctx, shop.products[i.sku]), "quantity": i.quantity,
+         "unit": shop.price(shop.products[i.sku], ctx.market),
+         "amount": shop.price(shop.products[i.sku], ctx.market) * i.quantity}
+        for i in (cart.items if cart else [])
+    ]
+
+
+def _refusal(ctx: Ctx, err: co.CheckoutError):
+    params = dict(err.params)
+    if "country" in params:
+        params["country"] = ctx.fmt.country_name(params["country"])
+    if "category" in params:
+        params["category"] = ctx.shop.catalogue.categories.get(params["category"], {}).get(ctx.language, params["category"])
+    return ctx._(err.message, **params)
+
+
+@router.get("/cart")
+async def view_cart(request: Request):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db)
+        lines = _lines(ctx, cart)
+        totals = co.quote(ctx.shop, cart, ctx.market) if cart and cart.items else None
+        db.commit()
+    return shop_page(ctx, "cart.html", lines=lines, totals=totals)
+
+
+@router.post("/cart/add")
+async def add_to_cart(request: Request):
+    ctx = build_context(request)
+    form = await read_form(ctx)
+    if not ctx.served:
+        return shop_page(ctx, "cart.html")
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db, create=True)
+        try:
+            qty = int(form.get("quantity") or 1)
+        except ValueError:
+            qty = 0
+        try:
+            co.add_item(ctx.shop, db, cart, ctx.market, form.get("sku", ""), qty)
+        except co.CheckoutError as err:
+            db.rollback()
+            return shop_page(ctx, "refusal.html", err.status, message=_refusal(ctx, err))
+        db.commit()
+    return redirect(ctx, "/cart")
+
+
+@router.post("/cart/update")
+async def update_cart(request: Request):
+    ctx = build_context(request)
+    form = await read_form(ctx)
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db)
+        if cart:
+            try:
+                co.set_quantity(cart, form.get("sku", ""), int(form.get("quantity") or 0))
+            except (ValueError, co.CheckoutError):
+                db.rollback()
+                return shop_page(ctx, "refusal.html", 422,
+                                 message=ctx._("Please choose a quantity between 1 and {max}.", max=co.MAX_QUANTITY))
+            db.commit()
+    return redirect(ctx, "/cart")
+
+
+def _need_cart(ctx: Ctx, db):
+    cart = _cart(ctx, db)
+    return cart if cart and cart.items else None
+
+
+@router.get("/checkout")
+async def checkout_address(request: Request):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None:
+            return redirect(ctx, "/cart")
+        customer = ctx.customer(db)
+        values = {**(cart.checkout.get("contact") or {}), **(cart.checkout.get("address") or {})}
+        if customer and not values:
+            values = {"email": customer.email, "phone": customer.phone, "name": customer.name}
+            if customer.addresses:
+                values.update(customer.addresses[-1].fields)
+        db.commit()
+    return shop_page(ctx, "checkout_address.html", values=values, errors={}, customer=customer)
+
+
+@router.post("/checkout")
+async def submit_address(request: Request):
+    ctx = build_context(request)
+    form = await read_form(ctx)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None:
+            return redirect(ctx, "/cart")
+        try:
+            co.set_address(cart, ctx.market, form)
+        except co.CheckoutError as err:
+            db.rollback()
+            errors = {k: ctx._(v) for k, v in err.fields.items()}
+            return shop_page(ctx, "checkout_address.html", 422, values=form, errors=errors,
+                             refusal=None if err.fields else _refusal(ctx, err), customer=None)
+        db.commit()
+    return redirect(ctx, "/checkout/shipping")
+
+
+@router.get("/checkout/shipping")
+async def checkout_shipping(request: Request):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None or "address" not in cart.checkout:
+            return redirect(ctx, "/checkout")
+        chosen = cart.checkout.get("shipping")
+    return shop_page(ctx, "checkout_shipping.html", options=co.shipping_options(ctx.market), chosen=chosen)
+
+
+@router.post("/checkout/shipping")
+async def submit_shipping(request: Request):
+    ctx = build_context(request)
+    form = await read_form(ctx)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None:
+            return redirect(ctx, "/cart")
+        try:
+            co.choose_shipping(cart, ctx.market, form.get("method", ""))
+        except co.CheckoutError as err:
+            return shop_page(ctx, "checkout_shipping.html", 422, options=co.shipping_options(ctx.market),
+                             chosen=None, refusal=_refusal(ctx, err))
+        db.commit()
+    return redirect(ctx, "/checkout/payment")
+
+
+@router.get("/checkout/payment")
+async def checkout_payment(request: Request):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None or "shipping" not in cart.checkout:
+            return redirect(ctx, "/checkout/shipping")
+        chosen = cart.checkout.get("payment")
+    return shop_page(ctx, "checkout_payment.html", methods=ctx.shop.payment_methods_at_checkout(ctx.market), chosen=chosen)
+
+
+@router.post("/checkout/payment")
+async def submit_payment(request: Request):
+    ctx = build_context(request)
+    form = await read_form(ctx)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None:
+            return redirect(ctx, "/cart")
+        try:
+            co.choose_payment(ctx.shop, cart, ctx.market, form.get("method", ""))
+        except co.CheckoutError as err:
+            return shop_page(ctx, "checkout_payment.html", 422, methods=ctx.shop.payment_methods_at_checkout(ctx.market),
+                             chosen=None, refusal=_refusal(ctx, err))
+        db.commit()
+    return redirect(ctx, "/checkout/review")
+
+
+@router.get("/checkout/review")
+async def checkout_review(request: Request):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None or "payment" not in cart.checkout:
+            return redirect(ctx, "/checkout/payment")
+        option = next(o for o in co.shipping_options(ctx.market) if o.method.id == cart.checkout["shipping"])
+        return shop_page(ctx, "checkout_review.html", lines=_lines(ctx, cart), totals=co.quote(ctx.shop, cart, ctx.market),
+                         checkout=cart.checkout, option=option)
+
+
+@router.post("/checkout/place")
+async def place(request: Request):
+    ctx = build_context(request)
+    await read_form(ctx)
+    with request.app.state.sessions() as db:
+        cart = _need_cart(ctx, db)
+        if cart is None:
+            return redirect(ctx, "/cart")
+        customer = ctx.customer(db)
+        try:
+            order = co.place_order(ctx.shop, db, cart, ctx.market, customer.id if customer else None)
+        except co.CheckoutError as err:
+            db.rollback()
+            return shop_page(ctx, "refusal.html", err.status, message=_refusal(ctx, err))
+        db.commit()
+        ref = order.ref
+    await send_order_confirmation(request.app, ctx.shop, order)
+    return redirect(ctx, f"/orders/{ref}")
+
+
+def owned_order(ctx: Ctx, db, ref: str) -> Order | None:
+    order = db.scalar(select(Order).where(Order.ref == ref[:32]))
+    if order is None:
+        return None
+    customer = ctx.customer(db)
+    if order.owner == ctx.sid or (customer is not None and order.customer_id == customer.id):
+        return order
+    return None
+
+
+@router.get("/orders/{ref}")
+async def order_page(request: Request, ref: str):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        order = owned_order(ctx, db, ref)
+        if order is None:
+            return shop_page(ctx, "error.html", 404, guard=False, message=ctx._("We could not find this order for your account."))
+        return shop_page(ctx, "order.html", guard=False, order=order, lines=list(order.lines))
