@@ -1,0 +1,286 @@
+"""JSON API: the same shop as the pages, for load users and integrations."""
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from fastapi import APIRouter, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from .. import checkout as co
+from ..db import Cart, LoginSession, Mail, Order
+from .account import log_in, register_customer
+from .context import Ctx, build_context
+from .mails import send_order_confirmation
+from .pages import product_name
+
+router = APIRouter(prefix="/api")
+
+
+def money(amount: Decimal) -> str:
+    return str(amount)
+
+
+def refused(ctx: Ctx, err: co.CheckoutError) -> JSONResponse:
+    params = {k: (ctx.fmt.country_name(v) if k == "country" else v) for k, v in err.params.items()}
+    body = {"error": err.code, "message": ctx._(err.message, **params)}
+    if err.fields:
+        body["fields"] = {k: ctx._(v) for k, v in err.fields.items()}
+    return JSONResponse(body, status_code=err.status)
+
+
+def unserved(ctx: Ctx) -> JSONResponse:
+    return JSONResponse({"error": "unserved_country", "country": ctx.detected.unserved_country,
+                         "message": ctx._("We do not deliver to {country} yet.",
+                                          country=ctx.fmt.country_name(ctx.detected.unserved_country or ""))},
+                        status_code=403)
+
+
+def market_json(ctx: Ctx, m) -> dict:
+    return {
+        "country": m.country, "name": m.name, "languages": m.languages, "currency": m.currency,
+        "time_zone": m.time_zone, "tax": {"kind": m.tax.kind, "rate": str(m.tax.rate),
+                                          "regions": {k: str(v) for k, v in m.tax.regions.items()}},
+        "consent_required": m.consent_required, "restricted_categories": m.restricted_categories,
+        "payment_methods": m.payment_methods,
+        "shipping_methods": [{"id": s.id, "price": money(s.price), "days": list(s.days)} for s in m.shipping.methods],
+        "promotions": [{"id": p.id, "threshold": money(p.advertised.threshold), "discount": money(p.advertised.discount)}
+                       for p in m.promotions],
+    }
+
+
+@router.get("/context")
+async def context(request: Request):
+    ctx = build_context(request)
+    d = ctx.detected
+    return {"market": d.market.country if d.market else None, "language": ctx.language,
+            "currency": d.market.currency if d.market else None, "client_ip": d.client_ip,
+            "ip_country": d.ip_country, "source": d.source, "unserved_country": d.unserved_country}
+
+
+@router.get("/markets")
+async def markets(request: Request):
+    ctx = build_context(request)
+    return [market_json(ctx, m) for m in ctx.shop.config.markets.values()]
+
+
+@router.get("/markets/{code}")
+async def market(request: Request, code: str):
+    ctx = build_context(request)
+    m = ctx.shop.config.markets.get(code.upper())
+    if m is None:
+        return JSONResponse({"error": "unknown_market", "message": f"no market {code[:8]!r}"}, status_code=404)
+    return market_json(ctx, m)
+
+
+def product_json(ctx: Ctx, p) -> dict:
+    price = ctx.shop.price(p, ctx.market)
+    return {"sku": p.sku, "category": p.category, "name": product_name(ctx, p), "price": money(price),
+            "currency": ctx.market.currency, "formatted_price": ctx.fmt.money(price),
+            "available": ctx.shop.allowed(p, ctx.market)}
+
+
+@router.get("/products")
+async def products(request: Request, q: str = "", category: str = ""):
+    ctx = build_context(request)
+    if not ctx.served:
+        return unserved(ctx)
+    needle = q[:100].casefold()
+    out = [product_json(ctx, p) for p in ctx.shop.catalogue.products
+           if ctx.shop.allowed(p, ctx.market) and (not category or p.category == category)
+           and (not needle or any(needle in n.casefold() for n in p.names.values()))]
+    return {"market": ctx.market.country, "currency": ctx.market.currency, "products": out}
+
+
+@router.get("/products/{sku}")
+async def product(request: Request, sku: str):
+    ctx = build_context(request)
+    if not ctx.served:
+        return unserved(ctx)
+    p = ctx.shop.products.get(sku)
+    if p is None:
+        return JSONResponse({"error": "unknown_product", "message": ctx._("This product does not exist.")}, status_code=404)
+    return product_json(ctx, p)
+
+
+class ItemIn(BaseModel):
+    sku: str = Field(max_length=32)
+    quantity: int = Field(1, ge=1, le=co.MAX_QUANTITY)
+
+
+class AddressIn(BaseModel):
+    email: str = Field(max_length=200)
+    phone: str = Field(max_length=40)
+    address: dict[str, str] = Field(max_length=12)
+
+
+class CheckoutIn(BaseModel):
+    shipping_method: str = Field(max_length=32)
+    payment_method: str = Field(max_length=32)
+
+
+def cart_json(ctx: Ctx, cart: Cart) -> dict:
+    t = co.quote(ctx.shop, cart, ctx.market)
+    return {
+        "token": cart.owner, "market": cart.market, "currency": ctx.market.currency,
+        "items": [{"sku": i.sku, "quantity": i.quantity, "unit_price": money(ctx.shop.price(ctx.shop.products[i.sku], ctx.market))}
+                  for i in cart.items],
+        "totals": {k: (money(v) if isinstance(v, Decimal) else v) for k, v in t.__dict__.items()},
+    }
+
+
+def _cart(ctx: Ctx, db, token: str):
+    return co.cart_for(db, token[:64], ctx.market, ctx.language, create=False)
+
+
+@router.post("/carts", status_code=201)
+async def new_cart(request: Request):
+    ctx = build_context(request)
+    if not ctx.served:
+        return unserved(ctx)
+    with request.app.state.sessions() as db:
+        cart = co.cart_for(db, "api-" + secrets.token_urlsafe(24), ctx.market, ctx.language, create=True)
+        db.commit()
+        return cart_json(ctx, cart)
+
+
+def _missing_cart() -> JSONResponse:
+    return JSONResponse({"error": "unknown_cart", "message": "no such cart"}, status_code=404)
+
+
+@router.get("/carts/{token}")
+async def get_cart(request: Request, token: str):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db, token)
+        return cart_json(ctx, cart) if cart else _missing_cart()
+
+
+@router.post("/carts/{token}/items")
+async def add_item(request: Request, token: str, item: ItemIn):
+    ctx = build_context(request)
+    if not ctx.served:
+        return unserved(ctx)
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db, token)
+        if cart is None:
+            return _missing_cart()
+        try:
+            co.add_item(ctx.shop, db, cart, ctx.market, item.sku, item.quantity)
+        except co.CheckoutError as err:
+            db.rollback()
+            return refused(ctx, err)
+        db.commit()
+        return cart_json(ctx, cart)
+
+
+@router.post("/carts/{token}/address")
+async def set_address(request: Request, token: str, body: AddressIn):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db, token)
+        if cart is None:
+            return _missing_cart()
+        try:
+            co.set_address(cart, ctx.market, {**body.address, "email": body.email, "phone": body.phone})
+        except co.CheckoutError as err:
+            db.rollback()
+            return refused(ctx, err)
+        db.commit()
+        return {"deliverable": True, "shipping_options": [
+            {"id": o.method.id, "price": money(o.method.price), "earliest": o.earliest.isoformat(), "latest": o.latest.isoformat()}
+            for o in co.shipping_options(ctx.market)],
+            "payment_methods": ctx.shop.payment_methods_at_checkout(ctx.market)}
+
+
+@router.post("/carts/{token}/checkout", status_code=201)
+async def checkout(request: Request, token: str, body: CheckoutIn):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        cart = _cart(ctx, db, token)
+        if cart is None:
+            return _missing_cart()
+        try:
+            co.choose_shipping(cart, ctx.market, body.shipping_method)
+            co.choose_payment(ctx.shop, cart, ctx.market, body.payment_method)
+            order = co.place_order(ctx.shop, db, cart, ctx.market, None)
+        except co.CheckoutError as err:
+            db.rollback()
+            return refused(ctx, err)
+        db.commit()
+        result = order_json(order)
+    await send_order_confirmation(request.app, ctx.shop, order)
+    return result
+
+
+def order_json(o: Order) -> dict:
+    return {
+        "ref": o.ref, "market": o.market, "language": o.language, "currency": o.currency, "email": o.email,
+        "name": o.name, "phone": o.phone, "address": o.address, "shipping_method": o.shipping_method,
+        "payment_method": o.payment_method,
+        "lines": [{"sku": line.sku, "name": line.name, "quantity": line.quantity, "unit_price": money(line.unit_price)} for line in o.lines],
+        "subtotal": money(o.subtotal), "discount": money(o.discount), "promotion": o.promotion,
+        "shipping": money(o.shipping), "tax": money(o.tax), "tax_included": o.tax_included,
+        "tax_rate": money(o.tax_rate), "total": money(o.total),
+        "delivery": {"earliest": o.delivery_from.isoformat(), "latest": o.delivery_to.isoformat()},
+    }
+
+
+@router.get("/orders/{ref}")
+async def get_order(request: Request, ref: str, authorization: str = Header("")):
+    token = authorization.removeprefix("Bearer ").strip()[:64]
+    with request.app.state.sessions() as db:
+        order = db.scalar(select(Order).where(Order.ref == ref[:32]))
+        login = db.get(LoginSession, token) if token else None
+        if order is None or not token or not (order.owner == token or (login and order.customer_id == login.customer_id)):
+            return JSONResponse({"error": "not_found", "message": "no such order for these credentials"}, status_code=404)
+        return order_json(order)
+
+
+class RegisterIn(BaseModel):
+    email: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+    name: str = Field(max_length=200)
+    phone: str = Field("", max_length=40)
+
+
+class LoginIn(BaseModel):
+    email: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+
+
+@router.post("/customers", status_code=201)
+async def register(request: Request, body: RegisterIn):
+    ctx = build_context(request)
+    with request.app.state.sessions() as db:
+        result = register_customer(db, ctx.shop, ctx.market, body.email.strip(), body.password, body.name, body.phone)
+        if isinstance(result, str):
+            return JSONResponse({"error": "invalid", "message": ctx._(result)}, status_code=422)
+        db.commit()
+        return {"email": result.email, "name": result.name, "phone": result.phone, "market": result.market}
+
+
+@router.post("/sessions", status_code=201)
+async def login(request: Request, body: LoginIn):
+    with request.app.state.sessions() as db:
+        token = log_in(db, body.email, body.password)
+        db.commit()
+    if token is None:
+        return JSONResponse({"error": "bad_credentials", "message": "e-mail address or password is wrong"}, status_code=401)
+    return {"token": token}
+
+
+staging = APIRouter()
+
+
+@staging.get("/_staging/mailbox")
+async def mailbox(request: Request, to: str = ""):
+    """Staging only: what the SMTP sink received, newest last."""
+    with request.app.state.sessions() as db:
+        stmt = select(Mail).order_by(Mail.id)
+        if to:
+            stmt = stmt.where(Mail.recipient == to.strip().lower()[:200])
+        return [{"to": m.recipient, "from": m.sender, "subject": m.subject, "language": m.language,
+                 "text": m.text, "html": m.html, "received_at": m.received_at.isoformat()} for m in db.scalars(stmt)]
