@@ -74,7 +74,7 @@ class Mailer:
         msg["From"] = SENDER
         msg["To"] = to
         msg["Subject"] = subject
-        msg["Content-Language"] = language
         msg.set_content(text)
         msg.add_alternative(html, subtype="html")
+        msg["Content-Language"] = language  # after set_content, which drops Content-* headers
         await asyncio.to_thread(self._send, msg)

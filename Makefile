@@ -1,0 +1,34 @@
+# `make run` and `make test` set up everything they need; the second time they are quick.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup chromium allure bench clean
+
+run: setup
+	$(VENV)/bin/harness run
+
+test: setup
+	$(PY) -m pytest -n 2 -q
+
+setup: $(STAMP) chromium allure
+
+$(STAMP): pyproject.toml
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required" >&2; exit 2; }
+	@python3 -m venv $(VENV) 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	@touch $@
+
+chromium:
+	@scripts/ensure-chromium
+
+allure:
+	@scripts/ensure-allure
+
+bench: setup
+	$(PY) benchmarks/storefront.py
+
+clean:
+	rm -rf $(VENV) .tools reports

@@ -1,0 +1,77 @@
+"""The shop under test: a URL, or the embedded reference storefront started on a free loopback port.
+
+The storefront runs as its own process (`python -m storefront`), so the harness reaches it
+exactly as it reaches any staging shop: over HTTP.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+import httpx
+
+LISTENING = re.compile(r"storefront listening on (http://\S+)")
+
+
+class TargetError(RuntimeError):
+    pass
+
+
+@dataclass
+class EmbeddedStorefront:
+    faults: tuple[str, ...] = ()
+    startup_timeout: float = 30.0
+    process: subprocess.Popen | None = None
+    url: str | None = None
+
+    def start(self) -> str:
+        cmd = [sys.executable, "-m", "storefront", "--host", "127.0.0.1", "--port", "0"]
+        if self.faults:
+            cmd += ["--faults", ",".join(self.faults)]
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                err = self.process.stderr.read().strip().splitlines()
+                raise TargetError(f"embedded storefront exited: {err[-1] if err else 'no output'}")
+            m = LISTENING.search(line)
+            if m:
+                self.url = m.group(1)
+                wait_healthy(self.url)
+                return self.url
+        self.stop()
+        raise TargetError(f"embedded storefront did not start within {self.startup_timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def __enter__(self) -> "EmbeddedStorefront":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def wait_healthy(url: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError as exc:
+            last = exc
+        time.sleep(0.1)
+    raise TargetError(f"{url}/health did not answer 200 within {timeout:.0f} s ({last})")

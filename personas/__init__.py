@@ -1,0 +1,1 @@
+"""Synthetic customers. Until the persona factory lands, a few hand-written sample customers."""
