@@ -67,7 +67,7 @@ def _vat_left_out(raw: RawSettings) -> None:
 
 
 def _narrow_latin1_columns(raw: RawSettings) -> None:
-    raw.markets["storage"] = {"phone_max_length": 12, "text_encoding": "latin-1"}
+    raw.markets["storage"] = {"phone_max_length": 11, "text_encoding": "latin-1"}
 
 
 PROFILES: dict[str, FaultProfile] = {
@@ -81,7 +81,7 @@ PROFILES: dict[str, FaultProfile] = {
         FaultProfile("unfriendly-refusal", "SA-7", "SA-7 unfriendly refusal: visitors from unserved countries get a bare English 403 with no alternative", _bare_refusal),
         FaultProfile("hidden-threshold", "AS-3", "AS-3 hidden promotion threshold: DE advertises spend 100 save 10, checkout applies it only from 150", _hidden_threshold),
         FaultProfile("vat-missing", "AS-5", "AS-5 wrong tax treatment: DE is configured with sales tax, so shelf prices lack VAT and it is added at checkout", _vat_left_out),
-        FaultProfile("data-mangling", "PD-1", "PD-1 data mangled: customer columns are latin-1 and phone numbers are cut to 12 characters", _narrow_latin1_columns),
+        FaultProfile("data-mangling", "PD-1", "PD-1 data mangled: customer columns are latin-1 and phone numbers are cut to 11 characters", _narrow_latin1_columns),
     ]
 }
 
