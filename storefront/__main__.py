@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"storefront: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2
     host, port = sock.getsockname()[:2]
-    config = uvicorn.Config(app, loop="uvloop", http="httptools", access_log=False, log_level="warning")
+    # proxy_headers=False: the shop resolves X-Forwarded-For itself, against its own trusted_proxies.
+    config = uvicorn.Config(app, loop="uvloop", http="httptools", access_log=False, log_level="warning", proxy_headers=False)
     server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
     print(f"storefront listening on http://{shown}:{port}", flush=True)

@@ -68,7 +68,7 @@ class Formatter:
         self._ = translations(language).gettext
 
     def money(self, amount: Decimal, currency: str | None = None) -> str:
-        return format_currency(amount, currency or self.currency, locale=self.locale)
+        return _money(amount, currency or self.currency, self.locale)
 
     def number(self, value) -> str:
         return format_decimal(value, locale=self.locale)
@@ -84,6 +84,12 @@ class Formatter:
             return Locale.parse(tag.replace("-", "_")).get_display_name(self.locale) or tag
         except (UnknownLocaleError, ValueError):
             return tag
+
+
+@functools.lru_cache(maxsize=65536)
+def _money(amount: Decimal, currency: str, locale: Locale) -> str:
+    # Shelf prices repeat on every page; CLDR formatting is the costliest part of a render.
+    return format_currency(amount, currency, locale=locale)
 
 
 def currency_step(currency: str) -> Decimal:

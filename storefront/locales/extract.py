@@ -84,23 +84,23 @@ def from_python() -> list[tuple[str, str, str | None]]:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
-            found: list[tuple[str | None, int]] = []
+            found: list[str | None] = []
             if isinstance(node, ast.Call):
                 name = _call_name(node.func)
                 if isinstance(node.func, ast.Attribute) and name == "_" and node.args:
-                    found.append((_str(node.args[0]), node.lineno))
+                    found.append(_str(node.args[0]))
                 elif name in ("CheckoutError", "FormRejected") and len(node.args) >= 2:
-                    found.append((_str(node.args[1]), node.lineno))
+                    found.append(_str(node.args[1]))
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
                     if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute)
                             and target.value.attr == "errors"):
-                        found.append((_str(node.value), node.lineno))
+                        found.append(_str(node.value))
             elif isinstance(node, ast.FunctionDef) and node.name == "register_customer":
                 for sub in ast.walk(node):
                     if isinstance(sub, ast.Return) and sub.value is not None:
-                        found.append((_str(sub.value), sub.lineno))
-            out.extend((msgid, _rel(path), None) for msgid, _line in found if msgid)
+                        found.append(_str(sub.value))
+            out.extend((msgid, _rel(path), None) for msgid in found if msgid)
     return out
 
 

@@ -13,6 +13,7 @@ from .. import checkout as co
 from ..db import Cart, LoginSession, Mail, Order
 from .account import log_in, register_customer
 from .context import Ctx, build_context
+from .checkout_pages import refusal_text
 from .mails import send_order_confirmation
 from .pages import product_name
 
@@ -24,8 +25,7 @@ def money(amount: Decimal) -> str:
 
 
 def refused(ctx: Ctx, err: co.CheckoutError) -> JSONResponse:
-    params = {k: (ctx.fmt.country_name(v) if k == "country" else v) for k, v in err.params.items()}
-    body = {"error": err.code, "message": ctx._(err.message, **params)}
+    body = {"error": err.code, "message": refusal_text(ctx, err)}
     if err.fields:
         body["fields"] = {k: ctx._(v) for k, v in err.fields.items()}
     return JSONResponse(body, status_code=err.status)

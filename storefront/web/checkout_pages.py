@@ -29,12 +29,15 @@ def _lines(ctx: Ctx, cart):
     ]
 
 
-def _refusal(ctx: Ctx, err: co.CheckoutError):
+def refusal_text(ctx: Ctx, err: co.CheckoutError) -> str:
+    """The refusal in the customer's language, its placeholders localised too."""
     params = dict(err.params)
     if "country" in params:
         params["country"] = ctx.fmt.country_name(params["country"])
     if "category" in params:
         params["category"] = ctx.shop.catalogue.categories.get(params["category"], {}).get(ctx.language, params["category"])
+    if "step" in params:
+        params["step"] = ctx._(params["step"])
     return ctx._(err.message, **params)
 
 
@@ -65,7 +68,7 @@ async def add_to_cart(request: Request):
             co.add_item(ctx.shop, db, cart, ctx.market, form.get("sku", ""), qty)
         except co.CheckoutError as err:
             db.rollback()
-            return shop_page(ctx, "refusal.html", err.status, message=_refusal(ctx, err))
+            return shop_page(ctx, "refusal.html", err.status, message=refusal_text(ctx, err))
         db.commit()
     return redirect(ctx, "/cart")
 
@@ -123,7 +126,7 @@ async def submit_address(request: Request):
             db.rollback()
             errors = {k: ctx._(v) for k, v in err.fields.items()}
             return shop_page(ctx, "checkout_address.html", 422, values=form, errors=errors,
-                             refusal=None if err.fields else _refusal(ctx, err), customer=None)
+                             refusal=None if err.fields else refusal_text(ctx, err), customer=None)
         db.commit()
     return redirect(ctx, "/checkout/shipping")
 
@@ -151,7 +154,7 @@ async def submit_shipping(request: Request):
             co.choose_shipping(cart, ctx.market, form.get("method", ""))
         except co.CheckoutError as err:
             return shop_page(ctx, "checkout_shipping.html", 422, options=co.shipping_options(ctx.market),
-                             chosen=None, refusal=_refusal(ctx, err))
+                             chosen=None, refusal=refusal_text(ctx, err))
         db.commit()
     return redirect(ctx, "/checkout/payment")
 
@@ -179,7 +182,7 @@ async def submit_payment(request: Request):
             co.choose_payment(ctx.shop, cart, ctx.market, form.get("method", ""))
         except co.CheckoutError as err:
             return shop_page(ctx, "checkout_payment.html", 422, methods=ctx.shop.payment_methods_at_checkout(ctx.market),
-                             chosen=None, refusal=_refusal(ctx, err))
+                             chosen=None, refusal=refusal_text(ctx, err))
         db.commit()
     return redirect(ctx, "/checkout/review")
 
@@ -209,7 +212,7 @@ async def place(request: Request):
             order = co.place_order(ctx.shop, db, cart, ctx.market, customer.id if customer else None)
         except co.CheckoutError as err:
             db.rollback()
-            return shop_page(ctx, "refusal.html", err.status, message=_refusal(ctx, err))
+            return shop_page(ctx, "refusal.html", err.status, message=refusal_text(ctx, err))
         db.commit()
         ref = order.ref
     await send_order_confirmation(request.app, ctx.shop, order)

@@ -71,7 +71,7 @@ class Ctx:
         return hmac.new(self.secret, self.sid.encode(), hashlib.sha256).hexdigest()[:32]
 
     def csrf_ok(self, token: str | None) -> bool:
-        return bool(token) and not self.new_sid and hmac.compare_digest(token, self.csrf)
+        return bool(token) and not self.new_sid and hmac.compare_digest(token.encode(), self.csrf.encode())
 
     def consent_pending(self) -> bool:
         return self.market.consent_required and self.request.cookies.get(CONSENT_COOKIE) is None
