@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -10,7 +11,14 @@ from .settings import Market
 
 MAX_FIELD = 200
 OPTIONAL = {"company", "street2", "vat_id"}
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# No whitespace and none of RFC 5322's specials, which would make the To: header name other recipients.
+EMAIL = re.compile(r'^[^@\s()<>\[\]:;,\\"]{1,64}@[^@\s()<>\[\]:;,\\"]+\.[^@\s()<>\[\]:;,\\"]{2,}\Z')
+
+
+def typed_postcode(value: str) -> str:
+    """A postcode as typed on any keyboard: full-width and other-script digits become ASCII."""
+    value = unicodedata.normalize("NFKC", value)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value).upper()
 
 
 @dataclass
@@ -46,10 +54,11 @@ def check_address(data: dict[str, str], market: Market) -> Checked:
         elif not value and name not in OPTIONAL:
             out.errors[name] = "This field is required."
     if "postcode" in form.fields and form.postcode and "postcode" not in out.errors:
-        if not re.fullmatch(form.postcode.pattern, out.values["postcode"].upper()):
+        postcode = typed_postcode(out.values["postcode"])
+        if not re.fullmatch(form.postcode.pattern, postcode, flags=re.ASCII):
             out.errors["postcode"] = "This postcode is not valid for this country."
         else:
-            out.values["postcode"] = out.values["postcode"].upper()
+            out.values["postcode"] = postcode
     if "region" in form.fields and form.regions and "region" not in out.errors:
         if out.values["region"] not in form.regions:
             out.errors["region"] = "Please choose a region from the list."

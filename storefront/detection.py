@@ -88,6 +88,7 @@ class MarketDetector:
         self._by_default_language: dict[str, Market] = {}
         for m in config.markets.values():
             self._by_default_language.setdefault(m.languages[0].split("-")[0], m)
+            self._by_default_language.setdefault(m.languages[0].lower(), m)  # with its script: zh-hant
 
     def market_for_prefix(self, prefix_country: str | None) -> Market | None:
         return self.config.markets.get(prefix_country.upper()) if prefix_country else None
@@ -127,7 +128,9 @@ class MarketDetector:
                     break
             else:
                 for tag in accepted:
-                    m = self._by_default_language.get(tag.split("-")[0].lower())
+                    primary, script = tag.split("-")[0].lower(), _script(tag)
+                    m = (script and self._by_default_language.get(f"{primary}-{script.lower()}")) or \
+                        self._by_default_language.get(primary)
                     default = markets[self.config.default_market]
                     if m is not None:
                         market = default if best_language([tag], default.languages) == default.languages[0] else m

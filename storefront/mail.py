@@ -49,7 +49,9 @@ class MailSink:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
-        self.server = await loop.create_server(lambda: SMTP(self.handler, hostname="storefront.test"), self.host, self.port)
+        # SMTPUTF8: customers' addresses may be internationalised (josé@example.com).
+        self.server = await loop.create_server(
+            lambda: SMTP(self.handler, hostname="storefront.test", enable_SMTPUTF8=True), self.host, self.port)
 
     @property
     def address(self) -> tuple[str, int]:

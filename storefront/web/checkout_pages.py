@@ -106,8 +106,9 @@ async def checkout_address(request: Request):
         values = {**(cart.checkout.get("contact") or {}), **(cart.checkout.get("address") or {})}
         if customer and not values:
             values = {"email": customer.email, "phone": customer.phone, "name": customer.name}
-            if customer.addresses:
-                values.update(customer.addresses[-1].fields)
+            saved = [a for a in customer.addresses if a.country == ctx.market.country]
+            if saved:  # only an address in this market's country fits its form
+                values.update(saved[-1].fields)
         db.commit()
     return shop_page(ctx, "checkout_address.html", values=values, errors={}, customer=customer)
 

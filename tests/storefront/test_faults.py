@@ -1,0 +1,322 @@
+"""Each fault profile changes exactly the behaviour it names, compared with the clean storefront.
+
+For every profile there is an observation: a few requests that read the behaviour the
+profile is about. The observation must give the clean value on the clean server, the
+faulty value on that profile's server, and the clean value on every other profile's server.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from storefront.faults import PROFILES
+from storefront.i18n import available_languages
+from storefront.detection import best_language, parse_accept_language
+
+from .conftest import ROOT
+from .dom import parse
+from .shopping import ADDRESS, IP, PHONE, UNSERVED_IP, Server, email
+
+
+def _geo_restriction(s: Server) -> dict:
+    v = s.visitor(ip=IP["SA"])
+    token = v.new_cart()
+    return {
+        "product page": v.get("/p/ALC-001").status_code,
+        "add in the pages": v.submit("/cart/add", {"sku": "ALC-001"}).status_code,
+        "add in the API": v.api("POST", f"/api/carts/{token}/items", json={"sku": "ALC-001", "quantity": 1}).status_code,
+        "listed": any(p["category"] == "alcohol" for p in v.get("/api/products").json()["products"]),
+        # the other SA restriction is untouched
+        "drone page": v.get("/p/DRN-001").status_code,
+    }
+
+
+def _coverage_gap(s: Server) -> dict:
+    v = s.visitor(ip=IP["DE"])
+    token = v.new_cart(("BOK-003", 1))
+    out = {}
+    for postcode, city in (("80331", "München"), ("10115", "Berlin"), ("99084", "Erfurt"), ("27498", "Helgoland")):
+        r = v.api_address(token, "DE", address={"postcode": postcode, "city": city})
+        out[postcode] = (r.status_code, r.json().get("error"))
+    return out
+
+
+def _wrong_currency(s: Server) -> dict:
+    v = s.visitor(ip=IP["CH"])
+    return {
+        "context": v.get("/api/context").json()["currency"],
+        "product": v.get("/api/products/APP-001").json()["currency"],
+        "page": v.page("/p/APP-001").testid("price").get("data-currency"),
+        "api market": v.get("/api/markets/CH").json()["currency"],
+        "de stays": s.visitor(ip=IP["DE"]).get("/api/context").json()["currency"],
+    }
+
+
+def _stale_geoip(s: Server) -> dict:
+    v = s.visitor()
+    out = {}
+    for ip in ("70.48.0.1", "99.224.10.20", "24.64.255.254", "2607:fea8::1", IP["US"]):
+        v.http.headers["X-Forwarded-For"] = ip
+        ctx = v.get("/api/context").json()
+        out[ip] = (ctx["ip_country"], ctx["market"])
+    return out
+
+
+def _payment_mismatch(s: Server) -> dict:
+    v = s.visitor(ip=IP["NL"])
+    footer = v.page("/").testid("payment-badges")
+    token = v.new_cart(("BOK-003", 1))
+    offered = v.api_address(token, "NL").json()["payment_methods"]
+    pay = v.api("POST", f"/api/carts/{token}/checkout", json={"shipping_method": "standard", "payment_method": "ideal"})
+    # the pages' checkout
+    assert v.submit("/cart/add", {"sku": "BOK-003"}).status_code == 303
+    assert v.submit("/checkout", {**ADDRESS["NL"], "email": email("nl"), "phone": PHONE["NL"]}).status_code == 303
+    assert v.submit("/checkout/shipping", {"method": "standard"}).status_code == 303
+    methods = [lbl.get("data-payment") for lbl in v.page("/checkout/payment").testid("payment-form").find_all("label")]
+    return {
+        "footer advertises ideal": footer.find(data_payment="ideal") is not None,
+        "API offers ideal": "ideal" in offered,
+        "API pays with ideal": (pay.status_code, pay.json().get("error")),
+        "checkout page offers": methods,
+        "API market lists ideal": "ideal" in v.get("/api/markets/NL").json()["payment_methods"],
+    }
+
+
+UNSERVED_LANG = "de-DE,de;q=0.9"
+
+
+def _unfriendly_refusal(s: Server) -> dict:
+    v = s.visitor(ip=UNSERVED_IP["RU"], lang=UNSERVED_LANG)
+    r = v.get("/")
+    page = parse(r.text)
+    alternatives = page.testid("alternative-markets")
+    return {
+        "status": r.status_code,
+        "friendly page": page.testid("unserved") is not None,
+        "lang": page.find("html").get("lang"),
+        "notify form": page.testid("notify-me") is not None,
+        "alternatives": len(alternatives.find_all("a")) if alternatives else 0,
+        "bare 403": "403 Forbidden" in r.text,
+        "API refusal": v.get("/api/products").json()["error"],
+    }
+
+
+def _hidden_threshold(s: Server) -> dict:
+    v = s.visitor(ip=IP["DE"])
+    # APP-001 105.91 + HOM-003 22.49 = 128.40 EUR (and 107.90 net): above the advertised 100, below 150
+    token = v.new_cart(("APP-001", 1), ("HOM-003", 1))
+    totals = v.api("GET", f"/api/carts/{token}").json()["totals"]
+    banner = v.page("/").testid("promotion")
+    return {
+        "banner": (banner.get("data-threshold"), banner.get("data-discount")),
+        "API advertises": v.get("/api/markets/DE").json()["promotions"],
+        "discount": totals["discount"],
+        "promotion": totals["promotion"],
+    }
+
+
+def _vat_missing(s: Server) -> dict:
+    v = s.visitor(ip=IP["DE"])
+    token = v.new_cart(("HOM-002", 1))
+    t = v.api("GET", f"/api/carts/{token}").json()["totals"]
+    page = v.page("/p/HOM-002")
+    return {
+        "shelf price": v.get("/api/products/HOM-002").json()["price"],
+        "page price": page.testid("price").get("data-amount"),
+        "tax kind": v.get("/api/markets/DE").json()["tax"]["kind"],
+        "cart": (t["subtotal"], t["tax"], t["tax_included"], t["total"]),
+        "at": s.visitor(ip=IP["JP"]).get("/api/products/HOM-002").json()["price"],
+    }
+
+
+def _data_mangling(s: Server) -> dict:
+    v = s.visitor(ip=IP["JP"])
+    token, order = v.api_order("JP", [("BOK-003", 1)], name="山田 太郎", phone="+81312345678")
+    stored = v.api("GET", f"/api/orders/{order['ref']}", token=token).json()
+    return {"name": stored["name"], "phone": stored["phone"], "city": stored["address"]["city"]}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    observe: Callable[[Server], dict]
+    clean: dict
+    faulty: dict
+
+
+_UNSERVED_UI = best_language(parse_accept_language(UNSERVED_LANG), available_languages()) or "en"
+
+EXPECT: dict[str, Expectation] = {
+    "geo-restriction": Expectation(
+        _geo_restriction,
+        clean={"product page": 403, "add in the pages": 422, "add in the API": 422, "listed": False, "drone page": 403},
+        faulty={"product page": 200, "add in the pages": 303, "add in the API": 200, "listed": True, "drone page": 403},
+    ),
+    "coverage-gap": Expectation(
+        _coverage_gap,
+        clean={"80331": (200, None), "10115": (200, None), "99084": (200, None), "27498": (422, "not_deliverable")},
+        faulty={"80331": (422, "not_deliverable"), "10115": (200, None), "99084": (422, "not_deliverable"),
+                "27498": (422, "not_deliverable")},
+    ),
+    "wrong-currency": Expectation(
+        _wrong_currency,
+        clean={"context": "CHF", "product": "CHF", "page": "CHF", "api market": "CHF", "de stays": "EUR"},
+        faulty={"context": "EUR", "product": "EUR", "page": "EUR", "api market": "EUR", "de stays": "EUR"},
+    ),
+    "stale-geoip": Expectation(
+        _stale_geoip,
+        clean={"70.48.0.1": ("CA", "CA"), "99.224.10.20": ("CA", "CA"), "24.64.255.254": ("CA", "CA"),
+               "2607:fea8::1": ("CA", "CA"), IP["US"]: ("US", "US")},
+        faulty={"70.48.0.1": ("US", "US"), "99.224.10.20": ("US", "US"), "24.64.255.254": ("US", "US"),
+                "2607:fea8::1": ("US", "US"), IP["US"]: ("US", "US")},
+    ),
+    "payment-mismatch": Expectation(
+        _payment_mismatch,
+        clean={"footer advertises ideal": True, "API offers ideal": True, "API pays with ideal": (201, None),
+               "checkout page offers": ["card", "ideal", "paypal", "klarna"], "API market lists ideal": True},
+        faulty={"footer advertises ideal": True, "API offers ideal": False, "API pays with ideal": (422, "bad_payment"),
+                "checkout page offers": ["card", "paypal", "klarna"], "API market lists ideal": True},
+    ),
+    "unfriendly-refusal": Expectation(
+        _unfriendly_refusal,
+        clean={"status": 403, "friendly page": True, "lang": _UNSERVED_UI, "notify form": True, "alternatives": 49,
+               "bare 403": False, "API refusal": "unserved_country"},
+        faulty={"status": 403, "friendly page": False, "lang": None, "notify form": False, "alternatives": 0,
+                "bare 403": True, "API refusal": "unserved_country"},
+    ),
+    "hidden-threshold": Expectation(
+        _hidden_threshold,
+        clean={"banner": ("100", "10"), "API advertises": [{"id": "spend-100-save-10", "threshold": "100", "discount": "10"}],
+               "discount": "10.00", "promotion": "spend-100-save-10"},
+        faulty={"banner": ("100", "10"), "API advertises": [{"id": "spend-100-save-10", "threshold": "100", "discount": "10"}],
+                "discount": "0.00", "promotion": None},
+    ),
+    "vat-missing": Expectation(
+        _vat_missing,
+        # 12.50 EUR net: 14.88 with 19 % VAT on the shelf, or 12.50 + 2.38 tax at checkout
+        clean={"shelf price": "14.88", "page price": "14.88", "tax kind": "vat_included",
+               "cart": ("14.88", "2.38", True, "14.88"), "at": "2200"},
+        faulty={"shelf price": "12.50", "page price": "12.50", "tax kind": "sales_tax",
+                "cart": ("12.50", "2.38", False, "14.88"), "at": "2200"},
+    ),
+    "data-mangling": Expectation(
+        _data_mangling,
+        clean={"name": "山田 太郎", "phone": "+81312345678", "city": "千代田区"},
+        faulty={"name": "?? ??", "phone": "+8131234567", "city": "????"},
+    ),
+}
+
+
+def test_every_profile_has_an_expectation():
+    assert set(EXPECT) == set(PROFILES)
+
+
+@pytest.fixture(scope="module")
+def servers(storefront):
+    storefront.warm((), *[(name,) for name in PROFILES])  # start them all in parallel
+    return storefront
+
+
+@pytest.fixture(scope="module")
+def clean_observations(servers):
+    cache: dict[str, dict] = {}
+
+    def get(name: str) -> dict:
+        if name not in cache:
+            cache[name] = EXPECT[name].observe(servers())
+        return cache[name]
+
+    return get
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_clean_storefront_behaves(clean_observations, name):
+    assert clean_observations(name) == EXPECT[name].clean
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_fault_changes_the_behaviour_it_names(servers, name):
+    server = servers(name)
+    assert server.visitor().get("/health").json()["faults"] == [name]
+    assert EXPECT[name].observe(server) == EXPECT[name].faulty
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_fault_changes_nothing_else(servers, clean_observations, name):
+    server = servers(name)
+    differs = {other: EXPECT[other].observe(server) for other in PROFILES if other != name}
+    differs = {k: v for k, v in differs.items() if v != clean_observations(k)}
+    assert differs == {}, f"{name} also changed: {differs}"
+
+
+# ---------------------------------------------------------------- the details the catalogue entries name
+
+
+def test_coverage_gap_refuses_munich_in_the_checkout_pages(servers):
+    for faults, status in (((), 303), (("coverage-gap",), 422)):
+        v = servers(faults).visitor(ip=IP["DE"])
+        assert v.submit("/cart/add", {"sku": "BOK-003"}).status_code == 303
+        fields = {**ADDRESS["DE"], "postcode": "80331", "city": "München", "email": email(), "phone": PHONE["DE"]}
+        r = v.submit("/checkout", fields)
+        assert r.status_code == status, (faults, r.text[:500])
+        if status == 422:
+            assert parse(r.text).testid("refusal") is not None
+        fields.update(postcode="10115", city="Berlin")
+        assert v.submit("/checkout", fields).status_code == 303
+
+
+def test_vat_missing_shows_net_prices_and_adds_tax_at_checkout(servers):
+    for faults, note_included in (((), True), (("vat-missing",), False)):
+        v = servers(faults).visitor(ip=IP["DE"])
+        assert v.submit("/cart/add", {"sku": "HOM-002"}).status_code == 303
+        tax = v.page("/cart").testid("totals").find(data_testid="tax")
+        assert tax.get("data-included") == str(note_included).lower()
+        assert tax.get("data-amount") == "2.38"
+
+
+def test_data_mangling_shows_on_the_order_page_and_mail(servers):
+    for faults, name in (((), "山田 太郎"), (("data-mangling",), "?? ??")):
+        v = servers(faults).visitor(ip=IP["JP"])
+        mail = email("mangle")
+        _, order = v.api_order("JP", [("BOK-003", 1)], email=mail)
+        text = v.get("/_staging/mailbox", params={"to": mail}).json()[0]["text"]
+        assert name in text
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.fixture(scope="module")
+def listed() -> list[str]:
+    r = subprocess.run([sys.executable, "-m", "storefront", "--list-faults"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stderr == ""
+    return r.stdout.splitlines()
+
+
+def test_list_faults_prints_one_line_per_profile(listed):
+    assert len(listed) == len(PROFILES)
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_list_faults_names_the_catalogue_entry(listed, name):
+    lines = [line for line in listed if line.split()[0] == name]
+    assert len(lines) == 1
+    assert PROFILES[name].entry in lines[0].split()[1:]
+
+
+@pytest.mark.parametrize("arg, hint", [("no-such-fault", None), ("vat-mising", "vat-missing"),
+                                       ("wrong-currency,bogus", None)])
+def test_unknown_fault_exits_2_with_a_one_line_error(arg, hint):
+    r = subprocess.run([sys.executable, "-m", "storefront", "--port", "0", "--faults", arg], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("storefront: ") and "Traceback" not in r.stderr
+    assert repr(arg.split(",")[-1]) in lines[0]
+    if hint:
+        assert f"did you mean {hint}" in lines[0]
