@@ -32,7 +32,7 @@ BASELINE_APP = textwrap.dedent("""
             return
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
         await send({"type": "http.response.body", "body": b"<!doctype html><p>ok</p>"})
-    sock = socket.socket(); sock.bind(("127.0.0.1", 0))
+    sock = socket.socket(); sock.bind(("127.0.0.1", 0)); sock.listen(2048)
     print(f"storefront listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
     server = uvicorn.Server(uvicorn.Config(app, http="httptools", access_log=False, log_level="warning"))
     uvloop.run(server.serve(sockets=[sock]))
@@ -86,6 +86,8 @@ def drive(user_class, host: str, users: int, seconds: float):
     runner.quit()
     stats = env.stats
     elapsed = seconds
+    for err in stats.errors.values():
+        print(f"  error x{err.occurrences}: {err.method} {err.name}: {err.error}", file=sys.stderr)
     rows = {e.name: (e.num_requests / elapsed, e.get_response_time_percentile(0.95), e.num_failures)
             for e in stats.entries.values()}
     return rows, stats.total.num_requests / elapsed

@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"storefront: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2
+    sock.listen(2048)  # before the "listening" line, so a client that reads it is never refused
     host, port = sock.getsockname()[:2]
     # proxy_headers=False: the shop resolves X-Forwarded-For itself, against its own trusted_proxies.
     config = uvicorn.Config(app, loop="uvloop", http="httptools", access_log=False, log_level="warning", proxy_headers=False)
