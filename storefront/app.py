@@ -59,6 +59,7 @@ def create_app(shop: Shop | None = None, database_url: str | None = None) -> Fas
     app.state.sessions = sessions
     app.state.secret = secrets.token_bytes(32)
     app.state.sink = sink
+    app.state.grid_cache = {}
 
     @app.get("/health")
     async def health():

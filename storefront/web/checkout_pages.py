@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import checkout as co
 from ..db import Order
-from .context import Ctx, build_context
+from .context import CART_COOKIE, Ctx, build_context
 from .forms import read_form
 from .mails import send_order_confirmation
 from .pages import product_name, shop_page
@@ -60,6 +60,7 @@ async def add_to_cart(request: Request):
         return shop_page(ctx, "cart.html")
     with request.app.state.sessions() as db:
         cart = _cart(ctx, db, create=True)
+        ctx.cookies[CART_COOKIE] = "1"
         try:
             qty = int(form.get("quantity") or 1)
         except ValueError:

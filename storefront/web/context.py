@@ -21,6 +21,7 @@ LOGIN_COOKIE = "sf_login"
 MARKET_COOKIE = "sf_market"
 LANGUAGE_COOKIE = "sf_lang"
 CONSENT_COOKIE = "sf_consent"
+CART_COOKIE = "sf_cart"  # set once a cart exists, so pages without one skip the cart query
 PREFIX = re.compile(r"^/([a-z]{2,3}(?:-[a-z]{4})?)-([a-z]{2})(?=/|$)", re.IGNORECASE)
 
 

@@ -2,20 +2,22 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from ..checkout import shipping_options
 from ..db import Cart, CartItem, NotifyRequest
 from ..addresses import EMAIL
-from .context import CONSENT_COOKIE, LANGUAGE_COOKIE, MARKET_COOKIE, Ctx, build_context
+from .context import CART_COOKIE, CONSENT_COOKIE, LANGUAGE_COOKIE, MARKET_COOKIE, Ctx, build_context
 from .forms import read_form
-from .render import redirect, render
+from .render import env, redirect, render
 
 router = APIRouter()
 
 
 def cart_count(ctx: Ctx) -> int:
-    if ctx.new_sid:
+    # Most visitors never add to cart: the cookie set with the first cart spares them a query.
+    if ctx.new_sid or CART_COOKIE not in ctx.request.cookies:
         return 0
     with ctx.request.app.state.sessions() as db:
         n = db.scalar(select(func.sum(CartItem.quantity)).join(Cart).where(Cart.owner == ctx.sid))
@@ -64,6 +66,24 @@ def visible_products(ctx: Ctx, category: str | None = None, query: str | None = 
     return out
 
 
+GRID_CACHE_SIZE = 4096
+
+
+def product_grid(ctx: Ctx, products) -> Markup:
+    """The product cards of a listing are the same for every visitor of a market and language:
+    rendered once, then served from memory (the catalogue does not change while the shop runs)."""
+    cache: dict = ctx.request.app.state.grid_cache
+    key = (ctx.market.country, ctx.language, ctx.prefix, tuple(p.sku for p in products))
+    html = cache.get(key)
+    if html is None:
+        if len(cache) >= GRID_CACHE_SIZE:
+            cache.clear()
+        html = cache[key] = Markup(env.get_template("_grid.html").render(
+            products=products, ctx=ctx, fmt=ctx.fmt, shop=ctx.shop, market=ctx.market,
+            name=lambda p: product_name(ctx, p)))
+    return html
+
+
 def product_name(ctx: Ctx, product) -> str:
     return product.names.get(ctx.language) or product.names["en"]
 
@@ -71,7 +91,7 @@ def product_name(ctx: Ctx, product) -> str:
 @router.get("/")
 async def home(request: Request):
     ctx = build_context(request)
-    return shop_page(ctx, "home.html", products=visible_products(ctx)[:12], name=lambda p: product_name(ctx, p))
+    return shop_page(ctx, "home.html", grid=product_grid(ctx, visible_products(ctx)[:12]))
 
 
 @router.get("/c/{category}")
@@ -87,7 +107,7 @@ async def category(request: Request, category: str):
                           country=ctx.fmt.country_name(ctx.market.country), category=label),
         )
     return shop_page(ctx, "listing.html", title=ctx.shop.catalogue.categories[category].get(ctx.language) or category,
-                     products=visible_products(ctx, category=category), name=lambda p: product_name(ctx, p))
+                     grid=product_grid(ctx, visible_products(ctx, category=category)))
 
 
 @router.get("/search")
@@ -95,7 +115,7 @@ async def search(request: Request, q: str = ""):
     ctx = build_context(request)
     q = q[:100]
     return shop_page(ctx, "listing.html", title=ctx._("Search results for “{query}”", query=q), query=q,
-                     products=visible_products(ctx, query=q) if q else [], name=lambda p: product_name(ctx, p))
+                     grid=product_grid(ctx, visible_products(ctx, query=q) if q else []))
 
 
 @router.get("/p/{sku}")
