@@ -158,61 +158,63 @@ async def get_cart(request: Request, token: str):
         return cart_json(ctx, cart) if cart else _missing_cart()
 
 
+def _change_cart(ctx: Ctx, token: str, change):
+    """Loads the API cart, applies `change(db, cart)` and commits; a refusal rolls back.
+    Returns what `change` returned, or the JSON error response."""
+    with ctx.request.app.state.sessions() as db:
+        cart = _cart(ctx, db, token)
+        if cart is None:
+            return _missing_cart()
+        try:
+            result = change(db, cart)
+        except co.CheckoutError as err:
+            db.rollback()
+            return refused(ctx, err)
+        db.commit()
+        return result
+
+
 @router.post("/carts/{token}/items")
 async def add_item(request: Request, token: str, item: ItemIn):
     ctx = build_context(request)
     if not ctx.served:
         return unserved(ctx)
-    with request.app.state.sessions() as db:
-        cart = _cart(ctx, db, token)
-        if cart is None:
-            return _missing_cart()
-        try:
-            co.add_item(ctx.shop, db, cart, ctx.market, item.sku, item.quantity)
-        except co.CheckoutError as err:
-            db.rollback()
-            return refused(ctx, err)
-        db.commit()
+
+    def add(db, cart):
+        co.add_item(ctx.shop, db, cart, ctx.market, item.sku, item.quantity)
         return cart_json(ctx, cart)
+
+    return _change_cart(ctx, token, add)
 
 
 @router.post("/carts/{token}/address")
 async def set_address(request: Request, token: str, body: AddressIn):
     ctx = build_context(request)
-    with request.app.state.sessions() as db:
-        cart = _cart(ctx, db, token)
-        if cart is None:
-            return _missing_cart()
-        try:
-            co.set_address(cart, ctx.market, {**body.address, "email": body.email, "phone": body.phone})
-        except co.CheckoutError as err:
-            db.rollback()
-            return refused(ctx, err)
-        db.commit()
+
+    def address(db, cart):
+        co.set_address(cart, ctx.market, {**body.address, "email": body.email, "phone": body.phone})
         return {"deliverable": True, "shipping_options": [
             {"id": o.method.id, "price": money(o.method.price), "earliest": o.earliest.isoformat(), "latest": o.latest.isoformat()}
             for o in co.shipping_options(ctx.market)],
             "payment_methods": ctx.shop.payment_methods_at_checkout(ctx.market)}
 
+    return _change_cart(ctx, token, address)
+
 
 @router.post("/carts/{token}/checkout", status_code=201)
 async def checkout(request: Request, token: str, body: CheckoutIn):
     ctx = build_context(request)
-    with request.app.state.sessions() as db:
-        cart = _cart(ctx, db, token)
-        if cart is None:
-            return _missing_cart()
-        try:
-            co.choose_shipping(cart, ctx.market, body.shipping_method)
-            co.choose_payment(ctx.shop, cart, ctx.market, body.payment_method)
-            order = co.place_order(ctx.shop, db, cart, ctx.market, None)
-        except co.CheckoutError as err:
-            db.rollback()
-            return refused(ctx, err)
-        db.commit()
-        result = order_json(order)
+
+    def place(db, cart):
+        co.choose_shipping(cart, ctx.market, body.shipping_method)
+        co.choose_payment(ctx.shop, cart, ctx.market, body.payment_method)
+        return co.place_order(ctx.shop, db, cart, ctx.market, None)
+
+    order = _change_cart(ctx, token, place)
+    if isinstance(order, JSONResponse):
+        return order
     await send_order_confirmation(request.app, ctx.shop, order)
-    return result
+    return order_json(order)
 
 
 def order_json(o: Order) -> dict:
