@@ -1,22 +1,37 @@
-"""python -m storefront --host 127.0.0.1 --port 0 [--config FILE] [--faults NAME,...] [--database-url URL]"""
+"""python -m storefront --host 127.0.0.1 --port 0 [--config FILE] [--faults NAME,...] [--database-url URL] [--workers N]"""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from pydantic import ValidationError
 
 
+def _whole(low: int, high: int):
+    def parse(value: str) -> int:
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high}, not {value!r}")
+        return int(value)
+
+    return parse
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        self.exit(2, f"storefront: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m storefront", description="Reference multi-region storefront (staging).")
+    p = _Parser(prog="python -m storefront", description="Reference multi-region storefront (staging).")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    p.add_argument("--port", type=_whole(0, 65535), default=8000, help="0 picks a free port")
     p.add_argument("--config", type=Path, help="markets file (default: the bundled storefront/config/markets.yaml)")
     p.add_argument("--faults", default="", help="comma-separated fault profiles (see --list-faults)")
     p.add_argument("--database-url", help="SQLAlchemy URL; default: a fresh SQLite file in a temporary directory")
+    p.add_argument("--workers", type=_whole(1, 64), default=1, help="web worker processes (1-64; default 1)")
     p.add_argument("--list-faults", action="store_true", help="print the fault profiles and exit")
     return p
 
@@ -46,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"storefront: {args.config or 'markets.yaml'}: {where}: {err['msg']} (value {err.get('input')!r})", file=sys.stderr)
         return 2
 
-    import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
 
-    from .app import create_app
+    from .app import prepare_database
+    from .server import Plan, serve
 
-    app = create_app(shop, args.database_url)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -60,18 +75,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sock.listen(2048)  # before the "listening" line, so a client that reads it is never refused
     host, port = sock.getsockname()[:2]
-    # proxy_headers=False: the shop resolves X-Forwarded-For itself, against its own trusted_proxies.
-    config = uvicorn.Config(app, loop="uvloop", http="httptools", access_log=False, log_level="warning", proxy_headers=False)
-    server = uvicorn.Server(config)
     shown = f"[{host}]" if ":" in host else host
-    print(f"storefront listening on http://{shown}:{port}", flush=True)
-    try:
-        import uvloop
-
-        uvloop.run(server.serve(sockets=[sock]))
-    except ImportError:
-        asyncio.run(server.serve(sockets=[sock]))
-    return 0
+    with tempfile.TemporaryDirectory(prefix="storefront-") as scratch:
+        database_url = args.database_url or f"sqlite:///{Path(scratch) / 'shop.db'}"
+        try:
+            prepare_database(shop, database_url)
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            print(f"storefront: --database-url {args.database_url!r}: {reason}", file=sys.stderr)
+            return 2
+        print(f"storefront listening on http://{shown}:{port}", flush=True)
+        return serve(Plan(shop=shop, web=sock, database_url=database_url, workers=args.workers))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,8 @@
-"""The storefront application: FastAPI, Jinja2 pages, JSON API, database and mail sink."""
+"""The storefront application: FastAPI, Jinja2 pages and JSON API over the shop's database."""
 from __future__ import annotations
 
 import contextlib
 import logging
-import secrets
-import tempfile
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,9 +10,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from .db import ProductRow, make_engine, session_factory
-from .mail import MailSink, Mailer
+from .mail import Mailer
 from .settings import Product
-from .shop import Shop, load_shop
+from .shop import Shop
 from .web import account, api, checkout_pages, pages
 from .web.context import LocalePrefixMiddleware, build_context
 from .web.forms import FormRejected
@@ -37,35 +34,41 @@ def seed_catalogue(shop: Shop, sessions) -> None:
     shop.products = {p.sku: p for p in products}
 
 
-def create_app(shop: Shop | None = None, database_url: str | None = None) -> FastAPI:
-    shop = shop or load_shop()
-    if database_url is None:
-        database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='storefront-')) / 'shop.db'}"
+def prepare_database(shop: Shop, database_url: str) -> None:
+    """Schema and demo catalogue, once, before any worker starts."""
     engine = make_engine(database_url)
+    try:
+        seed_catalogue(shop, session_factory(engine))
+    finally:
+        engine.dispose()
+
+
+def create_app(shop: Shop, database_url: str, secret: bytes, mail_to: tuple[str, int], write_lock=None) -> FastAPI:
+    """One worker's application, on a database `prepare_database` has set up; its mail goes
+    over SMTP to `mail_to`, `secret` signs sessions and CSRF tokens for every worker alike, and
+    `write_lock` (see `db.make_engine`) is shared by every process on the database."""
+    engine = make_engine(database_url, write_lock)
     sessions = session_factory(engine)
-    seed_catalogue(shop, sessions)
-    sink = MailSink(sessions)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
-        await sink.start()
-        app.state.mailer = Mailer(*sink.address)
+        app.state.mailer = Mailer(*mail_to)
         yield
-        await sink.stop()
+        app.state.mailer.close()
         engine.dispose()
 
     app = FastAPI(title="Reference storefront", version="1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.shop = shop
     app.state.sessions = sessions
-    app.state.secret = secrets.token_bytes(32)
-    app.state.sink = sink
+    app.state.secret = secret
     app.state.grid_cache = {}
 
     @app.get("/health")
     async def health():
         return {"status": "ok", "markets": len(shop.config.markets), "faults": [f.name for f in shop.faults]}
 
-    for router in (pages.router, checkout_pages.router, account.router, api.router, api.staging):
+    # Routes match in order: the pages and API load runs hit most come first.
+    for router in (pages.router, api.router, checkout_pages.router, account.router, api.staging):
         app.include_router(router)
 
     @app.exception_handler(FormRejected)

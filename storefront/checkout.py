@@ -8,7 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from . import shipping as shipping_mod
 from .addresses import check_address, check_contact
@@ -30,17 +30,22 @@ class CheckoutError(Exception):
 
 
 def cart_for(db: Session, owner: str, market: Market, language: str, create: bool) -> Cart | None:
-    cart = db.scalar(select(Cart).where(Cart.owner == owner))
+    # One query for the cart and its items: every cart request reads both.
+    cart = db.scalars(select(Cart).options(joinedload(Cart.items)).where(Cart.owner == owner)).unique().first()
     if cart is None and create:
-        cart = Cart(owner=owner, market=market.country, language=language, checkout={})
-        db.add(cart)
-        db.flush()
+        cart = new_cart(db, owner, market, language)
     elif cart is not None and cart.market != market.country:
         # Switching market empties the cart: prices, tax and availability all change.
         cart.items.clear()
         cart.market, cart.checkout = market.country, {}
     if cart is not None:
         cart.language = language
+    return cart
+
+
+def new_cart(db: Session, owner: str, market: Market, language: str) -> Cart:
+    cart = Cart(owner=owner, market=market.country, language=language, checkout={}, items=[])
+    db.add(cart)
     return cart
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, String, Text, create_engine, event
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -119,16 +119,13 @@ class OrderLine(Base):
 
 
 class Mail(Base):
-    """What the SMTP sink received."""
+    """What the SMTP sink received, as received (parsed when the mailbox is read)."""
 
     __tablename__ = "mail"
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(200), index=True)
     sender: Mapped[str] = mapped_column(String(200))
-    subject: Mapped[str] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(16), default="")
-    text: Mapped[str] = mapped_column(Text)
-    html: Mapped[str] = mapped_column(Text, default="")
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[dt.datetime] = mapped_column(default=_now)
 
 
@@ -140,7 +137,9 @@ class NotifyRequest(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, write_lock=None) -> Engine:
+    """`write_lock`, a lock shared by every process on the same SQLite file, is held from a
+    connection's first write to its return to the pool (after commit or rollback)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
@@ -151,10 +150,36 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+
+        if write_lock is not None:
+            _serialise_writes(engine, write_lock)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     Base.metadata.create_all(engine)
     return engine
+
+
+WRITE_LOCK_TIMEOUT = 10.0
+_READS = ("SELECT", "PRAGMA")
+
+
+def _serialise_writes(engine: Engine, lock) -> None:
+    # SQLite lets one writer at a time; a worker that finds the file locked sleeps in steps of
+    # 1, 2, 5 ms and more, its event loop stalled all the while. Waiting on a shared lock wakes
+    # it the moment the other worker commits. Reads need no lock in WAL mode.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _take(conn, _cursor, statement, _params, _context, _many):
+        info = conn.info
+        if info.get("writing") or statement.lstrip()[:6].upper() in _READS:
+            return
+        if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT):
+            raise TimeoutError(f"no database write lock within {WRITE_LOCK_TIMEOUT:.0f} s")
+        info["writing"] = True
+
+    @event.listens_for(engine.pool, "checkin")
+    def _give_back(_dbapi_conn, record):
+        if record is not None and record.info.pop("writing", False):
+            lock.release()
 
 
 def session_factory(engine: Engine) -> sessionmaker:

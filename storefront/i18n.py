@@ -71,25 +71,41 @@ class Formatter:
         return _money(amount, currency or self.currency, self.locale)
 
     def number(self, value) -> str:
-        return format_decimal(value, locale=self.locale)
+        return _number(value, self.locale)
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="medium", locale=self.locale)
+        return _date(value, self.locale)
 
     def country_name(self, code: str) -> str:
         return self.locale.territories.get(code, code)
 
     def language_name(self, tag: str) -> str:
-        try:
-            return Locale.parse(tag.replace("-", "_")).get_display_name(self.locale) or tag
-        except (UnknownLocaleError, ValueError):
-            return tag
+        return _language_name(tag, self.locale)
 
 
+# Prices, delivery dates and names repeat on every page, and CLDR formatting is the costliest
+# part of a render: each is formatted once per locale.
 @functools.lru_cache(maxsize=65536)
 def _money(amount: Decimal, currency: str, locale: Locale) -> str:
-    # Shelf prices repeat on every page; CLDR formatting is the costliest part of a render.
     return format_currency(amount, currency, locale=locale)
+
+
+@functools.lru_cache(maxsize=16384)
+def _number(value, locale: Locale) -> str:
+    return format_decimal(value, locale=locale)
+
+
+@functools.lru_cache(maxsize=16384)
+def _date(value: dt.date, locale: Locale) -> str:
+    return format_date(value, format="medium", locale=locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_name(tag: str, locale: Locale) -> str:
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
+    except (UnknownLocaleError, ValueError):
+        return tag
 
 
 def currency_step(currency: str) -> Decimal:

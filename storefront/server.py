@@ -1,0 +1,149 @@
+"""Process model: a supervisor that owns the sockets and the mail sink, and N forked web workers.
+
+The supervisor binds the web socket before anything else, so a client that has read the
+address is never refused; workers forked from it share the loaded shop copy-on-write and
+accept on that one socket. The SMTP sink runs in the supervisor, so every worker's mail lands
+in one mailbox. A worker that dies takes the shop down with it: a half-capacity staging shop
+would hide the fault from the tests that should see it.
+"""
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import multiprocessing
+import os
+import secrets
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+from .app import create_app
+from .db import make_engine, session_factory
+from .mail import MailSink
+from .shop import Shop
+
+log = logging.getLogger("storefront")
+SHUTDOWN_GRACE = 10.0  # seconds a worker gets to finish its requests before it is killed
+
+
+@dataclass
+class Plan:
+    shop: Shop
+    web: socket.socket  # bound and listening
+    database_url: str
+    workers: int
+
+
+def serve(plan: Plan) -> int:
+    """Runs on a database `prepare_database` has set up, until SIGTERM or SIGINT (exit 0) or
+    until a worker dies (exit 1)."""
+    smtp = socket.create_server(("127.0.0.1", 0))
+    secret = secrets.token_bytes(32)
+    write_lock = multiprocessing.Lock()  # a semaphore every forked process shares
+    # The loaded shop lives as long as the process: out of the collector's way, its pages stay
+    # shared with the workers and full collections stay short.
+    gc.freeze()
+    pids = [_fork_worker(plan, smtp, secret, write_lock) for _ in range(plan.workers)]
+    return asyncio.run(_supervise(pids, smtp, plan.database_url, write_lock))
+
+
+def _fork_worker(plan: Plan, smtp: socket.socket, secret: bytes, write_lock) -> int:
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        mail_to = smtp.getsockname()[:2]
+        smtp.close()
+        code = _run_worker(plan, secret, mail_to, write_lock)
+    except BaseException:  # the worker must never fall back into the supervisor's code
+        log.exception("storefront worker %d failed", os.getpid())
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _run_worker(plan: Plan, secret: bytes, mail_to: tuple[str, int], write_lock) -> int:
+    import uvicorn
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    app = create_app(plan.shop, plan.database_url, secret, mail_to, write_lock)
+    # proxy_headers=False: the shop resolves X-Forwarded-For itself, against its own trusted_proxies.
+    config = uvicorn.Config(app, loop="uvloop", http="httptools", access_log=False, log_level="warning",
+                            proxy_headers=False, timeout_graceful_shutdown=int(SHUTDOWN_GRACE) - 2)
+    server = uvicorn.Server(config)
+    _exit_with_parent(server)
+    try:
+        import uvloop
+
+        uvloop.run(server.serve(sockets=[plan.web]))
+    except ImportError:
+        asyncio.run(server.serve(sockets=[plan.web]))
+    return 0
+
+
+def _exit_with_parent(server) -> None:
+    """A worker whose supervisor was killed outright (SIGKILL) stops by itself."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+async def _supervise(pids: list[int], smtp: socket.socket, database_url: str, write_lock) -> int:
+    engine = make_engine(database_url, write_lock)
+    sink = MailSink(session_factory(engine), smtp)
+    await sink.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    alive = set(pids)
+    code = 0
+    while not stop.is_set():
+        for pid, status in _reap(alive):
+            log.error("storefront: worker %d exited with code %d; stopping", pid, os.waitstatus_to_exitcode(status))
+            code = 1
+            stop.set()
+        if not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), 0.2)
+            except asyncio.TimeoutError:
+                pass
+    for pid in alive:
+        _signal(pid, signal.SIGTERM)
+    deadline = time.monotonic() + SHUTDOWN_GRACE
+    while alive and time.monotonic() < deadline:  # the sink keeps accepting their last mail meanwhile
+        list(_reap(alive))
+        await asyncio.sleep(0.05)
+    for pid in alive:
+        _signal(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    await sink.stop()
+    engine.dispose()
+    return code
+
+
+def _reap(alive: set[int]):
+    for pid in list(alive):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            alive.discard(pid)
+            yield pid, status
+
+
+def _signal(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
