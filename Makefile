@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup chromium allure bench clean
+.PHONY: run test setup chromium allure postgres bench clean
 
 run: setup
 	$(VENV)/bin/harness run
 
-test: setup
+test: setup postgres
 	$(PY) -m pytest -n 2 -q
 
 setup: $(STAMP) chromium allure
@@ -26,6 +26,9 @@ chromium:
 
 allure:
 	@scripts/ensure-allure
+
+postgres:
+	@scripts/ensure-postgres
 
 bench: setup
 	$(PY) benchmarks/storefront.py

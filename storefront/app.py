@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .db import ProductRow, make_engine, session_factory
 from .mail import Mailer
@@ -19,6 +20,11 @@ from .web.forms import FormRejected
 from .web.render import render
 
 log = logging.getLogger("storefront")
+HTTP_ERRORS = {
+    404: ("not_found", "no such resource"),
+    405: ("method_not_allowed", "this resource does not take that method"),
+    400: ("invalid_request", "the request body could not be read"),
+}
 
 
 def seed_catalogue(shop: Shop, sessions) -> None:
@@ -76,12 +82,19 @@ def create_app(shop: Shop, database_url: str, secret: bytes, mail_to: tuple[str,
         ctx = build_context(request)
         return render(ctx, "error.html", exc.status, message=ctx._(exc.message), categories=[], cart_count=0)
 
-    @app.exception_handler(404)
-    async def not_found(request: Request, exc):
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # Errors the framework raises (no route, wrong method, an unreadable body) in the shop's
+        # own shapes: JSON with a stable code for the API, a page in the visitor's language.
+        headers = getattr(exc, "headers", None)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": "not_found", "message": "no such resource"}, status_code=404)
+            code, message = HTTP_ERRORS.get(exc.status_code, ("bad_request", str(exc.detail)))
+            return JSONResponse({"error": code, "message": message}, status_code=exc.status_code, headers=headers)
         ctx = build_context(request)
-        return render(ctx, "error.html", 404, message=ctx._("This page does not exist."), categories=[], cart_count=0)
+        message = ctx._("This page does not exist.") if exc.status_code == 404 else str(exc.detail)
+        response = render(ctx, "error.html", exc.status_code, message=message, categories=[], cart_count=0)
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

@@ -44,6 +44,8 @@ def refusal_text(ctx: Ctx, err: co.CheckoutError) -> str:
 @router.get("/cart")
 async def view_cart(request: Request):
     ctx = build_context(request)
+    if not ctx.served:  # before the cart is read: reading it in the fallback market would empty it
+        return shop_page(ctx, "cart.html")
     with request.app.state.sessions() as db:
         cart = _cart(ctx, db)
         lines = _lines(ctx, cart)
@@ -155,7 +157,7 @@ async def submit_shipping(request: Request):
         try:
             co.choose_shipping(cart, ctx.market, form.get("method", ""))
         except co.CheckoutError as err:
-            return shop_page(ctx, "checkout_shipping.html", 422, options=co.shipping_options(ctx.market),
+            return shop_page(ctx, "checkout_shipping.html", err.status, options=co.shipping_options(ctx.market),
                              chosen=None, refusal=refusal_text(ctx, err))
         db.commit()
     return redirect(ctx, "/checkout/payment")
@@ -183,7 +185,7 @@ async def submit_payment(request: Request):
         try:
             co.choose_payment(ctx.shop, cart, ctx.market, form.get("method", ""))
         except co.CheckoutError as err:
-            return shop_page(ctx, "checkout_payment.html", 422, methods=ctx.shop.payment_methods_at_checkout(ctx.market),
+            return shop_page(ctx, "checkout_payment.html", err.status, methods=ctx.shop.payment_methods_at_checkout(ctx.market),
                              chosen=None, refusal=refusal_text(ctx, err))
         db.commit()
     return redirect(ctx, "/checkout/review")

@@ -179,6 +179,15 @@ def test_unserved_country_is_refused_on_catalogue_pages_and_api(clean):
     assert v.submit("/cart/add", {"sku": "APP-001"}).status_code == 403
 
 
+def test_a_cart_survives_a_look_from_an_unserved_country(clean):
+    v = clean.visitor(ip=IP["DE"])
+    assert v.submit("/cart/add", {"sku": "BOK-001", "quantity": "2"}).status_code == 303
+    v.http.headers["X-Forwarded-For"] = UNSERVED_IP["BY"]
+    assert v.page("/cart", 403).testid("unserved") is not None
+    v.http.headers["X-Forwarded-For"] = IP["DE"]
+    assert v.page("/cart").testid("cart-count").text == "2"
+
+
 def test_account_and_order_pages_stay_reachable_from_an_unserved_country(clean):
     # A customer orders in DE, then travels to an unserved country.
     v = clean.visitor(ip=IP["DE"])
