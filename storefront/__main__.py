@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         where = ".".join(str(p) for p in err["loc"])
         print(f"storefront: {args.config or 'markets.yaml'}: {where}: {err['msg']} (value {err.get('input')!r})", file=sys.stderr)
         return 2
+    except ValueError as exc:
+        print(f"storefront: {args.config or 'markets.yaml'}: {exc}", file=sys.stderr)
+        return 2
 
     from sqlalchemy.exc import SQLAlchemyError
 

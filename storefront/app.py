@@ -14,6 +14,9 @@ from .db import ProductRow, make_engine, session_factory
 from .mail import Mailer
 from .settings import Product
 from .shop import Shop
+from .aftersales import routes as aftersales_routes
+from .help import routes as help_routes
+from .support import routes as support_routes
 from .web import account, api, checkout_pages, pages
 from .web.context import LocalePrefixMiddleware, build_context
 from .web.forms import FormRejected
@@ -74,7 +77,8 @@ def create_app(shop: Shop, database_url: str, secret: bytes, mail_to: tuple[str,
         return {"status": "ok", "markets": len(shop.config.markets), "faults": [f.name for f in shop.faults]}
 
     # Routes match in order: the pages and API load runs hit most come first.
-    for router in (pages.router, api.router, checkout_pages.router, account.router, api.staging):
+    for router in (pages.router, api.router, checkout_pages.router, account.router, help_routes.router,
+                   support_routes.router, aftersales_routes.router, api.staging):
         app.include_router(router)
 
     @app.exception_handler(FormRejected)

@@ -27,21 +27,27 @@ class FaultProfile:
     overlay: Callable[[RawSettings], None]
 
 
-def _market(raw: RawSettings, code: str) -> dict:
+def market_settings(raw: RawSettings, code: str) -> dict:
+    """One market's raw settings, for an overlay to edit."""
     return raw.markets["markets"][code]
 
 
+def support_settings(raw: RawSettings) -> dict:
+    """The shop-wide support settings (settings.SupportOps), for an overlay to edit."""
+    return raw.markets.setdefault("support", {})
+
+
 def _lift_alcohol_ban(raw: RawSettings) -> None:
-    m = _market(raw, "SA")
+    m = market_settings(raw, "SA")
     m["restricted_categories"] = [c for c in m.get("restricted_categories", []) if c != "alcohol"]
 
 
 def _drop_bavaria(raw: RawSettings) -> None:
-    _market(raw, "DE")["shipping"]["covered"] = [{"name": "Germany", "postcodes": ["01000..79999"]}]
+    market_settings(raw, "DE")["shipping"]["covered"] = [{"name": "Germany", "postcodes": ["01000..79999"]}]
 
 
 def _swiss_prices_in_euro(raw: RawSettings) -> None:
-    _market(raw, "CH")["currency"] = "EUR"
+    market_settings(raw, "CH")["currency"] = "EUR"
 
 
 def _stale_canadian_ranges(raw: RawSettings) -> None:
@@ -57,12 +63,12 @@ def _bare_refusal(raw: RawSettings) -> None:
 
 
 def _hidden_threshold(raw: RawSettings) -> None:
-    promo = _market(raw, "DE")["promotions"][0]
+    promo = market_settings(raw, "DE")["promotions"][0]
     promo["rule"] = {**promo["advertised"], "threshold": promo["advertised"]["threshold"] * 1.5}
 
 
 def _vat_left_out(raw: RawSettings) -> None:
-    m = _market(raw, "DE")
+    m = market_settings(raw, "DE")
     m["tax"] = {"kind": "sales_tax", "rate": m["tax"]["rate"]}
 
 
@@ -70,9 +76,7 @@ def _narrow_latin1_columns(raw: RawSettings) -> None:
     raw.markets["storage"] = {"phone_max_length": 11, "text_encoding": "latin-1"}
 
 
-PROFILES: dict[str, FaultProfile] = {
-    p.name: p
-    for p in [
+COMMERCE = [
         FaultProfile("geo-restriction", "SA-1", "SA-1 geo-restriction wrong: alcohol is sold in SA, where the policy restricts it", _lift_alcohol_ban),
         FaultProfile("coverage-gap", "SA-2", "SA-2 delivery coverage gap: DE shipping zone lost postcodes 80000-99999 (Bavaria), so checkout refuses them", _drop_bavaria),
         FaultProfile("wrong-currency", "SA-3", "SA-3 wrong currency: the CH market is priced in EUR instead of CHF", _swiss_prices_in_euro),
@@ -82,8 +86,14 @@ PROFILES: dict[str, FaultProfile] = {
         FaultProfile("hidden-threshold", "AS-3", "AS-3 hidden promotion threshold: DE advertises spend 100 save 10, checkout applies it only from 150", _hidden_threshold),
         FaultProfile("vat-missing", "AS-5", "AS-5 wrong tax treatment: DE is configured with sales tax, so shelf prices lack VAT and it is added at checkout", _vat_left_out),
         FaultProfile("data-mangling", "PD-1", "PD-1 data mangled: customer columns are latin-1 and phone numbers are cut to 11 characters", _narrow_latin1_columns),
-    ]
-}
+]
+
+# The support and after-sales parts of the shop keep their profiles beside their code.
+from .aftersales import faults as _aftersales  # noqa: E402  (they build on the classes above)
+from .help import faults as _help  # noqa: E402
+from .support import faults as _support  # noqa: E402
+
+PROFILES: dict[str, FaultProfile] = {p.name: p for p in COMMERCE + _help.PROFILES + _support.PROFILES + _aftersales.PROFILES}
 
 
 class UnknownFault(ValueError):

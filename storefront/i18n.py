@@ -18,27 +18,45 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 
 
+def N_(msgid: str) -> str:
+    """Marks a msgid written here and translated later (`fmt._(value)`), for locales/extract.py."""
+    return msgid
+
+
 def catalogue_dir(language: str) -> str:
     return language.replace("-", "_")
 
 
+# One catalogue per part of the shop (see locales/extract.py): messages (the commerce pages),
+# help (help centre and chatbot), support (tickets) and aftersales (returns, refunds, warranty).
+DOMAINS = ("messages", "help", "support", "aftersales")
+
+
 @functools.cache
 def translations(language: str) -> NullTranslations:
-    """Compiled from the .po file in memory, so no build step and no binary files in the repo."""
-    po = LOCALES_DIR / catalogue_dir(language) / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=catalogue_dir(language))
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return Translations(fp=buf)
+    """Every domain's catalogue merged, compiled from the .po files in memory, so no build step
+    and no binary files in the repo."""
+    merged: NullTranslations = NullTranslations()
+    for domain in DOMAINS:
+        po = LOCALES_DIR / catalogue_dir(language) / "LC_MESSAGES" / f"{domain}.po"
+        if not po.exists():
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=catalogue_dir(language))
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        compiled = Translations(fp=buf, domain=domain)
+        if isinstance(merged, Translations):
+            merged.merge(compiled)
+        else:
+            merged = compiled
+    return merged
 
 
 def available_languages() -> list[str]:
     langs = ["en"]
-    for d in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/messages.po")):
+    for d in sorted(LOCALES_DIR.glob("*/LC_MESSAGES/messages.po")):  # every language has the commerce catalogue
         langs.append(d.parent.parent.name.replace("_", "-"))
     return sorted(set(langs))
 

@@ -9,10 +9,10 @@ import csv
 import ipaddress
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 CONFIG_DIR = Path(__file__).parent / "config"
 
@@ -83,6 +83,79 @@ class Promotion(Strict):
         return self
 
 
+class Returns(Strict):
+    days: int = Field(ge=0, le=365)  # counted from delivery
+    reason_required: bool
+
+
+class Refunds(Strict):
+    business_days: tuple[int, int]  # from the return's acceptance to the money back
+
+
+class Warranty(Strict):
+    months: int = Field(ge=0, le=120)  # counted from delivery
+
+
+class Loyalty(Strict):
+    points: bool
+    combine_with_coupon: bool
+
+
+Remedy = Literal["replacement", "refund", "pick_up"]
+
+
+class Remedies(Strict):
+    """What the shop offers for each complaint type."""
+
+    damaged_parcel: Remedy
+    wrong_item: Remedy
+    missing_parcel: Remedy
+
+
+class OpeningHours(Strict):
+    days: list[int]  # ISO weekday - 1 (0 = Monday)
+    open: str  # "HH:MM", the market's time zone
+    close: str
+
+    @field_validator("open", "close")
+    @classmethod
+    def _clock(cls, v: str) -> str:
+        hh, _, mm = v.partition(":")
+        if not (hh.isdigit() and mm.isdigit() and 0 <= int(hh) <= 24 and 0 <= int(mm) < 60):
+            raise ValueError(f"{v!r} is not a time of day HH:MM")
+        return v
+
+
+SupportChannel = Literal["help_centre", "chat", "email", "callback"]
+
+
+class Support(Strict):
+    channels: list[SupportChannel]  # empty: the market has no support at all
+    languages: list[str]
+    hours: list[OpeningHours]
+    holidays: list[str] | None = None  # ISO dates; default: the market's shipping holidays
+    first_response_hours: int = Field(ge=1)  # business hours, the promise made on every ticket
+
+
+class Privacy(Strict):
+    masked: list[Literal["phone", "email", "card"]]  # on order, ticket and return pages and e-mails
+
+
+class Operations(Strict):
+    """What the back-office systems apply, where it differs from the policy above (a
+    misconfiguration: the returns desk, refund run or warranty service on other numbers).
+    Unset, each follows the policy."""
+
+    return_days: int | None = None
+    return_reason_required: bool | None = None
+    refund_business_days: tuple[int, int] | None = None
+    warranty_months: int | None = None
+    warranty_fee: Decimal = Decimal(0)
+
+
+KnowledgeChannel = Literal["page", "chatbot", "email", "api"]
+
+
 class Market(Strict):
     country: str  # ISO 3166-1 alpha-2
     name: str  # English name
@@ -97,8 +170,22 @@ class Market(Strict):
     shipping: Shipping
     payment_methods: list[str]
     promotions: list[Promotion] = []
-    # Issue 3 adds returns, refunds, warranty, support here.
-    model_config = ConfigDict(extra="allow")
+    returns: Returns
+    refunds: Refunds
+    warranty: Warranty
+    loyalty: Loyalty
+    remedies: Remedies
+    support: Support
+    privacy: Privacy
+    operations: Operations = Operations()
+    # Per-channel copies of policy facts that have drifted from the policy (a stale chatbot
+    # knowledge base, an e-mail template with last year's numbers): channel -> fact -> value.
+    # Empty when every channel reads the policy. See help/knowledge.py for the fact names.
+    knowledge: dict[KnowledgeChannel, dict[str, Any]] = {}
+
+    @property
+    def support_holidays(self) -> list[str]:
+        return self.shipping.holidays if self.support.holidays is None else self.support.holidays
 
     @field_validator("languages")
     @classmethod
@@ -130,6 +217,41 @@ class Gateway(Strict):
     disabled: dict[str, list[str]] = {}
 
 
+class DeskCapacity(Strict):
+    agents: int = Field(ge=1)
+    handle_seconds: float = Field(ge=0)  # agent time to give a ticket its first response
+
+
+class SupportDesk(Strict):
+    """The simulated support team that gives tickets their first response."""
+
+    agents: int = Field(4, ge=1)  # per market
+    handle_seconds: float = Field(0.2, ge=0)
+    markets: dict[str, DeskCapacity] = {}  # per-market overrides
+
+
+class SupportOps(Strict):
+    """How the support systems are set up across markets."""
+
+    head_office_time_zone: str = "Europe/Berlin"
+    show_times_in: Literal["customer", "head_office"] = "customer"
+    honour_holidays: bool = True
+    chatbot_handoff: bool = True  # "talk to a person" offered in every conversation
+    chatbot_answers: dict[str, str] = {}  # intent -> the intent whose answer the bot gives instead
+    escalation_carries_conversation: bool = True
+    acknowledge_with_reference: bool = True  # ticket acknowledgements name their reference and promise
+    help_centre_languages: dict[str, list[str]] = {}  # market -> languages its help content exists in
+    desk: SupportDesk = SupportDesk()
+
+
+class Access(Strict):
+    """Path prefixes only the owner (the session or token that created it, or the logged-in
+    customer) may open; everything else is public."""
+
+    owner_only: list[str] = ["/orders/", "/tickets/", "/returns/", "/warranty/",
+                             "/api/orders/", "/api/tickets/", "/api/returns/", "/api/warranty/"]
+
+
 class ShopConfig(Strict):
     default_market: str
     trusted_proxies: list[str] = ["127.0.0.0/8", "::1/128"]
@@ -137,6 +259,8 @@ class ShopConfig(Strict):
     storage: Storage = Storage()
     pages: Pages = Pages()
     gateway: Gateway = Gateway()
+    support: SupportOps = SupportOps()
+    access: Access = Access()
     markets: dict[str, Market]
 
     @model_validator(mode="after")

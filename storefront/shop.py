@@ -9,6 +9,7 @@ from pathlib import Path
 from . import faults as faults_mod
 from .detection import MarketDetector
 from .geo import GeoIPTable
+from .help.knowledge import check_knowledge
 from .i18n import available_languages
 from .pricing import shelf_price
 from .settings import CONFIG_DIR, Catalogue, Market, Product, ShopConfig, load_geoip, load_yaml
@@ -49,6 +50,7 @@ def load_shop(config_file: Path | None = None, fault_names: list[str] = ()) -> S
     for profile in profiles:
         profile.overlay(raw)
     config = ShopConfig.model_validate(raw.markets)
+    check_knowledge(config)
     catalogue = Catalogue.model_validate(raw.catalogue)
     geoip = GeoIPTable(raw.geoip)
     shop = Shop(

@@ -1,11 +1,16 @@
-"""Regenerate storefront/locales/messages.pot from the sources and check the catalogues.
+"""Regenerate storefront/locales/<domain>.pot from the sources and check the catalogues.
 
-    .venv/bin/python storefront/locales/extract.py          # write messages.pot, report
+    .venv/bin/python storefront/locales/extract.py          # write the .pot files, report
     .venv/bin/python storefront/locales/extract.py --check  # report only; exit 1 on problems
+
+Domains: a file under storefront/help/, support/ or aftersales/ (or templates/help/, ...)
+belongs to that domain's catalogue, everything else to `messages`. Each language keeps one
+<lang>/LC_MESSAGES/<domain>.po per domain; at run time they are merged (i18n.py).
 
 Where msgids come from:
 - templates (templates/**/*.html, *.txt): every `_("...")` / `_('...')` with a literal;
-- Python: `<anything>._("...")` calls (ctx._, fmt._), the message argument of
+- Python: `<anything>._("...")` calls (ctx._, fmt._), `N_("...")` (a msgid the code looks
+  up later, marked where it is written), the message argument of
   `CheckoutError(code, "...")` and `FormRejected(status, "...")`, string constants stored
   into `<x>.errors[...]` (addresses.py) and strings returned by `register_customer`;
 - dynamic msgids the code builds at run time: shipping method ids title-cased
@@ -34,7 +39,7 @@ LOCALES = Path(__file__).resolve().parent
 ROOT = LOCALES.parent  # storefront/
 TEMPLATES = ROOT / "templates"
 MARKETS = ROOT / "config" / "markets.yaml"
-POT = LOCALES / "messages.pot"
+DOMAINS = ("messages", "help", "support", "aftersales")
 
 # Shipping methods every market may offer; ids found in markets.yaml are added to these.
 SHIPPING_METHODS = ["standard", "express", "pickup", "economy"]
@@ -87,7 +92,7 @@ def from_python() -> list[tuple[str, str, str | None]]:
             found: list[str | None] = []
             if isinstance(node, ast.Call):
                 name = _call_name(node.func)
-                if isinstance(node.func, ast.Attribute) and name == "_" and node.args:
+                if (isinstance(node.func, ast.Attribute) and name == "_" or name == "N_") and node.args:
                     found.append(_str(node.args[0]))
                 elif name in ("CheckoutError", "FormRejected") and len(node.args) >= 2:
                     found.append(_str(node.args[1]))
@@ -131,11 +136,19 @@ HEADER = """\
 #"""
 
 
-def build_catalog() -> Catalog:
-    """Locations are files without line numbers, so the .pot changes only when msgids or files do."""
-    catalog = Catalog(project="storefront", version="1.0", charset="UTF-8", fuzzy=False,
-                      header_comment=HEADER, copyright_holder="storefront")
+def domain_of(where: str) -> str:
+    parts = Path(where).parts[1:]  # below storefront/
+    if parts and parts[0] == "templates":
+        parts = parts[1:]
+    return parts[0] if parts and parts[0] in DOMAINS else "messages"
+
+
+def build_catalogs() -> dict[str, Catalog]:
+    """Locations are files without line numbers, so a .pot changes only when msgids or files do."""
+    catalogs = {d: Catalog(project="storefront", domain=d, version="1.0", charset="UTF-8", fuzzy=False,
+                           header_comment=HEADER, copyright_holder="storefront") for d in DOMAINS}
     for msgid, where, comment in from_templates() + from_python() + dynamic():
+        catalog = catalogs[domain_of(where)]
         loc = (where, None)
         if msgid not in catalog:
             catalog.add(msgid, locations=[loc], auto_comments=[comment] if comment else [])
@@ -145,7 +158,7 @@ def build_catalog() -> Catalog:
             message.locations.append(loc)
         if comment and comment not in message.auto_comments:
             message.auto_comments.append(comment)
-    return catalog
+    return catalogs
 
 
 def pot_bytes(catalog: Catalog) -> bytes:
@@ -162,16 +175,19 @@ def placeholders(s: str) -> set[str]:
     return set(_PLACEHOLDER.findall(s))
 
 
-def check(msgids: list[str]) -> tuple[int, int]:
-    """Prints the report; returns (missing, bad) counts over all languages."""
+def check(domain: str, msgids: list[str]) -> tuple[int, int]:
+    """Prints the report for one domain; returns (missing, bad) counts over all languages."""
     total_missing = total_bad = 0
-    pos = sorted(LOCALES.glob("*/LC_MESSAGES/messages.po"))
-    if not pos:
+    languages = sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
+    if not languages:
         print("no catalogues found under", LOCALES)
-    for po in pos:
-        lang = po.parent.parent.name
-        with po.open("rb") as fh:
-            cat = read_po(fh, locale=lang)
+    for lang in languages:
+        po = LOCALES / lang / "LC_MESSAGES" / f"{domain}.po"
+        if po.exists():
+            with po.open("rb") as fh:
+                cat = read_po(fh, locale=lang)
+        else:
+            cat = Catalog(locale=lang)
         missing = [m for m in msgids if m not in cat]
         bad = []
         for m in msgids:
@@ -184,7 +200,7 @@ def check(msgids: list[str]) -> tuple[int, int]:
                 bad.append(f"placeholders {sorted(placeholders(s))} != {sorted(placeholders(m))}: {m!r}")
         extra = [m.id for m in cat if m.id and m.id not in msgids]
         status = "ok" if not missing and not bad else "PROBLEMS"
-        print(f"{lang:8} {len(msgids) - len(missing):4}/{len(msgids)} translated  {status}"
+        print(f"{domain:10} {lang:8} {len(msgids) - len(missing):4}/{len(msgids)} translated  {status}"
               + (f"  ({len(extra)} obsolete)" if extra else ""))
         for m in missing:
             print(f"    missing: {m!r}")
@@ -198,24 +214,30 @@ def check(msgids: list[str]) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
-                        help="do not write messages.pot (only say if it is stale); exit 1 on missing, empty or mismatched translations")
+                        help="do not write the .pot files (only say if one is stale); exit 1 on missing, empty or mismatched translations")
+    parser.add_argument("--domain", choices=DOMAINS, help="only this domain")
     args = parser.parse_args(argv)
-    catalog = build_catalog()
-    msgids = [m.id for m in catalog if m.id]
-    data = pot_bytes(catalog)
-    stale = not POT.exists() or _strip_date(POT.read_bytes()) != _strip_date(data)
-    if args.check:
-        if stale:
-            print(f"{_rel(POT)} is out of date: run {_rel(Path(__file__))} without --check")
-    else:
-        if stale:
-            POT.write_bytes(data)
-        print(f"{_rel(POT)}: {len(msgids)} msgids" + (" (rewritten)" if stale else " (unchanged)"))
-    missing, bad = check(msgids)
-    print(f"{len(msgids)} msgids; {missing} missing, {bad} empty or mismatched")
-    if missing or (args.check and bad):
-        return 1
-    return 0
+    failed = False
+    for domain, catalog in build_catalogs().items():
+        if args.domain and domain != args.domain:
+            continue
+        msgids = [m.id for m in catalog if m.id]
+        if not msgids and domain != "messages":
+            continue
+        pot = LOCALES / f"{domain}.pot"
+        data = pot_bytes(catalog)
+        stale = not pot.exists() or _strip_date(pot.read_bytes()) != _strip_date(data)
+        if args.check:
+            if stale:
+                print(f"{_rel(pot)} is out of date: run {_rel(Path(__file__))} without --check")
+        else:
+            if stale:
+                pot.write_bytes(data)
+            print(f"{_rel(pot)}: {len(msgids)} msgids" + (" (rewritten)" if stale else " (unchanged)"))
+        missing, bad = check(domain, msgids)
+        print(f"{domain}: {len(msgids)} msgids; {missing} missing, {bad} empty or mismatched")
+        failed = failed or bool(missing) or (args.check and bool(bad))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 
@@ -17,8 +15,10 @@ from storefront.faults import PROFILES
 from storefront.i18n import available_languages
 from storefront.detection import best_language, parse_accept_language
 
+from . import faults_aftersales, faults_help, faults_support
 from .conftest import ROOT
 from .dom import parse
+from .expectations import Expectation
 from .shopping import ADDRESS, IP, PHONE, UNSERVED_IP, Server, email
 
 
@@ -140,16 +140,9 @@ def _data_mangling(s: Server) -> dict:
     return {"name": stored["name"], "phone": stored["phone"], "city": stored["address"]["city"]}
 
 
-@dataclass(frozen=True)
-class Expectation:
-    observe: Callable[[Server], dict]
-    clean: dict
-    faulty: dict
-
-
 _UNSERVED_UI = best_language(parse_accept_language(UNSERVED_LANG), available_languages()) or "en"
 
-EXPECT: dict[str, Expectation] = {
+COMMERCE: dict[str, Expectation] = {
     "geo-restriction": Expectation(
         _geo_restriction,
         clean={"product page": 403, "add in the pages": 422, "add in the API": 422, "listed": False, "drone page": 403},
@@ -208,6 +201,9 @@ EXPECT: dict[str, Expectation] = {
         faulty={"name": "?? ??", "phone": "+8131234567", "city": "????"},
     ),
 }
+
+
+EXPECT: dict[str, Expectation] = {**COMMERCE, **faults_help.EXPECT, **faults_support.EXPECT, **faults_aftersales.EXPECT}
 
 
 def test_every_profile_has_an_expectation():

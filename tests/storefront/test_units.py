@@ -190,7 +190,7 @@ def test_translations_keep_every_placeholder():
 
     placeholder = re.compile(r"\{[^{}]*\}")
     wrong = []
-    for po in sorted(Path(LOCALES_DIR).glob("*/LC_MESSAGES/messages.po")):
+    for po in sorted(Path(LOCALES_DIR).glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as fh:
             for msg in read_po(fh):
                 if not msg.id or not msg.string or msg.fuzzy:
@@ -201,5 +201,5 @@ def test_translations_keep_every_placeholder():
                     known = set(placeholder.findall(" ".join(msg.id)))
                     same = all(set(placeholder.findall(s)) <= known for s in msg.string if s)
                 if not same:
-                    wrong.append(f"{po.parent.parent.name}: {msg.id!r} -> {msg.string!r}")
+                    wrong.append(f"{po.parent.parent.name}/{po.name}: {msg.id!r} -> {msg.string!r}")
     assert wrong == []

@@ -1,0 +1,1 @@
+"""After-sales: returns, refunds and warranty claims on placed orders."""

@@ -1,0 +1,1 @@
+"""Help centre and chatbot: policy pages and answers built from the market's settings."""

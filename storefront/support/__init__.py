@@ -1,0 +1,1 @@
+"""Customer support: tickets, callbacks, e-mail to support, escalation and the simulated desk."""
