@@ -47,11 +47,12 @@ def serve(plan: Plan) -> int:
     # The loaded shop lives as long as the process: out of the collector's way, its pages stay
     # shared with the workers and full collections stay short.
     gc.freeze()
-    pids = [_fork_worker(plan, smtp, secret, write_lock) for _ in range(plan.workers)]
+    supervisor = os.getpid()
+    pids = [_fork_worker(plan, smtp, secret, write_lock, supervisor) for _ in range(plan.workers)]
     return asyncio.run(_supervise(pids, smtp, plan.database_url, write_lock))
 
 
-def _fork_worker(plan: Plan, smtp: socket.socket, secret: bytes, write_lock) -> int:
+def _fork_worker(plan: Plan, smtp: socket.socket, secret: bytes, write_lock, supervisor: int) -> int:
     pid = os.fork()
     if pid:
         return pid
@@ -59,7 +60,7 @@ def _fork_worker(plan: Plan, smtp: socket.socket, secret: bytes, write_lock) -> 
     try:
         mail_to = smtp.getsockname()[:2]
         smtp.close()
-        code = _run_worker(plan, secret, mail_to, write_lock)
+        code = _run_worker(plan, secret, mail_to, write_lock, supervisor)
     except BaseException:  # the worker must never fall back into the supervisor's code
         log.exception("storefront worker %d failed", os.getpid())
     finally:
@@ -68,17 +69,19 @@ def _fork_worker(plan: Plan, smtp: socket.socket, secret: bytes, write_lock) -> 
         os._exit(code)
 
 
-def _run_worker(plan: Plan, secret: bytes, mail_to: tuple[str, int], write_lock) -> int:
+def _run_worker(plan: Plan, secret: bytes, mail_to: tuple[str, int], write_lock, supervisor: int) -> int:
     import uvicorn
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    orphaned = _exit_with(supervisor)
     app = create_app(plan.shop, plan.database_url, secret, mail_to, write_lock)
     # proxy_headers=False: the shop resolves X-Forwarded-For itself, against its own trusted_proxies.
     config = uvicorn.Config(app, loop="uvloop", http="httptools", access_log=False, log_level="warning",
                             proxy_headers=False, timeout_graceful_shutdown=int(SHUTDOWN_GRACE) - 2)
-    server = uvicorn.Server(config)
-    _exit_with_parent(server)
+    server = orphaned.server = uvicorn.Server(config)
+    if orphaned.is_set():  # the supervisor died while this worker was starting
+        return 0
     try:
         import uvloop
 
@@ -88,16 +91,25 @@ def _run_worker(plan: Plan, secret: bytes, mail_to: tuple[str, int], write_lock)
     return 0
 
 
-def _exit_with_parent(server) -> None:
-    """A worker whose supervisor was killed outright (SIGKILL) stops by itself."""
-    parent = os.getppid()
+class _Orphaned(threading.Event):
+    server = None  # the uvicorn server, once there is one
+
+
+def _exit_with(supervisor: int) -> _Orphaned:
+    """A worker whose supervisor was killed outright (SIGKILL) stops by itself. The supervisor's
+    pid comes from before the fork: asked later, a worker whose supervisor already died would
+    get its new parent's and wait for the wrong process."""
+    orphaned = _Orphaned()
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        server.should_exit = True
+        while os.getppid() == supervisor:
+            time.sleep(0.2)
+        orphaned.set()  # before reading .server: the worker sets .server, then checks the flag
+        if orphaned.server is not None:
+            orphaned.server.should_exit = True
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="supervisor-watch", daemon=True).start()
+    return orphaned
 
 
 async def _supervise(pids: list[int], smtp: socket.socket, database_url: str, write_lock) -> int:

@@ -28,6 +28,7 @@ class Running:
         m = LISTENING.search(line)
         assert m, f"no listening line: {line!r} {self.proc.stderr.read() if self.proc.poll() is not None else ''}"
         self.url = m.group(1)
+        self.forked = self.workers()
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -51,7 +52,13 @@ class Running:
             _, err = self.proc.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            _, err = self.proc.communicate()
+            err = "(killed after 15 s)"
+        finally:
+            for pid in self.forked:  # a worker left behind would hold the pipes open forever
+                if not _gone(pid):
+                    os.kill(pid, signal.SIGKILL)
+        if self.proc.returncode is None:
+            self.proc.wait(5)
         return self.proc.returncode, err
 
 
