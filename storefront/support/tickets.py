@@ -1,7 +1,10 @@
 """Opening tickets: the one path every channel (help centre, chatbot, e-mail, API) goes through."""
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -24,3 +27,26 @@ def open_ticket(db: Session, shop: Shop, market: Market, language: str, *, owner
     db.add(ticket)
     db.flush()
     return ticket
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """What the customer is told when a ticket is opened: its reference and when to expect an
+    answer, in the time zone times are shown in."""
+
+    reference: str | None  # None where tickets are acknowledged without one
+    promised_by: dt.datetime | None  # time-zone aware
+    time_zone: str
+
+    def as_json(self) -> dict:
+        return {"reference": self.reference, "time_zone": self.time_zone,
+                "promised_by": self.promised_by.isoformat() if self.promised_by else None}
+
+
+def acknowledgement(shop: Shop, ticket: Ticket) -> Acknowledgement:
+    # First cut: the promise ignores opening hours; support/hours.py replaces this.
+    market = shop.config.markets[ticket.market]
+    zone = ZoneInfo(market.time_zone)
+    created = ticket.created_at.replace(tzinfo=dt.timezone.utc) if ticket.created_at.tzinfo is None else ticket.created_at
+    promised = created + dt.timedelta(hours=market.support.first_response_hours)
+    return Acknowledgement(ticket.ref, promised.astimezone(zone), market.time_zone)
