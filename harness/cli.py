@@ -2,17 +2,29 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
+from pathlib import Path
 from typing import Optional
 
+import click
 import typer
 from rich.console import Console
 from rich.table import Table
+
+from .errors import UserInputError
 
 from .browser import NoChromium, launch_options
 from .target import EmbeddedStorefront, TargetError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Multi-region simulation test harness for e-commerce.")
 console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+try:  # typer 0.2x carries its own copy of click
+    from typer._click.exceptions import UsageError as _TyperUsageError
+
+    USAGE_ERRORS: tuple = (click.UsageError, _TyperUsageError)
+except ImportError:
+    USAGE_ERRORS = (click.UsageError,)
 
 
 def _markets(value: str | None) -> list[str] | None:
@@ -65,6 +77,41 @@ def run(
             embedded.stop()
 
 
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def personas(
+    market: str = typer.Option(..., "--market", help="market code (e.g. JP), several (DE,JP) or 'all'"),
+    count: int = typer.Option(5, "--count", help="personas per market (1-100000)"),
+    seed: int = typer.Option(0, "--seed", help="the same seed gives the same personas"),
+    output: Format = typer.Option(Format.table, "--format", help="table for people, json or csv for machines"),
+    policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
+) -> None:
+    """Print synthetic customers of one or more markets."""
+    from .personas import PersonaFactory
+    from .personas.output import as_csv, as_json, as_table
+    from .policy import load_policy
+
+    if not 1 <= count <= 100_000:
+        raise UserInputError(f"--count: {count} is out of range; give 1 to 100000 personas per market")
+    if seed < 0:
+        raise UserInputError(f"--seed: {seed} is negative; give a whole number from 0")
+    policy = load_policy(policy_dir)
+    markets = [m.market for m in policy.select(market, flag="--market")]
+    factory = PersonaFactory(policy, seed)
+    people = list(factory.mixed(markets, count))
+    if output is Format.json:
+        print(as_json(people))
+    elif output is Format.csv:
+        print(as_csv(people), end="")
+    else:
+        console.print(as_table(people, f"{len(people)} personas, seed {seed}"))
+
+
 @app.command()
 def version() -> None:
     """Print the harness version."""
@@ -74,8 +121,23 @@ def version() -> None:
 
 
 def main() -> None:
-    app(prog_name="harness")
+    """Bad input is one line on stderr and exit code 2, never a traceback."""
+    try:
+        code = app(prog_name="harness", standalone_mode=False)
+    except USAGE_ERRORS as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # the help was shown: nothing went wrong
+            sys.exit(0)
+        hint = f" (see harness {exc.ctx.info_name} --help)" if exc.ctx and exc.ctx.info_name != "harness" else ""
+        err_console.print(f"harness: {exc.format_message()}{hint}", markup=False, highlight=False)
+        sys.exit(2)
+    except UserInputError as exc:
+        err_console.print(f"harness: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except (click.Abort, typer.Abort, KeyboardInterrupt):
+        err_console.print("harness: interrupted", markup=False)
+        sys.exit(130)
+    sys.exit(code or 0)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

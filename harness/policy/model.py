@@ -1,0 +1,242 @@
+"""The market policy: what customers of one market must get, as the business states it.
+
+QA owns these files (personas/policy/<CC>.yaml). They are written independently of any shop's
+configuration: the harness checks the shop against them, never the other way round.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pycountry
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PAYMENT_METHODS = frozenset({
+    "card", "paypal", "apple_pay", "google_pay", "klarna", "sepa", "ideal", "bancontact", "blik", "twint",
+    "swish", "vipps", "mobilepay", "pix", "boleto", "oxxo", "mercado_pago", "konbini", "alipay", "wechat_pay",
+    "kakaopay", "upi", "paytm", "grabpay", "gcash", "promptpay", "fpx", "mada", "m_pesa", "cod",
+})
+SUPPORT_CHANNELS = ("help_centre", "chat", "email", "callback")
+MASKABLE = ("phone", "email", "card")
+REMEDIES = ("replacement", "refund", "pick_up")
+_CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tax(Strict):
+    """vat_included: shelf prices contain VAT at `rate` percent; sales_tax: added at checkout; none."""
+
+    kind: Literal["vat_included", "sales_tax", "none"]
+    rate: Decimal = Field(Decimal(0), ge=0, le=50)
+
+
+class Place(Strict):
+    """An example address: a real place, with the postcode as people write it."""
+
+    city: str = Field(min_length=1)
+    postcode: str | None = None
+    region: str | None = None  # ISO 3166-2, e.g. JP-13
+    area: str | None = None  # the named area it lies in (an island, a territory)
+
+
+class Delivery(Strict):
+    inside: list[Place] = Field(min_length=1)  # the shop must deliver here
+    outside: list[Place] = []  # ... and clearly refuse these, before payment
+
+
+class ShippingMethod(Strict):
+    id: str
+    days: tuple[int, int]  # business days, fastest and slowest
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ShippingMethod":
+        if not 0 <= self.days[0] <= self.days[1] <= 60:
+            raise ValueError(f"days must be 0 <= fastest <= slowest <= 60, not {list(self.days)}")
+        return self
+
+
+class Categories(Strict):
+    allowed: list[str] = Field(min_length=1)
+    restricted: list[str] = []
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> "Categories":
+        both = sorted(set(self.allowed) & set(self.restricted))
+        if both:
+            raise ValueError(f"{both[0]!r} is both allowed and restricted")
+        return self
+
+
+class Returns(Strict):
+    days: int = Field(ge=0, le=365)  # from delivery
+    reason_required: bool
+
+
+class Refunds(Strict):
+    business_days: tuple[int, int]
+
+    @field_validator("business_days")
+    @classmethod
+    def _range(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not 0 <= v[0] <= v[1] <= 90:
+            raise ValueError(f"must be 0 <= fastest <= slowest <= 90, not {list(v)}")
+        return v
+
+
+class Warranty(Strict):
+    months: int = Field(ge=0, le=120)
+
+
+class Hours(Strict):
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = Field(min_length=1)
+    open: str
+    close: str
+
+    @model_validator(mode="after")
+    def _clock(self) -> "Hours":
+        for value in (self.open, self.close):
+            if not _CLOCK.match(value):
+                raise ValueError(f"{value!r} is not a time of day HH:MM")
+        if self.open >= self.close:
+            raise ValueError(f"opens at {self.open} but closes at {self.close}")
+        return self
+
+
+class Support(Strict):
+    channels: list[Literal["help_centre", "chat", "email", "callback"]] = Field(min_length=1)
+    languages: list[str] = Field(min_length=1)
+    hours: list[Hours] = Field(min_length=1)
+    first_response_hours: int = Field(ge=1, le=720)  # business hours
+
+
+class Remedies(Strict):
+    damaged_parcel: Literal["replacement", "refund", "pick_up"]
+    wrong_item: Literal["replacement", "refund", "pick_up"]
+    missing_parcel: Literal["replacement", "refund", "pick_up"]
+
+
+class Loyalty(Strict):
+    points: bool
+    coupon_with_points: bool
+
+
+class Privacy(Strict):
+    masked: list[Literal["phone", "email", "card"]]
+
+
+class Promotion(Strict):
+    id: str
+    threshold: Decimal = Field(gt=0)  # spend at least this, in the market's currency
+    discount: Decimal = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _less(self) -> "Promotion":
+        if self.discount >= self.threshold:
+            raise ValueError(f"discount {self.discount} is not below the threshold {self.threshold}")
+        return self
+
+
+class ServiceLevels(Strict):
+    """Targets a load run must meet for this market's traffic."""
+
+    p95_ms: float = Field(gt=0, le=60_000)
+    error_rate: float = Field(ge=0, le=1)  # failed requests / requests
+    checkout_success: float = Field(ge=0, le=1)  # placed orders / attempted
+    support_first_response_s: float = Field(gt=0, le=86_400)
+
+
+class MarketPolicy(Strict):
+    market: str  # ISO 3166-1 alpha-2
+    name: str
+    languages: list[str] = Field(min_length=1)  # BCP 47, default first
+    currency: str  # ISO 4217
+    time_zone: str
+    tax: Tax
+    consent_required: bool
+    categories: Categories
+    delivery: Delivery
+    shipping: list[ShippingMethod] = Field(min_length=1)
+    payment_methods: list[str] = Field(min_length=1)
+    promotions: list[Promotion] = []
+    returns: Returns
+    refunds: Refunds
+    warranty: Warranty
+    remedies: Remedies
+    loyalty: Loyalty
+    support: Support
+    privacy: Privacy
+    traffic_weight: float = Field(ge=0, le=1000)
+    service_levels: ServiceLevels
+
+    @field_validator("market")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        if not (len(v) == 2 and v.isupper() and pycountry.countries.get(alpha_2=v)):
+            raise ValueError(f"{v!r} is not an ISO 3166-1 alpha-2 country code")
+        return v
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str) -> str:
+        if not (len(v) == 3 and v.isupper() and pycountry.currencies.get(alpha_3=v)):
+            raise ValueError(f"{v!r} is not an ISO 4217 currency code")
+        return v
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str]) -> list[str]:
+        for tag in v:
+            if not known_language(tag):
+                raise ValueError(f"{tag!r} is not a language tag CLDR knows (e.g. de, fr-CA, zh-Hant)")
+        return v
+
+    @field_validator("payment_methods")
+    @classmethod
+    def _payments(cls, v: list[str]) -> list[str]:
+        from ..errors import nearest
+
+        for method in v:
+            if method not in PAYMENT_METHODS:
+                raise ValueError(f"{method!r} is not a payment method the harness knows{nearest(method, PAYMENT_METHODS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "MarketPolicy":
+        try:
+            ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"time_zone: {self.time_zone!r} is not an IANA time zone") from None
+        zones = country_zones(self.market)
+        if zones and self.time_zone not in zones:
+            raise ValueError(f"time_zone: {self.time_zone!r} is not a time zone of {self.market} "
+                             f"(e.g. {', '.join(sorted(zones)[:3])})")
+        for tag in self.support.languages:
+            if not known_language(tag):
+                raise ValueError(f"support.languages: {tag!r} is not a language tag CLDR knows")
+        for place in self.delivery.inside + self.delivery.outside:
+            if place.region and not pycountry.subdivisions.get(code=place.region):
+                raise ValueError(f"delivery: region {place.region!r} is not an ISO 3166-2 code")
+        return self
+
+
+@cache
+def known_language(tag: str) -> bool:
+    try:
+        Locale.parse(tag.replace("-", "_"))
+        return True
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+@cache
+def country_zones(country: str) -> frozenset[str]:
+    return frozenset(get_global("territory_zones").get(country, ()))

@@ -1,0 +1,139 @@
+"""The market policy files: the shipped ones load, bad ones are refused in one line."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from harness.errors import UserInputError
+from harness.policy import default_directory, load_policy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_policy()
+
+
+def test_shipped_policy_covers_49_markets_on_six_continents(shipped):
+    assert len(shipped) == 49
+    assert {"DE", "JP", "SA", "BR", "US", "ZA", "AU"} <= set(shipped)
+
+
+def test_every_market_states_what_the_issue_asks(shipped):
+    for p in shipped.values():
+        assert p.delivery.inside, p.market
+        assert p.payment_methods and p.support.channels and p.shipping, p.market
+        assert p.traffic_weight > 0 and p.service_levels.p95_ms > 0, p.market
+
+
+@pytest.fixture
+def policy_dir(tmp_path):
+    """A copy of two shipped market files and the defaults, to break one at a time."""
+    d = tmp_path / "policy"
+    d.mkdir()
+    for name in ("DE.yaml", "JP.yaml", "defaults.yaml"):
+        shutil.copy(default_directory() / name, d / name)
+    return d
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _refusal(directory) -> str:
+    with pytest.raises(UserInputError) as exc:
+        load_policy(directory)
+    message = str(exc.value)
+    assert "\n" not in message
+    return message
+
+
+BAD_FIELDS = [
+    ("unknown currency", lambda d: d.update(currency="EUX"), ["DE.yaml", "currency", "'EUX'", "ISO 4217"]),
+    ("lower-case currency", lambda d: d.update(currency="eur"), ["currency", "'eur'"]),
+    ("unknown country", lambda d: d.update(market="XX"), ["DE.yaml", "market", "'XX'", "ISO 3166"]),
+    ("negative return window", lambda d: d["returns"].update(days=-3), ["DE.yaml", "returns.days", "-3", "greater than or equal to 0"]),
+    ("missing field", lambda d: d.pop("currency"), ["DE.yaml", "currency", "missing"]),
+    ("wrong type", lambda d: d.update(consent_required="sometimes"), ["consent_required", "'sometimes'", "boolean"]),
+    ("wrong type in a list", lambda d: d["refunds"].update(business_days=["three", 5]), ["refunds.business_days.0", "'three'"]),
+    ("reversed range", lambda d: d["refunds"].update(business_days=[9, 3]), ["refunds.business_days", "[9, 3]"]),
+    ("unknown field", lambda d: d.update(curency="EUR"), ["DE.yaml", "curency", "unknown field", "did you mean currency"]),
+    ("unknown nested field", lambda d: d["returns"].update(dayz=14), ["returns.dayz", "did you mean days"]),
+    ("unknown language", lambda d: d.update(languages=["xx-YY"]), ["languages", "'xx-YY'"]),
+    ("zone of another country", lambda d: d.update(time_zone="Asia/Tokyo"), ["time_zone", "Asia/Tokyo", "DE"]),
+    ("no such zone", lambda d: d.update(time_zone="Europe/Atlantis"), ["time_zone", "Europe/Atlantis"]),
+    ("misspelt payment method", lambda d: d.update(payment_methods=["card", "paypall"]), ["payment_methods", "'paypall'", "did you mean paypal"]),
+    ("absurd error rate", lambda d: d.update(service_levels={"p95_ms": 500, "error_rate": 5, "checkout_success": 0.9,
+                                                              "support_first_response_s": 5}), ["service_levels.error_rate", "5"]),
+    ("category both ways", lambda d: d["categories"].update(restricted=["books"]), ["categories", "'books'", "both allowed and restricted"]),
+    ("discount above threshold", lambda d: d.update(promotions=[{"id": "x", "threshold": 10, "discount": 20}]), ["promotions.0", "not below"]),
+    ("bad opening time", lambda d: d["support"]["hours"][0].update(open="25:00"), ["support.hours.0", "25:00"]),
+    ("bad weekday", lambda d: d["support"]["hours"][0].update(days=["funday"]), ["support.hours.0.days.0", "'funday'"]),
+    ("unknown region", lambda d: d["delivery"]["inside"][0].update(region="DE-XX"), ["delivery", "DE-XX"]),
+]
+
+
+@pytest.mark.parametrize("what, change, expected", BAD_FIELDS, ids=[b[0] for b in BAD_FIELDS])
+def test_bad_field_is_refused_naming_file_field_and_value(policy_dir, what, change, expected):
+    _edit(policy_dir / "DE.yaml", change)
+    message = _refusal(policy_dir)
+    for part in expected:
+        assert part in message, (what, message)
+
+
+def test_yaml_syntax_error_names_the_line(policy_dir):
+    path = policy_dir / "JP.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] = "currency: [JPY"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = _refusal(policy_dir)
+    assert "JP.yaml:" in message and "YAML syntax error" in message
+    line = int(message.split("JP.yaml:")[1].split(":")[0])
+    assert 5 <= line <= 7
+
+
+def test_file_named_for_another_market_is_refused(policy_dir):
+    (policy_dir / "DE.yaml").rename(policy_dir / "AT.yaml")
+    assert "differs from the file's name AT.yaml" in _refusal(policy_dir)
+
+
+def test_not_a_mapping_and_empty_directory(policy_dir, tmp_path):
+    (policy_dir / "JP.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    assert "expected a mapping" in _refusal(policy_dir)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "no market policy files" in _refusal(empty)
+    assert "no such policy directory" in _refusal(tmp_path / "nowhere")
+
+
+def test_defaults_fill_what_a_market_leaves_out_and_a_market_overrides_them(policy_dir):
+    policy = load_policy(policy_dir)
+    assert policy["DE"].service_levels.p95_ms == policy["JP"].service_levels.p95_ms
+    _edit(policy_dir / "JP.yaml", lambda d: d.update(service_levels={"p95_ms": 250}))
+    policy = load_policy(policy_dir)
+    assert policy["JP"].service_levels.p95_ms == 250
+    assert policy["JP"].service_levels.error_rate == policy["DE"].service_levels.error_rate
+
+
+def test_select_names_unknown_markets_with_a_suggestion(shipped):
+    assert [p.market for p in shipped.select("de, jp")] == ["DE", "JP"]
+    assert len(shipped.select("all")) == 49
+    with pytest.raises(UserInputError, match=r"--markets: no market .GBR.*did you mean GB"):
+        shipped.select("DE,GBR")
+
+
+def test_cli_refuses_a_bad_policy_in_one_line(policy_dir):
+    _edit(policy_dir / "DE.yaml", lambda d: d["returns"].update(days=-1))
+    r = subprocess.run([sys.executable, "-m", "harness.cli", "personas", "--market", "DE", "--policy", str(policy_dir)],
+                       capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "returns.days" in r.stderr and "-1" in r.stderr
+    assert "Traceback" not in r.stderr
