@@ -4,6 +4,9 @@ Prints req/s and p95 per route, and each figure as a ratio against a bare baseli
 measured in the same run: a one-line ASGI app on the same uvicorn (uvloop, httptools),
 driven by the same users. Target (issue 2): >= 1,500 page requests/s, p95 < 50 ms on 2 cores.
 
+A second phase drives the support side with the same users: chatbot questions, and one
+request in ten opening a ticket; it prints chatbot answers/s and ticket creation p95.
+
 The shoppers view home and product pages and place an order (new cart, add to cart,
 address, checkout: four API calls) once every --pages-per-order page views. The default, 40,
 is several times more checkout-heavy than a real shop, where about one session in forty
@@ -67,8 +70,29 @@ class Shopper(FastHttpUser):
         cart = self.client.post("/api/carts", headers=HEADERS, name="api: new cart").json()["token"]
         self.client.post(f"/api/carts/{cart}/items", json={"sku": self.sku, "quantity": 1}, headers=HEADERS, name="api: add to cart")
         self.client.post(f"/api/carts/{cart}/address", json=ADDRESS, headers=HEADERS, name="api: address")
-        self.client.post(f"/api/carts/{cart}/checkout", json={"shipping_method": "standard", "payment_method": "card"},
-                         headers=HEADERS, name="api: checkout")
+        self.client.post(f"/api/carts/{cart}/checkout", headers=HEADERS, name="api: checkout",
+                         json={"shipping_method": "standard", "payment_method": "card", "card_number": "4242 4242 4242 4242"})
+
+
+QUESTIONS = ("Wie lange habe ich Zeit für eine Rücksendung?", "Wann bekomme ich mein Geld zurück?",
+             "Wie lange dauert der Versand?", "Wie lange gilt die Garantie?", "Mein Paket ist beschädigt angekommen")
+
+
+class SupportCustomer(FastHttpUser):
+    """Asks the chatbot, and now and then opens a ticket (one in ten)."""
+
+    wait_time = constant(0)
+
+    @task(9)
+    def ask(self):
+        question = QUESTIONS[self.environment.runner.user_count % len(QUESTIONS)] if self.environment.runner else QUESTIONS[0]
+        self.client.post("/api/chat", json={"conversation": None, "message": question}, headers=HEADERS, name="chatbot answer")
+
+    @task(1)
+    def ticket(self):
+        self.client.post("/api/tickets", headers=HEADERS, name="ticket creation",
+                         json={"name": "Bench Mark", "email": "bench@example.de", "topic": "delivery",
+                               "message": "Wo ist meine Bestellung?"})
 
 
 class Bare(FastHttpUser):
@@ -119,6 +143,7 @@ def main() -> int:
     shop_proc, shop_url = start([sys.executable, "-m", "storefront", "--port", "0", "--workers", str(args.workers)])
     try:
         rows, total_rps = drive(Shopper, shop_url, args.users, args.duration)
+        support_rows, _ = drive(SupportCustomer, shop_url, args.users, args.duration)
     finally:
         shop_proc.terminate()
 
@@ -131,6 +156,9 @@ def main() -> int:
     pages = sum(rows[n][0] for n in ("home", "product") if n in rows)
     print(f"{'all requests':22} {total_rps:8.0f}")
     print(f"page requests/s (home + product): {pages:.0f}  ({pages / base_rps:.2f} of bare)  target >= 1500, p95 < 50 ms")
+    print(f"\nsupport: {args.users} users asking the chatbot, one request in ten opening a ticket")
+    for name, (rps, p95, fails) in sorted(support_rows.items()):
+        print(f"{name:22} {rps:8.0f} {p95:8.0f} {fails:6d} {rps / base_rps:14.2f} {p95 / max(base_p95, 1):12.2f}")
     return 0
 
 

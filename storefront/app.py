@@ -71,6 +71,7 @@ def create_app(shop: Shop, database_url: str, secret: bytes, mail_to: tuple[str,
     app.state.sessions = sessions
     app.state.secret = secret
     app.state.grid_cache = {}
+    app.state.chrome_cache = {}
 
     @app.get("/health")
     async def health():

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from . import shipping as shipping_mod
 from .addresses import check_address, check_contact
+from .cards import EXAMPLE, FIELD_MESSAGE, REQUIRED, CardRefused, check_card
 from .customer_data import CustomerData
 from .db import Cart, CartItem, Order, OrderLine
 from .pricing import Totals, totals
@@ -125,10 +126,18 @@ def choose_shipping(cart: Cart, market: Market, method_id: str) -> None:
     cart.checkout = {**cart.checkout, "shipping": method_id}
 
 
-def choose_payment(shop: Shop, cart: Cart, market: Market, method: str) -> None:
+def choose_payment(shop: Shop, cart: Cart, market: Market, method: str, card_number: str | None = None) -> None:
+    """`card_number` goes with method "card": None leaves it to be given later (place_order
+    refuses a card payment without one); anything else is checked now."""
     if method not in shop.payment_methods_at_checkout(market):
         raise CheckoutError("bad_payment", "This payment method is not available.")
-    cart.checkout = {**cart.checkout, "payment": method}
+    chosen = {k: v for k, v in cart.checkout.items() if k != "card"}
+    if method == "card" and card_number is not None:
+        try:
+            chosen["card"] = check_card(card_number)
+        except CardRefused as err:
+            raise CheckoutError(err.code, err.message, fields={"card_number": FIELD_MESSAGE}, example=EXAMPLE) from None
+    cart.checkout = {**chosen, "payment": method}
 
 
 def quote(shop: Shop, cart: Cart, market: Market) -> Totals:
@@ -146,6 +155,8 @@ def place_order(shop: Shop, db: Session, cart: Cart, market: Market, customer_id
             raise CheckoutError("incomplete", "Please complete the {step} step.", status=409, step=step)
     if cart.checkout["payment"] not in shop.payment_methods_at_checkout(market):
         raise CheckoutError("bad_payment", "This payment method is not available.")
+    if cart.checkout["payment"] == "card" and not cart.checkout.get("card"):
+        raise CheckoutError("card_required", REQUIRED, fields={"card_number": FIELD_MESSAGE}, example=EXAMPLE)
     option = next(o for o in shipping_options(market) if o.method.id == cart.checkout["shipping"])
     t = quote(shop, cart, market)
     store = CustomerData(shop.config.storage)
@@ -164,6 +175,7 @@ def place_order(shop: Shop, db: Session, cart: Cart, market: Market, customer_id
         address=store.address(address),
         shipping_method=option.method.id,
         payment_method=cart.checkout["payment"],
+        card_number=cart.checkout.get("card", "") if cart.checkout["payment"] == "card" else "",
         subtotal=t.subtotal,
         discount=t.discount,
         promotion=t.promotion,

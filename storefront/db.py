@@ -104,6 +104,9 @@ class Order(Base):
     total: Mapped[Decimal] = mapped_column(Money)
     delivery_from: Mapped[dt.date]
     delivery_to: Mapped[dt.date]
+    # Set by the staging delivery hook; None: delivered on `delivery_to` (aftersales/delivery.py).
+    delivered_on: Mapped[dt.date | None] = mapped_column(default=None)
+    card_number: Mapped[str] = mapped_column(String(19), default="")  # digits of a test card, "" for other methods
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)
     lines: Mapped[list["OrderLine"]] = relationship(cascade="all, delete-orphan", order_by="OrderLine.id")
 

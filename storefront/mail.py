@@ -7,6 +7,7 @@ import queue
 import smtplib
 import socket
 import threading
+from collections.abc import Awaitable, Callable
 from email import policy
 from email.policy import compat32
 from email.header import Header
@@ -23,25 +24,33 @@ SENDER = "shop@storefront.test"
 log = logging.getLogger("storefront.mail")
 
 
+# Called with (mail_from, recipients, raw message) once a message is stored: mail to the shop's
+# own addresses (support@storefront.test opens a ticket) is answered before the sender hears 250.
+OnMessage = Callable[[str, list[str], bytes], Awaitable[None]]
+
+
 class _StoreInDatabase:
     """Keeps each message as received; parsing waits until someone reads the mailbox."""
 
-    def __init__(self, sessions: sessionmaker):
+    def __init__(self, sessions: sessionmaker, on_message: OnMessage | None = None):
         self.sessions = sessions
+        self.on_message = on_message
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         raw = envelope.original_content or envelope.content
         with self.sessions() as db:
             db.add_all(Mail(recipient=rcpt.lower(), sender=envelope.mail_from, raw=raw) for rcpt in envelope.rcpt_tos)
             db.commit()
+        if self.on_message is not None:
+            await self.on_message(envelope.mail_from, [r.lower() for r in envelope.rcpt_tos], raw)
         return "250 Message accepted for delivery"
 
 
 class MailSink:
     """An SMTP server on the caller's event loop, accepting on a socket bound beforehand."""
 
-    def __init__(self, sessions: sessionmaker, sock: socket.socket):
-        self.handler = _StoreInDatabase(sessions)
+    def __init__(self, sessions: sessionmaker, sock: socket.socket, on_message: OnMessage | None = None):
+        self.handler = _StoreInDatabase(sessions, on_message)
         self.sock = sock
         self.server: asyncio.Server | None = None
 

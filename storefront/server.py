@@ -3,8 +3,9 @@
 The supervisor binds the web socket before anything else, so a client that has read the
 address is never refused; workers forked from it share the loaded shop copy-on-write and
 accept on that one socket. The SMTP sink runs in the supervisor, so every worker's mail lands
-in one mailbox. A worker that dies takes the shop down with it: a half-capacity staging shop
-would hide the fault from the tests that should see it.
+in one mailbox; so does the support desk (support/desk.py), one queue for every worker's
+tickets. A worker that dies takes the shop down with it: a half-capacity staging shop would
+hide the fault from the tests that should see it.
 """
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 
 from .app import create_app
 from .db import make_engine, session_factory
-from .mail import MailSink
+from .mail import Mailer, MailSink
 from .shop import Shop
+from .support.desk import Desk
+from .support.inbound import SupportInbox
 
 log = logging.getLogger("storefront")
 SHUTDOWN_GRACE = 10.0  # seconds a worker gets to finish its requests before it is killed
@@ -49,7 +52,7 @@ def serve(plan: Plan) -> int:
     gc.freeze()
     supervisor = os.getpid()
     pids = [_fork_worker(plan, smtp, secret, write_lock, supervisor) for _ in range(plan.workers)]
-    return asyncio.run(_supervise(pids, smtp, plan.database_url, write_lock))
+    return asyncio.run(_supervise(pids, smtp, plan, write_lock))
 
 
 def _fork_worker(plan: Plan, smtp: socket.socket, secret: bytes, write_lock, supervisor: int) -> int:
@@ -112,10 +115,14 @@ def _exit_with(supervisor: int) -> _Orphaned:
     return orphaned
 
 
-async def _supervise(pids: list[int], smtp: socket.socket, database_url: str, write_lock) -> int:
-    engine = make_engine(database_url, write_lock)
-    sink = MailSink(session_factory(engine), smtp)
+async def _supervise(pids: list[int], smtp: socket.socket, plan: Plan, write_lock) -> int:
+    engine = make_engine(plan.database_url, write_lock)
+    sessions = session_factory(engine)
+    # The supervisor sends mail too (acknowledgements of tickets opened by e-mail), to its own sink.
+    mailer = Mailer(*smtp.getsockname()[:2])
+    sink = MailSink(sessions, smtp, on_message=SupportInbox(plan.shop, sessions, mailer).received)
     await sink.start()
+    desk = asyncio.create_task(Desk(plan.shop, sessions).run(), name="support-desk")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -141,6 +148,9 @@ async def _supervise(pids: list[int], smtp: socket.socket, database_url: str, wr
     for pid in alive:
         _signal(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+    desk.cancel()
+    await asyncio.gather(desk, return_exceptions=True)
+    await loop.run_in_executor(None, mailer.close)  # its last message still reaches the sink
     await sink.stop()
     engine.dispose()
     return code

@@ -44,6 +44,9 @@ class PolicyFacts:
     damaged_parcel: str  # remedy: replacement | refund | pick_up
     wrong_item: str
     missing_parcel: str
+    # Privacy: the customer details shown masked, and whether tracking waits for consent.
+    masked_fields: tuple[str, ...] = ()
+    consent_required: bool = False
 
     def as_json(self) -> dict:
         out = dataclasses.asdict(self)
@@ -79,6 +82,8 @@ def policy_facts(market: Market) -> PolicyFacts:
         damaged_parcel=market.remedies.damaged_parcel,
         wrong_item=market.remedies.wrong_item,
         missing_parcel=market.remedies.missing_parcel,
+        masked_fields=tuple(market.privacy.masked),
+        consent_required=market.consent_required,
     )
 
 
@@ -98,7 +103,11 @@ def _coerce(base: PolicyFacts, overrides: dict) -> dict:
 
 
 def check_knowledge(config: ShopConfig) -> None:
-    """Fails at start-up on a knowledge override naming no fact (a typo would silently do nothing)."""
+    """Fails at start-up on a knowledge override naming no fact, or a chatbot answer mapping
+    naming no intent or answer (a typo would silently do nothing)."""
+    from .answers import check_answer_mapping  # the answers read these facts: imported late
+
+    check_answer_mapping(config.support.chatbot_answers)
     for code, market in config.markets.items():
         for channel, overrides in market.knowledge.items():
             unknown = sorted(set(overrides) - FACT_NAMES)

@@ -1,6 +1,54 @@
-"""Fault profiles of the support part of the shop: overlays on the raw settings (see storefront/faults.py)."""
+"""Fault profiles of the support part of the shop: overlays on the raw settings (see storefront/faults.py).
+
+Each takes one market no other profile's check looks at, or a shop-wide support setting that
+only support times, escalations and acknowledgements read.
+"""
 from __future__ import annotations
 
-from ..faults import FaultProfile, RawSettings, market_settings, support_settings  # noqa: F401
+from ..faults import FaultProfile, RawSettings, market_settings, support_settings
 
-PROFILES: list[FaultProfile] = []
+SA4_MARKET = "NZ"
+CS5_MARKET = "ZA"
+
+
+def _support_left_out(raw: RawSettings) -> None:
+    # A market opened without its support set up: every channel missing.
+    market_settings(raw, SA4_MARKET)["support"]["channels"] = []
+
+
+def _desk_understaffed(raw: RawSettings) -> None:
+    # One agent, slower than the team it replaced: a single ticket is still answered in about a
+    # second, a burst queues behind it.
+    desk = support_settings(raw).setdefault("desk", {})
+    desk.setdefault("markets", {})[CS5_MARKET] = {"agents": 1, "handle_seconds": 1.0}
+
+
+def _head_office_clock(raw: RawSettings) -> None:
+    # The support platform set up from head office: its clock for every market, no local calendars.
+    ops = support_settings(raw)
+    ops["show_times_in"] = "head_office"
+    ops["honour_holidays"] = False
+
+
+def _escalation_without_context(raw: RawSettings) -> None:
+    # The hand-over to the second line copies the ticket's header only.
+    support_settings(raw)["escalation_carries_conversation"] = False
+
+
+def _acknowledgement_without_reference(raw: RawSettings) -> None:
+    # A "simpler" acknowledgement template: no reference, no promise.
+    support_settings(raw)["acknowledge_with_reference"] = False
+
+
+PROFILES: list[FaultProfile] = [
+    FaultProfile("support-excluded", "SA-4", f"SA-4 support excluded: the {SA4_MARKET} market has no support channel, "
+                 "so its contact page says there is no service for the region and refuses tickets", _support_left_out),
+    FaultProfile("slow-support-desk", "CS-5", f"CS-5 slow response at peak: the {CS5_MARKET} support desk has one slow "
+                 "agent; a single ticket is answered in about a second, a burst queues for many", _desk_understaffed),
+    FaultProfile("head-office-hours", "CS-6", "CS-6 wrong time zone or hours: support hours and reply-by times are shown "
+                 "in the head office's time zone (Europe/Berlin) and holidays are ignored", _head_office_clock),
+    FaultProfile("context-lost", "CS-9", "CS-9 context lost on escalation: the level-2 ticket gets neither the "
+                 "conversation nor the order reference", _escalation_without_context),
+    FaultProfile("no-ticket-reference", "CS-10", "CS-10 no acknowledgement: tickets are acknowledged with no reference "
+                 "number and no promised response time", _acknowledgement_without_reference),
+]

@@ -22,13 +22,18 @@ class Ticket(Base):
     language: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(16))  # help_centre | chat | email | api
     kind: Mapped[str] = mapped_column(String(16), default="ticket")  # ticket | callback
+    window: Mapped[str | None] = mapped_column(String(16))  # a callback's time window (support/hours.py WINDOWS)
     topic: Mapped[str] = mapped_column(String(32), default="other")
     order_ref: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str] = mapped_column(String(200), default="")
     name: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open | answered | escalated | closed
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open | answered | escalated | closed
     level: Mapped[int] = mapped_column(default=1)  # 1 first line, 2 after escalation
+    escalated_from: Mapped[str | None] = mapped_column(String(32))  # the level-1 ticket this one continues
+    escalated_to: Mapped[str | None] = mapped_column(String(32))
+    # Times are stored as naive UTC (tickets.py writes them): a timestamp column without time zone
+    # would shift an aware value into the database session's zone on PostgreSQL.
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)  # UTC
     promised_by: Mapped[dt.datetime | None]  # UTC: the first response promised in the acknowledgement
     first_response_at: Mapped[dt.datetime | None]  # UTC: when an agent first answered

@@ -3,4 +3,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from . import api, pages
+
 router = APIRouter()
+for part in (pages.router, api.router, api.staging):
+    router.include_router(part)

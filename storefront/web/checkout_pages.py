@@ -5,7 +5,10 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from .. import checkout as co
+from ..aftersales.order_view import order_view
 from ..db import Order
+from ..privacy import shown
+from .access import may_open
 from .context import CART_COOKIE, Ctx, build_context
 from .forms import read_form
 from .mails import send_order_confirmation
@@ -183,10 +186,10 @@ async def submit_payment(request: Request):
         if cart is None:
             return redirect(ctx, "/cart")
         try:
-            co.choose_payment(ctx.shop, cart, ctx.market, form.get("method", ""))
+            co.choose_payment(ctx.shop, cart, ctx.market, form.get("method", ""), form.get("card_number", ""))
         except co.CheckoutError as err:
             return shop_page(ctx, "checkout_payment.html", err.status, methods=ctx.shop.payment_methods_at_checkout(ctx.market),
-                             chosen=None, refusal=refusal_text(ctx, err))
+                             chosen=form.get("method"), refusal=refusal_text(ctx, err))  # a refused card number is not echoed
         db.commit()
     return redirect(ctx, "/checkout/review")
 
@@ -200,7 +203,7 @@ async def checkout_review(request: Request):
             return redirect(ctx, "/checkout/payment")
         option = next(o for o in co.shipping_options(ctx.market) if o.method.id == cart.checkout["shipping"])
         return shop_page(ctx, "checkout_review.html", lines=_lines(ctx, cart), totals=co.quote(ctx.shop, cart, ctx.market),
-                         checkout=cart.checkout, option=option)
+                         checkout=cart.checkout, option=option, card=shown(ctx.market, "card", cart.checkout.get("card")))
 
 
 @router.post("/checkout/place")
@@ -224,13 +227,19 @@ async def place(request: Request):
 
 
 def owned_order(ctx: Ctx, db, ref: str) -> Order | None:
+    """The order, if this visitor may open it (access.may_open); None answers as if it did not exist."""
     order = db.scalar(select(Order).where(Order.ref == ref[:32]))
-    if order is None:
-        return None
-    customer = ctx.customer(db)
-    if order.owner == ctx.sid or (customer is not None and order.customer_id == customer.id):
-        return order
-    return None
+    return order if order is not None and may_open(ctx, db, order.owner, order.customer_id) else None
+
+
+def missing_order(ctx: Ctx):
+    return shop_page(ctx, "error.html", 404, guard=False, message=ctx._("We could not find this order for your account."))
+
+
+def render_order(ctx: Ctx, db, order: Order, status: int = 200, **values):
+    """The order page; `values` (a refused form's errors and input) go to the after-sales forms."""
+    return shop_page(ctx, "order.html", status, guard=False, order=order, lines=list(order.lines),
+                     **order_view(ctx.shop, db, order, ctx.fmt), **values)
 
 
 @router.get("/orders/{ref}")
@@ -239,5 +248,5 @@ async def order_page(request: Request, ref: str):
     with request.app.state.sessions() as db:
         order = owned_order(ctx, db, ref)
         if order is None:
-            return shop_page(ctx, "error.html", 404, guard=False, message=ctx._("We could not find this order for your account."))
-        return shop_page(ctx, "order.html", guard=False, order=order, lines=list(order.lines))
+            return missing_order(ctx)
+        return render_order(ctx, db, order)

@@ -16,7 +16,8 @@ class FormRejected(Exception):
         self.status, self.message = status, message
 
 
-async def read_form(ctx: Ctx, check_csrf: bool = True) -> dict[str, str]:
+async def read_form(ctx: Ctx, check_csrf: bool = True, max_value: int = MAX_VALUE) -> dict[str, str]:
+    """`max_value`: a form that checks its own field lengths raises it, to name the field too long."""
     request = ctx.request
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/x-www-form-urlencoded":
@@ -31,7 +32,7 @@ async def read_form(ctx: Ctx, check_csrf: bool = True) -> dict[str, str]:
                           encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
     except (UnicodeDecodeError, ValueError):
         raise FormRejected(400, "The form could not be read (invalid encoding).") from None
-    if any(len(v) > MAX_VALUE for _, v in pairs):
+    if any(len(v) > max_value for _, v in pairs):
         raise FormRejected(413, "A form field is too long.")
     form = dict(pairs)
     if check_csrf and not ctx.csrf_ok(form.get("csrf")):

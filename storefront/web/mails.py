@@ -1,6 +1,7 @@
 """E-mails the shop sends, in the customer's language and currency."""
 from __future__ import annotations
 
+from ..aftersales.order_view import contact
 from ..db import Order
 from ..i18n import Formatter, text_direction
 from ..shop import Shop
@@ -11,7 +12,7 @@ async def send_order_confirmation(app, shop: Shop, order: Order) -> None:
     market = shop.config.markets[order.market]
     fmt = Formatter(order.language, market.country, order.currency)
     values = dict(order=order, lines=list(order.lines), fmt=fmt, _=fmt._, market=market,
-                  direction=text_direction(order.language), lang=order.language)
+                  direction=text_direction(order.language), lang=order.language, contact=contact(shop, order))
     subject = fmt._("Your order {ref}").format(ref=order.ref)
     await app.state.mailer.send(
         order.email, subject, order.language,

@@ -10,6 +10,7 @@ from ..db import Cart, CartItem, NotifyRequest
 from ..addresses import EMAIL
 from .context import CART_COOKIE, CONSENT_COOKIE, LANGUAGE_COOKIE, MARKET_COOKIE, Ctx, build_context
 from .forms import read_form
+from .chrome import CSRF_STAND_IN, Everyone
 from .render import env, redirect, render
 
 router = APIRouter()
@@ -125,13 +126,25 @@ async def product(request: Request, sku: str):
     if p is None:
         return shop_page(ctx, "error.html", 404, message=ctx._("This product does not exist."))
     allowed = ctx.shop.allowed(p, ctx.market)
-    return shop_page(
-        ctx, "product.html", status=200 if allowed else 403, product=p, allowed=allowed,
-        name=product_name(ctx, p),
-        description=p.descriptions.get(ctx.language) or p.descriptions.get("en", ""),
-        category_label=ctx.shop.catalogue.categories[p.category].get(ctx.language, p.category),
-        options=shipping_options(ctx.market),
-    )
+    return shop_page(ctx, "product.html", status=200 if allowed else 403, name=product_name(ctx, p),
+                     detail=product_detail(ctx, p, allowed))
+
+
+def product_detail(ctx: Ctx, p, allowed: bool) -> Markup:
+    """A product's content as every visitor of the market and language sees it today (delivery
+    dates change with the day); the add-to-cart form's CSRF token is filled in per visitor."""
+    cache: dict = ctx.request.app.state.grid_cache
+    options = shipping_options(ctx.market)
+    key = ("product", p.sku, ctx.market.country, ctx.language, ctx.prefix, options[0].earliest if options else None)
+    html = cache.get(key)
+    if html is None:
+        if len(cache) >= GRID_CACHE_SIZE:
+            cache.clear()
+        html = cache[key] = env.get_template("_product.html").render(
+            ctx=Everyone(ctx), _=ctx._, fmt=ctx.fmt, market=ctx.market, shop=ctx.shop, product=p, allowed=allowed,
+            name=product_name(ctx, p), description=p.descriptions.get(ctx.language) or p.descriptions.get("en", ""),
+            category_label=ctx.shop.catalogue.categories[p.category].get(ctx.language, p.category), options=options)
+    return Markup(html.replace(CSRF_STAND_IN, ctx.csrf))
 
 
 @router.get("/markets")

@@ -29,7 +29,10 @@ def _with_cookies(ctx: Ctx, response):
 
 
 def render(ctx: Ctx, template: str, status: int = 200, **values) -> HTMLResponse:
-    html = env.get_template(template).render(ctx=ctx, _=ctx._, fmt=ctx.fmt, market=ctx.market, shop=ctx.shop, **values)
+    from .chrome import chrome, with_token
+
+    html = env.get_template(template).render(ctx=ctx, _=ctx._, fmt=ctx.fmt, market=ctx.market, shop=ctx.shop,
+                                             chrome=with_token(chrome(ctx), ctx), **values)
     return _with_cookies(ctx, HTMLResponse(html, status_code=status))
 
 

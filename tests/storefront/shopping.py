@@ -30,6 +30,7 @@ ADDRESS = {
 }
 PHONE = {"DE": "+49 30 12345678", "JP": "+81312345678", "NL": "+31 20 123 4567", "CH": "+41 44 668 18 00"}
 CSRF = re.compile(r'name="csrf" value="([^"]*)"')
+TEST_CARD = "4242 4242 4242 4242"  # the payment step takes test cards only
 
 
 def email(prefix: str = "t") -> str:
@@ -126,7 +127,10 @@ class Visitor:
         token = self.new_cart(*items)
         r = self.api_address(token, market, **address_overrides)
         assert r.status_code == 200, r.text
-        r = self.api("POST", f"/api/carts/{token}/checkout", json={"shipping_method": shipping, "payment_method": payment})
+        body = {"shipping_method": shipping, "payment_method": payment}
+        if payment == "card":
+            body["card_number"] = TEST_CARD
+        r = self.api("POST", f"/api/carts/{token}/checkout", json=body)
         assert r.status_code == 201, r.text
         return token, r.json()
 
@@ -146,7 +150,7 @@ def html_checkout(v: Visitor, fields: dict[str, str], shipping: str = "standard"
     payment_page = v.page(r.headers["location"])
     if payment is None:
         payment = payment_page.testid("payment-form").find("input", type="radio").get("value")
-    r = v.submit(f"{prefix}/checkout/payment", {"method": payment})
+    r = v.submit(f"{prefix}/checkout/payment", {"method": payment, **({"card_number": TEST_CARD} if payment == "card" else {})})
     assert r.status_code == 303 and r.headers["location"] == f"{prefix}/checkout/review", r.text[:800]
     review = v.page(r.headers["location"])
     assert review.testid("review-payment").get("data-payment") == payment
