@@ -1,0 +1,89 @@
+"""The harness's pytest plugin (entry point `pytest11: regional_harness`).
+
+It builds on pytest-playwright: the browser, context and page fixtures are pytest-playwright's;
+this plugin says how Chromium is launched (`browser_type_launch_args`, `launch_browser` for a
+remote browser) and how each persona's context is set up (`browser_context_args`). Journeys ask
+for `customer`: an actor for one persona, parametrized over the markets and personas chosen
+with --markets, --personas-per-market, --seed and --persona.
+
+Inert in test runs that use none of its fixtures (the storefront's own suite): nothing starts
+until a journey asks for it.
+"""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from ..errors import UserInputError
+from .options import JOURNEYS, add_options, register_markers
+from .selection import check_options, personas_for
+
+FINDINGS = pytest.StashKey[list]()
+FINISH = pytest.StashKey[object]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    register_markers(config)
+    _import_hypothesis_now()
+    # Registered now, after every entry-point plugin, so that these fixtures override
+    # pytest-playwright's of the same name (a later plugin's fixture wins).
+    if not config.pluginmanager.has_plugin("regional_harness_fixtures"):
+        config.pluginmanager.register(importlib.import_module("harness.plugin.fixtures"), "regional_harness_fixtures")
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    if any("customer" in getattr(item, "fixturenames", ()) for item in items):
+        try:
+            check_options(config)
+        except UserInputError as exc:
+            raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "persona" in metafunc.fixturenames:
+        try:
+            personas = personas_for(metafunc)
+        except UserInputError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        metafunc.parametrize("persona", personas, ids=[p.id for p in personas])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function):
+    """A journey's findings fail it at its end, all of them named; its last screenshot and, when
+    it failed, its Playwright trace go into the test's own report (not its teardown)."""
+    findings = pyfuncitem.stash.get(FINDINGS, None)
+    failed = True
+    try:
+        result = yield
+        failed = bool(findings)
+    finally:
+        finish = pyfuncitem.stash.get(FINISH, None)
+        if finish:
+            finish(failed)
+    if findings:
+        pytest.fail("\n".join(str(f) for f in findings), pytrace=False)
+    return result
+
+
+def _import_hypothesis_now() -> None:
+    """Hypothesis' plugin imports the library at the end of the session. On CPython 3.11.7 an
+    ast.parse (pytest rewrites what it imports) after Playwright's greenlets have run can
+    fail with "AST constructor recursion depth mismatch" (cpython#106905): import it first."""
+    try:
+        import hypothesis  # noqa: F401
+        import hypothesis.internal.observability  # noqa: F401
+    except ImportError:
+        pass
+
+
+def journey_of(item: pytest.Item) -> str:
+    for journey in JOURNEYS:
+        if item.get_closest_marker(journey):
+            return journey.replace("_", "-")
+    return "journey"

@@ -1,0 +1,202 @@
+"""Fixtures of the harness plugin: the target shop, the geo-proxy, each persona's browser
+context and the actor a journey drives."""
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from pathlib import Path
+
+import allure
+import httpx
+import pytest
+
+from .. import browser as chromium
+from ..geoproxy import GeoProxy
+from ..personas import Persona
+from ..screenplay import Actor, BrowseTheWeb, UseTheShop, report
+from ..target import EmbeddedStorefront, TargetError
+from . import FINDINGS, FINISH, journey_of
+from .allure_files import write_report_files
+from .options import egress_proxies
+from .selection import policy_of
+
+# --------------------------------------------------------------------------- the shop
+
+
+@pytest.fixture(scope="session")
+def target_url(pytestconfig: pytest.Config):
+    """The shop under test. Without --target, each test process (each xdist worker) starts
+    the embedded storefront on a free loopback port, with --faults, for the whole session."""
+    url = pytestconfig.getoption("--target")
+    if url:
+        url = url.rstrip("/")
+        try:
+            httpx.get(url, timeout=10, follow_redirects=True)
+        except httpx.HTTPError as exc:
+            pytest.exit(f"harness: --target {url}: unreachable ({type(exc).__name__}: {exc})", returncode=2)
+        yield url
+        return
+    faults = tuple(f.strip() for f in pytestconfig.getoption("--faults").split(",") if f.strip())
+    shop = EmbeddedStorefront(faults)
+    try:
+        url = shop.start()
+    except TargetError as exc:
+        pytest.exit(f"harness: {exc}", returncode=2)
+    yield url
+    shop.stop()
+
+
+@pytest.fixture(scope="session")
+def shop(pytestconfig: pytest.Config, target_url: str):
+    """The adapter (--adapter module:function) that knows the shop's pages and API."""
+    spec = pytestconfig.getoption("--adapter")
+    module, _, name = spec.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module), name or "make_shop")
+    except (ImportError, AttributeError) as exc:
+        pytest.exit(f"harness: --adapter {spec!r}: {exc}", returncode=2)
+    return factory(target_url)
+
+
+@pytest.fixture(scope="session")
+def policy(pytestconfig: pytest.Config):
+    return policy_of(pytestconfig)
+
+
+@pytest.fixture
+def market_policy(policy, persona: Persona):
+    return policy[persona.market]
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig: pytest.Config) -> dict:
+    """Chromium as the harness launches it: the discovered executable, headless, quiet."""
+    try:
+        options = chromium.launch_options(headless=not pytestconfig.getoption("--headed", False))
+    except chromium.NoChromium as exc:
+        pytest.exit(f"harness: {exc}", returncode=2)
+    slowmo = pytestconfig.getoption("--slowmo", 0)
+    return {**options, **({"slow_mo": slowmo} if slowmo else {})}
+
+
+@pytest.fixture(scope="session")
+def connect_options(pytestconfig: pytest.Config) -> dict | None:
+    ws = pytestconfig.getoption("--browser-ws")
+    return {"ws_endpoint": ws} if ws else None
+
+
+@pytest.fixture(scope="session")
+def launch_browser(pytestconfig: pytest.Config, browser_type, browser_type_launch_args: dict, connect_options):
+    """A local Chromium, or a remote one: --browser-ws (a Playwright server) or --cdp (any
+    Chromium with remote debugging, a browser grid's for instance)."""
+    cdp = pytestconfig.getoption("--cdp")
+
+    def launch(**kwargs):
+        if cdp:
+            return browser_type.connect_over_cdp(cdp)
+        if connect_options:
+            return browser_type.connect(**connect_options)
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="session")
+def geo_proxy():
+    proxy = GeoProxy()
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
+def route(pytestconfig: pytest.Config, geo_proxy: GeoProxy, persona: Persona):
+    """The persona's way in: its market's real egress proxy if one is set, else a geo-proxy
+    port that stamps the persona's address."""
+    if persona.market in egress_proxies(pytestconfig):
+        yield None
+        return
+    way_in = geo_proxy.route(persona.ip)
+    yield way_in
+    way_in.close()
+
+
+@pytest.fixture
+def browser_context_args(pytestconfig: pytest.Config, target_url: str, persona: Persona, route) -> dict:
+    """The persona's browser: locale, time zone, place, device, language, and its address."""
+    device = persona.device
+    proxy = egress_proxies(pytestconfig).get(persona.market)
+    return {
+        "base_url": target_url,
+        "locale": persona.locale,
+        "timezone_id": persona.timezone,
+        "geolocation": {"latitude": persona.geo[0], "longitude": persona.geo[1]},
+        "permissions": ["geolocation"],
+        "extra_http_headers": {"Accept-Language": persona.accept_language},
+        "viewport": {"width": device.viewport[0], "height": device.viewport[1]},
+        "user_agent": device.user_agent,
+        "is_mobile": device.is_mobile,
+        "has_touch": device.has_touch,
+        "proxy": {"server": proxy or route.server},
+    }
+
+
+# --------------------------------------------------------------------------- the actor
+
+
+@pytest.fixture(scope="session")
+def _report_files(pytestconfig: pytest.Config, browser, target_url: str):
+    alluredir = pytestconfig.getoption("--alluredir", None)
+    if alluredir:
+        write_report_files(Path(alluredir), pytestconfig, target_url, browser.version)
+
+
+@pytest.fixture
+def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, context, page, shop, route,
+             pytestconfig: pytest.Config, _report_files) -> Actor:
+    """The persona as an actor, in its own browser context, ready to walk the journey."""
+    journey = journey_of(request.node)
+    _label(request, persona, market_policy, journey, pytestconfig.getoption("--seed"))
+    page.set_default_timeout(15_000)
+    actor = Actor(persona, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
+    request.node.stash[FINDINGS] = actor.findings
+    context.tracing.start(screenshots=True, snapshots=True)
+    tracing = [True]
+
+    def finish(failed: bool) -> None:
+        """At the end of the journey: its last screenshot, and its trace when it failed."""
+        tracing[0] = False
+        report.screenshot(page, "at the end of the journey")
+        if failed:
+            with tempfile.TemporaryDirectory() as tmp:
+                trace = os.path.join(tmp, "trace.zip")
+                context.tracing.stop(path=trace)
+                report.trace(trace)
+        else:
+            context.tracing.stop()
+
+    request.node.stash[FINISH] = finish
+    yield actor
+    if tracing[0]:  # the journey never ran (a fixture after this one failed)
+        context.tracing.stop()
+
+
+def _label(request: pytest.FixtureRequest, persona: Persona, policy, journey: str, seed: int) -> None:
+    """Every result labelled: market, journey, scenario, persona and the catalogue entries."""
+    allure.dynamic.epic(f"{policy.name} ({persona.market})")
+    allure.dynamic.feature(journey)
+    doc = (request.node.function.__doc__ or "").strip().splitlines()
+    allure.dynamic.story(doc[0] if doc else request.node.originalname.removeprefix("test_").replace("_", " "))
+    allure.dynamic.title(f"{persona.id} {journey}: {doc[0] if doc else request.node.originalname}")
+    allure.dynamic.parameter("persona", persona.id)
+    allure.dynamic.parameter("locale", persona.locale)
+    allure.dynamic.parameter("currency", persona.currency)
+    allure.dynamic.parameter("seed", seed)
+    allure.dynamic.label("market", persona.market)
+    allure.dynamic.label("persona", persona.id)
+    allure.dynamic.severity(allure.severity_level.CRITICAL)
+    for marker in request.node.iter_markers("catalogue"):
+        allure.dynamic.tag(*marker.args)

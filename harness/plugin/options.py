@@ -1,0 +1,50 @@
+"""The harness's pytest options, and reading them back checked."""
+from __future__ import annotations
+
+import pytest
+
+from ..errors import UserInputError
+
+JOURNEYS = ("service_area", "checkout", "support", "after_sales", "traveller")
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("harness", "multi-region journeys")
+    group.addoption("--target", help="staging shop URL; default: start the embedded storefront on a free loopback port")
+    group.addoption("--faults", default="", help="fault profiles for the embedded storefront (comma-separated)")
+    group.addoption("--markets", default="all", help="markets to walk: DE,JP or all (default)")
+    group.addoption("--personas-per-market", type=int, default=1, help="personas per market and journey (default 1)")
+    group.addoption("--seed", type=int, default=1, help="persona seed: the same seed walks the same personas (default 1)")
+    group.addoption("--persona", help="re-run one persona, e.g. DE-0007 (with the seed it came from)")
+    group.addoption("--policy", help="market policy directory (default: personas/policy)")
+    group.addoption("--adapter", default="harness.shop.reference:make_shop",
+                    help="module:function that builds the shop adapter from the target URL")
+    group.addoption("--egress-proxy", action="append", default=[], metavar="CC=URL",
+                    help="a real proxy in market CC (e.g. DE=http://de.proxy:3128) instead of the loopback geo-proxy; repeatable")
+    group.addoption("--browser-ws", help="a Playwright browser server (ws://...) to drive instead of a local Chromium")
+    group.addoption("--cdp", help="a Chromium with remote debugging (http://127.0.0.1:9222 or ws://...) to drive instead")
+
+
+def register_markers(config: pytest.Config) -> None:
+    for journey in JOURNEYS:
+        config.addinivalue_line("markers", f"{journey}: the {journey.replace('_', '-')} journey")
+    config.addinivalue_line("markers", "catalogue(*ids): failure-catalogue entries the journey checks (Allure tags)")
+    config.addinivalue_line("markers", "applies_to(predicate): walk only markets whose policy satisfies predicate(policy)")
+    config.addinivalue_line("markers", "archetypes(*names): walk personas of these archetypes only")
+
+
+def egress_proxies(config: pytest.Config) -> dict[str, str]:
+    out = {}
+    for item in config.getoption("--egress-proxy"):
+        code, sep, url = item.partition("=")
+        if not sep or len(code.strip()) != 2 or not url.startswith(("http://", "https://", "socks5://")):
+            raise UserInputError(f"--egress-proxy: {item!r} is not CC=URL (e.g. DE=http://proxy.example:3128)")
+        out[code.strip().upper()] = url.strip()
+    return out
+
+
+def per_market(config: pytest.Config) -> int:
+    count = config.getoption("--personas-per-market")
+    if not 1 <= count <= 1000:
+        raise UserInputError(f"--personas-per-market: {count} is out of range; give 1 to 1000")
+    return count

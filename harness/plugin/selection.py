@@ -1,0 +1,66 @@
+"""Which personas walk which journey: markets, archetypes, and the markets a journey applies to."""
+from __future__ import annotations
+
+import pytest
+
+from ..errors import UserInputError
+from ..personas import Persona, PersonaFactory
+from ..policy import Policy, load_policy
+from .options import per_market
+
+HOME = ("first_time", "returning", "gift_sender", "business")  # personas browsing from their own market
+SCAN_LIMIT = 1000  # persona numbers looked at per market to find the archetypes a journey wants
+
+
+def policy_of(config: pytest.Config) -> Policy:
+    if not hasattr(config, "_harness_policy"):
+        config._harness_policy = load_policy(config.getoption("--policy"))
+    return config._harness_policy
+
+
+def factory_of(config: pytest.Config) -> PersonaFactory:
+    if not hasattr(config, "_harness_factory"):
+        config._harness_factory = PersonaFactory(policy_of(config), config.getoption("--seed"))
+    return config._harness_factory
+
+
+def personas_for(metafunc: pytest.Metafunc) -> list[Persona]:
+    config = metafunc.config
+    policy, factory = policy_of(config), factory_of(config)
+    archetypes = _archetypes(metafunc)
+    applies = [m.args[0] for m in metafunc.definition.iter_markers("applies_to")]
+    chosen = config.getoption("--persona")
+    if chosen:
+        persona = factory.by_id(chosen)
+        fits = persona.archetype in archetypes and all(pred(policy[persona.market]) for pred in applies)
+        return [persona] if fits else []
+    count = per_market(config)
+    out = []
+    for market in policy.select(config.getoption("--markets")):
+        if not all(pred(market) for pred in applies):
+            continue
+        found = 0
+        for number in range(1, SCAN_LIMIT + 1):
+            persona = factory.persona(market.market, number)
+            if persona.archetype in archetypes:
+                out.append(persona)
+                found += 1
+                if found == count:
+                    break
+    return out
+
+
+def _archetypes(metafunc: pytest.Metafunc) -> tuple[str, ...]:
+    marker = metafunc.definition.get_closest_marker("archetypes")
+    return tuple(marker.args) if marker else HOME
+
+
+def check_options(config: pytest.Config) -> None:
+    """Bad options refused before any browser starts."""
+    policy = policy_of(config)
+    policy.select(config.getoption("--markets"))
+    per_market(config)
+    if config.getoption("--seed") < 0:
+        raise UserInputError(f"--seed: {config.getoption('--seed')} is negative; give a whole number from 0")
+    if config.getoption("--persona"):
+        factory_of(config).by_id(config.getoption("--persona"))

@@ -1,0 +1,48 @@
+"""Running the journeys (`pytest scenarios`) as a user would, in a separate process, and reading
+back each test's outcome and failure message from its JUnit XML."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Run:
+    returncode: int
+    outcomes: dict[str, str] = field(default_factory=dict)  # test id (e.g. "test_x[chromium-DE-0001]") -> passed|failed|error|skipped
+    messages: dict[str, str] = field(default_factory=dict)
+    output: str = ""
+
+    def failed(self, persona: str | None = None) -> dict[str, str]:
+        return {k: self.messages.get(k, "") for k, v in self.outcomes.items()
+                if v in ("failed", "error") and (persona is None or k.endswith(f"-{persona}]"))}
+
+    def all_text(self) -> str:
+        return "\n".join(self.messages.values())
+
+
+def run_journeys(tmp: Path, *args: str, timeout: float = 600) -> Run:
+    junit = tmp / f"journeys-{len(list(tmp.glob('journeys-*.xml')))}.xml"
+    cmd = [sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+           f"--junitxml={junit}", "-o", "junit_family=xunit2", *args]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    run = Run(proc.returncode, output=proc.stdout[-6000:] + proc.stderr[-3000:])
+    if not junit.exists():
+        return run
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        name = case.get("name")
+        outcome, message = "passed", ""
+        for kind in ("failure", "error", "skipped"):
+            node = case.find(kind)
+            if node is not None:
+                outcome = {"failure": "failed", "error": "error", "skipped": "skipped"}[kind]
+                message = (node.get("message") or "") + "\n" + (node.text or "")
+                break
+        run.outcomes[name] = outcome
+        run.messages[name] = message
+    return run
