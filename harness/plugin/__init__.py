@@ -30,18 +30,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     register_markers(config)
     _import_hypothesis_now()
+    if _harness_options_given(config):
+        try:  # refused before collection, so a typo costs no browser start
+            check_options(config)
+        except UserInputError as exc:
+            raise pytest.UsageError(str(exc)) from None
     # Registered now, after every entry-point plugin, so that these fixtures override
     # pytest-playwright's of the same name (a later plugin's fixture wins).
     if not config.pluginmanager.has_plugin("regional_harness_fixtures"):
         config.pluginmanager.register(importlib.import_module("harness.plugin.fixtures"), "regional_harness_fixtures")
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    if any("customer" in getattr(item, "fixturenames", ()) for item in items):
-        try:
-            check_options(config)
-        except UserInputError as exc:
-            raise pytest.UsageError(str(exc)) from None
+def _harness_options_given(config: pytest.Config) -> bool:
+    """Whether any harness option differs from its default (other runs need no policy)."""
+    return (config.getoption("--markets") != "all" or config.getoption("--personas-per-market") != 1
+            or config.getoption("--seed") != 1 or bool(config.getoption("--persona"))
+            or bool(config.getoption("--policy")) or bool(config.getoption("--egress-proxy")))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

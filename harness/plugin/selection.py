@@ -6,7 +6,7 @@ import pytest
 from ..errors import UserInputError
 from ..personas import Persona, PersonaFactory
 from ..policy import Policy, load_policy
-from .options import per_market
+from .options import egress_proxies, per_market
 
 HOME = ("first_time", "returning", "gift_sender", "business")  # personas browsing from their own market
 SCAN_LIMIT = 1000  # persona numbers looked at per market to find the archetypes a journey wants
@@ -57,6 +57,7 @@ def _archetypes(metafunc: pytest.Metafunc) -> tuple[str, ...]:
 
 def check_options(config: pytest.Config) -> None:
     """Bad options refused before any browser starts."""
+    egress_proxies(config)
     policy = policy_of(config)
     policy.select(config.getoption("--markets"))
     per_market(config)
