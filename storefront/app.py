@@ -20,6 +20,7 @@ from .support import routes as support_routes
 from .web import account, api, checkout_pages, pages
 from .web.context import LocalePrefixMiddleware, build_context
 from .web.forms import FormRejected
+from .web.front_door import FrontDoor
 from .web.render import render
 
 log = logging.getLogger("storefront")
@@ -107,4 +108,5 @@ def create_app(shop: Shop, database_url: str, secret: bytes, mail_to: tuple[str,
         return JSONResponse({"error": "invalid_request", "fields": errors}, status_code=422)
 
     app.add_middleware(LocalePrefixMiddleware, shop=shop)
+    app.add_middleware(FrontDoor, shop=shop)  # outermost: an edge rule refuses before the shop works
     return app

@@ -72,6 +72,10 @@ def _vat_left_out(raw: RawSettings) -> None:
     m["tax"] = {"kind": "sales_tax", "rate": m["tax"]["rate"]}
 
 
+def _narrow_front_door(raw: RawSettings) -> None:
+    raw.markets.setdefault("front_door", {}).setdefault("rate_limits", {})["MX"] = {"requests_per_second": 5, "burst": 10}
+
+
 def _narrow_latin1_columns(raw: RawSettings) -> None:
     raw.markets["storage"] = {"phone_max_length": 11, "text_encoding": "latin-1"}
 
@@ -85,6 +89,7 @@ COMMERCE = [
         FaultProfile("unfriendly-refusal", "SA-7", "SA-7 unfriendly refusal: visitors from unserved countries get a bare English 403 with no alternative", _bare_refusal),
         FaultProfile("hidden-threshold", "AS-3", "AS-3 hidden promotion threshold: DE advertises spend 100 save 10, checkout applies it only from 150", _hidden_threshold),
         FaultProfile("vat-missing", "AS-5", "AS-5 wrong tax treatment: DE is configured with sales tax, so shelf prices lack VAT and it is added at checkout", _vat_left_out),
+        FaultProfile("regional-overload", "CP-1", "CP-1 a region fails at its own peak: an edge rule lets MX clients 5 requests/s (burst 10) per worker, so an MX peak gets 503s while other markets are served", _narrow_front_door),
         FaultProfile("data-mangling", "PD-1", "PD-1 data mangled: customer columns are latin-1 and phone numbers are cut to 11 characters", _narrow_latin1_columns),
 ]
 

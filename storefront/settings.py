@@ -252,6 +252,18 @@ class Access(Strict):
                              "/api/orders/", "/api/tickets/", "/api/returns/", "/api/warranty/"]
 
 
+class RateLimit(Strict):
+    requests_per_second: float = Field(gt=0)
+    burst: int = Field(ge=1)
+
+
+class FrontDoor(Strict):
+    """The edge in front of the shop (a CDN or WAF rule set): per-region request budgets, by the
+    client address's country. None in the shipped settings; each worker process keeps its own."""
+
+    rate_limits: dict[str, RateLimit] = {}
+
+
 class ShopConfig(Strict):
     default_market: str
     trusted_proxies: list[str] = ["127.0.0.0/8", "::1/128"]
@@ -261,6 +273,7 @@ class ShopConfig(Strict):
     gateway: Gateway = Gateway()
     support: SupportOps = SupportOps()
     access: Access = Access()
+    front_door: FrontDoor = FrontDoor()
     markets: dict[str, Market]
 
     @model_validator(mode="after")

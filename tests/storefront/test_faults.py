@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from storefront.faults import PROFILES
@@ -142,6 +143,15 @@ def _data_mangling(s: Server) -> dict:
 
 _UNSERVED_UI = best_language(parse_accept_language(UNSERVED_LANG), available_languages()) or "en"
 
+def _regional_overload(s: Server) -> dict:
+    """A burst of 30 requests from one region: an edge limit refuses some of them."""
+    def refused(market: str) -> int:
+        # A plain client: a 503 from the edge is the observation here, not a server error.
+        with httpx.Client(base_url=s.url, headers={"X-Forwarded-For": IP[market]}, timeout=10) as client:
+            return sum(client.get("/api/context").status_code == 503 for _ in range(30))
+    return {"MX burst refused": refused("MX") > 0, "FR burst refused": refused("FR") > 0}
+
+
 COMMERCE: dict[str, Expectation] = {
     "geo-restriction": Expectation(
         _geo_restriction,
@@ -194,6 +204,11 @@ COMMERCE: dict[str, Expectation] = {
                "cart": ("14.88", "2.38", True, "14.88"), "at": "2200"},
         faulty={"shelf price": "12.50", "page price": "12.50", "tax kind": "sales_tax",
                 "cart": ("12.50", "2.38", False, "14.88"), "at": "2200"},
+    ),
+    "regional-overload": Expectation(
+        _regional_overload,
+        clean={"MX burst refused": False, "FR burst refused": False},
+        faulty={"MX burst refused": True, "FR burst refused": False},
     ),
     "data-mangling": Expectation(
         _data_mangling,
