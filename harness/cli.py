@@ -113,6 +113,35 @@ def personas(
 
 
 @app.command()
+def load(
+    target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
+    faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
+    shape: str = typer.Option("steady", help="steady | follow-the-sun | flash-sale | market-opening"),
+    shape_file: Optional[Path] = typer.Option(None, "--shape-file", help="a shape in YAML (overrides --shape, --users, --duration)"),
+    duration: str = typer.Option("2m", help="how long the run lasts: 90s, 2m, 1h30m"),
+    users: int = typer.Option(50, help="users at the peak (1-5000)"),
+    spawn_rate: Optional[float] = typer.Option(None, "--spawn-rate", help="users started per second (default: the shape's)"),
+    max_rps: Optional[float] = typer.Option(None, "--max-rps", help="requests per second the whole run may send (default 5000)"),
+    workers: int = typer.Option(0, help="Locust worker processes on this machine (0: one process)"),
+    markets: str = typer.Option("all", help="markets whose customers take part: DE,JP or all"),
+    new_markets: str = typer.Option("", "--new-markets", help="market-opening: the markets that open"),
+    seed: int = typer.Option(1, help="persona seed"),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host (or network) that may take load; repeatable"),
+    locustfile: Optional[Path] = typer.Option(None, help="your own users (subclasses of harness.load.ShopUser)"),
+    policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
+    alluredir: Optional[Path] = typer.Option(None, help="write Allure results here (one per region and target)"),
+    out: Path = typer.Option(Path("reports"), help="where the Locust CSV and HTML go (a load-<time> folder inside)"),
+) -> None:
+    """A regional load run: the shape played against the shop, each region held to its targets."""
+    from .load.cli import run_load
+
+    raise typer.Exit(run_load(console, target=target, faults=faults, shape=shape, shape_file=shape_file, duration=duration,
+                              users=users, spawn_rate=spawn_rate, max_rps=max_rps, workers=workers, markets=markets,
+                              new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
+                              policy_dir=policy_dir, alluredir=alluredir, out=out))
+
+
+@app.command()
 def version() -> None:
     """Print the harness version."""
     from . import __version__

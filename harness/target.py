@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 import sys
 import time
 from dataclasses import dataclass
@@ -24,22 +25,25 @@ class TargetError(RuntimeError):
 @dataclass
 class EmbeddedStorefront:
     faults: tuple[str, ...] = ()
+    workers: int = 1  # web worker processes (one per core for load runs)
     startup_timeout: float = 30.0
     process: subprocess.Popen | None = None
     url: str | None = None
 
     def start(self) -> str:
-        cmd = [sys.executable, "-m", "storefront", "--host", "127.0.0.1", "--port", "0"]
+        cmd = [sys.executable, "-m", "storefront", "--host", "127.0.0.1", "--port", "0", "--workers", str(self.workers)]
         if self.faults:
             cmd += ["--faults", ",".join(self.faults)]
-        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # The shop's log goes to a file: a pipe nobody reads would stall it once full.
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+        self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, text=True,
                                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             if not line:
-                err = self.process.stderr.read().strip().splitlines()
-                raise TargetError(f"embedded storefront exited: {err[-1] if err else 'no output'}")
+                self.process.wait(5)
+                raise TargetError(f"embedded storefront exited: {self.log_tail() or 'no output'}")
             m = LISTENING.search(line)
             if m:
                 self.url = m.group(1)
@@ -47,6 +51,12 @@ class EmbeddedStorefront:
                 return self.url
         self.stop()
         raise TargetError(f"embedded storefront did not start within {self.startup_timeout:.0f} s")
+
+    def log_tail(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        lines = self.log.read().strip().splitlines()
+        return lines[-1] if lines else ""
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

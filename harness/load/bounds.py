@@ -1,0 +1,104 @@
+"""Safety: load goes only to allow-listed hosts and stays bounded in users, spawn rate, requests
+per second and time; anything else is refused before a single request is sent."""
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..errors import UserInputError
+
+MAX_USERS = 5_000
+MAX_SPAWN_RATE = 500.0
+MAX_RPS = 20_000.0
+MAX_DURATION = 4 * 3600.0
+DEFAULT_MAX_RPS = 5_000.0
+_DURATION = re.compile(r"^\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+(?:\.\d+)?)s?)?\s*$")
+
+
+def parse_duration(text: str, flag: str = "--duration") -> float:
+    """"90s", "2m", "1h30m", "45" (seconds)."""
+    m = _DURATION.match(str(text))
+    if not m or not any(m.groups()):
+        raise UserInputError(f"{flag}: {text!r} is not a duration such as 90s, 2m or 1h30m")
+    hours, minutes, seconds = m.groups()
+    total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0)
+    if not 1 <= total <= MAX_DURATION:
+        raise UserInputError(f"{flag}: {text!r} is out of range; give 1 s to {int(MAX_DURATION // 3600)} h")
+    return total
+
+
+@dataclass(frozen=True)
+class Limits:
+    users: int
+    spawn_rate: float | None  # None: the shape's own
+    max_rps: float
+    duration: float
+
+
+def check_limits(users: int, spawn_rate: float | None, max_rps: float | None, duration: float) -> Limits:
+    if not 1 <= users <= MAX_USERS:
+        raise UserInputError(f"--users: {users} is out of range; give 1 to {MAX_USERS}")
+    if spawn_rate is not None and not 0 < spawn_rate <= MAX_SPAWN_RATE:
+        raise UserInputError(f"--spawn-rate: {spawn_rate} is out of range; give more than 0 and at most {MAX_SPAWN_RATE:.0f} users/s")
+    rps = DEFAULT_MAX_RPS if max_rps is None else max_rps
+    if not 0 < rps <= MAX_RPS:
+        raise UserInputError(f"--max-rps: {rps} is out of range; give more than 0 and at most {MAX_RPS:.0f} requests/s")
+    return Limits(users, spawn_rate, rps, duration)
+
+
+def check_target(url: str, allowed: list[str]) -> str:
+    """The target URL, if its host may take load: loopback always; any other host only when
+    named with --allow-host (a name, an address or a network such as 10.0.0.0/8)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserInputError(f"--target: {url!r} is not an http(s) URL such as http://127.0.0.1:8000")
+    host = parts.hostname
+    if _loopback(host):
+        return url.rstrip("/")
+    for entry in allowed:
+        if _matches(host, entry):
+            return url.rstrip("/")
+    raise UserInputError(f"--target: {host} is not allow-listed for load (loopback always is); "
+                         f"add --allow-host {host} if this staging host may take load")
+
+
+def check_allow_entries(entries: list[str]) -> list[str]:
+    for entry in entries:
+        if not entry or any(c in entry for c in " /:") and not _network(entry):
+            raise UserInputError(f"--allow-host: {entry!r} is not a host name, address or network (e.g. staging.example.com, 10.0.0.0/8)")
+    return entries
+
+
+def _network(entry: str):
+    try:
+        return ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        return None
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _matches(host: str, entry: str) -> bool:
+    if host.lower() == entry.lower():
+        return True
+    network = _network(entry)
+    if network is None:
+        return False
+    try:
+        return ipaddress.ip_address(host) in network
+    except ValueError:  # a name: allowed if every address it resolves to is inside
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        except OSError:
+            return False
+        return bool(addresses) and all(ipaddress.ip_address(a) in network for a in addresses)

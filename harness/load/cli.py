@@ -1,0 +1,113 @@
+"""`harness load`: checks everything before a request is sent, runs, prints the regional gates."""
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import UserInputError
+from ..policy import load_policy
+from ..target import EmbeddedStorefront, TargetError
+from . import shapes
+from .bounds import check_allow_entries, check_limits, check_target, parse_duration
+from .gates import Result
+from .progress import Progress
+from .report import latency_chart, write_allure
+from .run import Plan, execute, user_classes
+
+MAX_WORKERS = 64
+
+
+def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, workers, markets, new_markets,
+            seed, allow_host, locustfile, policy_dir, out) -> tuple[Plan, bool]:
+    """Every input checked, in the order a user would fix them; nothing started yet. Returns the
+    plan (target None when the embedded storefront is to be started) and whether it is embedded."""
+    allowed = check_allow_entries(list(allow_host))
+    if target:
+        target = check_target(target, allowed)
+    if not 0 <= workers <= MAX_WORKERS:
+        raise UserInputError(f"--workers: {workers} is out of range; give 0 to {MAX_WORKERS}")
+    if seed < 0:
+        raise UserInputError(f"--seed: {seed} is negative; give a whole number from 0")
+    policy = load_policy(policy_dir)
+    chosen = [m.market for m in policy.select(markets, flag="--markets")]
+    weights = {m: policy[m].traffic_weight for m in chosen}
+    zones = {m: policy[m].time_zone for m in chosen}
+    opening = [m.strip().upper() for m in new_markets.split(",") if m.strip()]
+    if shape_file:
+        plan_shape = shapes.from_file(shape_file, weights, zones)
+    else:
+        plan_shape = shapes.make(shape, weights, users, parse_duration(duration), zones=zones, new_markets=opening or None)
+    limits = check_limits(plan_shape.users, spawn_rate, max_rps, plan_shape.duration)
+    user_classes(locustfile)  # a broken locustfile is refused now, not after the target started
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    plan = Plan(target=target or "", policy=policy, markets=chosen, shape=plan_shape, limits=limits, seed=seed,
+                out=Path(out) / f"load-{stamp}", workers=workers, locustfile=locustfile, policy_dir=policy_dir)
+    return plan, not target
+
+
+def run_load(console: Console, *, faults: str, alluredir: Path | None, **options) -> int:
+    try:
+        plan, embedded = prepare(**options)
+    except UserInputError as exc:
+        console.print(f"[red]harness: {exc}[/red]", markup=True, highlight=False)
+        return 2
+    shop = None
+    try:
+        if embedded:
+            shop = EmbeddedStorefront(tuple(f for f in faults.split(",") if f.strip()), workers=os.cpu_count() or 1)
+            with console.status("starting the embedded storefront ..."):
+                plan.target = shop.start()
+            console.print(f"embedded storefront at {plan.target}")
+        with Progress(console, plan.shape.duration, plan.shape.name) as progress:
+            outcome = execute(plan, progress)
+    except TargetError as exc:
+        console.print(f"[red]harness: {exc}[/red]")
+        return 2
+    except UserInputError as exc:
+        console.print(f"[red]harness: {exc}[/red]")
+        return 2
+    finally:
+        if shop:
+            shop.stop()
+    chart = latency_chart(outcome.environment, plan.markets, plan.policy)
+    (plan.out / "latency-per-region.svg").write_text(chart, encoding="utf-8")
+    if alluredir:
+        write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
+                     plan.target, outcome.stopped_early)
+    _summary(console, outcome, plan)
+    return 0 if outcome.passed else 1
+
+
+def _summary(console: Console, outcome, plan: Plan) -> None:
+    failed = [r for r in outcome.results if not r.passed]
+    table = Table(title=f"Service levels per region ({len(plan.markets)} markets)")
+    for col in ("region", "p95 ms", "error rate", "checkout success", "first response s"):
+        table.add_column(col, justify="right" if col != "region" else "left")
+    by_market: dict[str, dict[str, Result]] = {}
+    for r in outcome.results:
+        by_market.setdefault(r.market, {})[r.metric] = r
+    for market, metrics in by_market.items():
+        cells = [_cell(metrics[m]) for m in ("p95_ms", "error_rate", "checkout_success", "support_first_response_s")]
+        table.add_row(market, *cells)
+    console.print(table)
+    console.print(f"{outcome.requests} requests, {outcome.failures} failed, in {outcome.seconds:.0f} s; "
+                  f"reports in {plan.out}")
+    if outcome.stopped_early:
+        console.print(f"[red]stopped early: {outcome.stopped_early}[/red]")
+    if outcome.interrupted:
+        console.print("[yellow]interrupted: the figures so far are written above and in the reports[/yellow]")
+    for r in failed:
+        console.print(f"[red]missed: {r.said}[/red]")
+    if not failed and not outcome.stopped_early and not outcome.interrupted:
+        console.print("[green]every region met its targets[/green]")
+
+
+def _cell(r: Result) -> str:
+    if r.measured is None:
+        return "-"
+    text = f"{r.measured:.1%}" if r.metric in ("error_rate", "checkout_success") else f"{r.measured:,.1f}"
+    return text if r.passed else f"[red]{text}[/red]"

@@ -1,0 +1,224 @@
+"""A load run: the shape played against the target, live progress, gates at the end, outputs.
+
+Locally one process drives the users; with `workers` a Locust master here and that many worker
+processes on this machine (the same master/worker mode spans machines: docs/load.md).
+"""
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gevent
+from locust import User, events
+from locust.env import Environment
+from locust.stats import StatsCSVFileWriter
+
+from ..errors import UserInputError, shown_path
+from ..policy import Policy
+from . import shapes
+from .locust_shape import RegionalShape
+from .bounds import Limits
+from .gates import Result, evaluate, gross_breach
+from .metrics import METRICS
+from .traffic import TRAFFIC
+from .users import Shopper
+
+PERCENTILES = [0.5, 0.9, 0.95, 0.99]
+WORKER_WAIT = 60.0  # seconds for the workers to connect
+
+
+@dataclass
+class Plan:
+    target: str
+    policy: Policy
+    markets: list[str]
+    shape: shapes.Shape
+    limits: Limits
+    seed: int
+    out: Path  # reports/load-<stamp>/
+    workers: int = 0
+    locustfile: Path | None = None
+    policy_dir: Path | None = None
+
+
+@dataclass
+class Outcome:
+    results: list[Result]
+    stopped_early: str | None  # why, when the run did not finish its shape
+    interrupted: bool
+    requests: int
+    failures: int
+    seconds: float
+    environment: Environment = field(repr=False, default=None)
+
+    @property
+    def passed(self) -> bool:
+        return not self.stopped_early and not self.interrupted and all(r.passed for r in self.results)
+
+
+def user_classes(locustfile: Path | None) -> list[type[User]]:
+    """The harness's Shopper, or the User classes of a locustfile (a path to a .py file)."""
+    if locustfile is None:
+        return [Shopper]
+    if not locustfile.is_file():
+        raise UserInputError(f"--locustfile: {shown_path(locustfile)}: no such file")
+    spec = importlib.util.spec_from_file_location(f"locustfile_{locustfile.stem}", locustfile)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a user file that does not import is bad input, said in one line
+        raise UserInputError(f"--locustfile: {shown_path(locustfile)}: {type(exc).__name__}: {exc}") from None
+    found = [c for c in vars(module).values()
+             if inspect.isclass(c) and issubclass(c, User) and not c.__dict__.get("abstract", False)
+             and c.__module__ == module.__name__]
+    if not found:
+        raise UserInputError(f"--locustfile: {shown_path(locustfile)}: no User class (subclass harness.load.ShopUser)")
+    return found
+
+
+def capped(classes: list[type[User]], limits: Limits) -> list[type[User]]:
+    """Each class's waits stretched so that all users together stay under --max-rps."""
+    per_user = limits.max_rps / max(1, limits.users)
+    out = []
+    for cls in classes:
+        original = cls.wait_time
+
+        def wait_time(self, _original=original, _period=1.0 / per_user):
+            now = time.monotonic()
+            last = getattr(self, "_harness_last", None)
+            self._harness_last = now
+            wanted = _original(self) if _original else 0.0
+            if last is None:
+                return wanted
+            return max(wanted, _period - (now - last) + wanted * 0)
+
+        out.append(type(cls.__name__, (cls,), {"wait_time": wait_time, "__module__": cls.__module__}))
+    return out
+
+
+def execute(plan: Plan, progress=None) -> Outcome:
+    """Runs the plan to its end (or a gross breach, or Ctrl-C/SIGTERM) and writes its outputs."""
+    TRAFFIC.setup(plan.policy, plan.markets, plan.seed)
+    classes = capped(user_classes(plan.locustfile), plan.limits)
+
+    class Shape(RegionalShape):
+        shape = plan.shape
+
+    env = Environment(user_classes=classes, shape_class=Shape(), events=events, host=plan.target,
+                      stop_timeout=5)
+    plan.out.mkdir(parents=True, exist_ok=True)
+    workers: list[subprocess.Popen] = []
+    if plan.workers:
+        port = _free_port()
+        runner = env.create_master_runner(master_bind_host="127.0.0.1", master_bind_port=port)
+        workers = [_start_worker(plan, port) for _ in range(plan.workers)]
+        deadline = time.monotonic() + WORKER_WAIT
+        while runner.worker_count < plan.workers:
+            if time.monotonic() > deadline or any(w.poll() is not None for w in workers):
+                _end(workers)
+                runner.quit()
+                raise UserInputError(f"--workers: {runner.worker_count} of {plan.workers} workers connected; "
+                                     "see docs/load.md for what a worker needs")
+            gevent.sleep(0.1)
+    else:
+        runner = env.create_local_runner()
+    last_mix: list[dict] = [{}]
+
+    def publish(mix: dict) -> None:
+        rounded = {m: round(v, 4) for m, v in mix.items()}
+        if rounded != last_mix[0]:
+            last_mix[0] = rounded
+            TRAFFIC.set_mix(rounded)
+            if plan.workers:
+                runner.send_message("harness_mix", rounded)
+
+    env.shape_class.on_mix = publish
+    csv = StatsCSVFileWriter(env, PERCENTILES, str(plan.out / "locust"), full_history=True)
+    csv_writer = gevent.spawn(csv)
+    interrupted = []
+
+    def interrupt(*_):
+        interrupted.append(True)
+
+    old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    started = time.monotonic()
+    stopped_early = None
+    try:
+        runner.start_shape()
+        gevent.sleep(0.2)
+        while runner.state not in ("stopped", "quitting") and not interrupted:
+            gevent.sleep(1.0)
+            if progress:
+                progress(env, time.monotonic() - started)
+            breach = gross_breach(env.stats, plan.policy, plan.markets)
+            if breach:
+                stopped_early = f"gross breach: {breach}"
+                break
+            if time.monotonic() - started > plan.limits.duration + 30:  # the shape should have ended it
+                stopped_early = "the run outlived its duration"
+                break
+        if runner.state not in ("stopped", "quitting"):
+            runner.stop()
+        gevent.sleep(0.5)  # workers' last reports
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        runner.quit()
+        _end(workers)
+        csv_writer.kill(block=False)
+    seconds = time.monotonic() - started
+    _write_csv_and_html(env, csv, plan.out)
+    results = evaluate(env.stats, METRICS, plan.policy, plan.markets)
+    return Outcome(results, stopped_early, bool(interrupted), env.stats.total.num_requests,
+                   env.stats.total.num_failures, seconds, env)
+
+
+def _write_csv_and_html(env: Environment, csv: StatsCSVFileWriter, out: Path) -> None:
+    """The CSVs as they stand at the end (the history file grew during the run), and Locust's
+    own HTML report."""
+    from locust.html import get_html_report
+
+    for handle, writer, columns, rows in (
+            (csv.requests_csv_filehandle, csv.requests_csv_writer, csv.requests_csv_columns, csv._requests_data_rows),
+            (csv.failures_csv_filehandle, csv.failures_csv_writer, csv.failures_columns, csv._failures_data_rows),
+            (csv.exceptions_csv_filehandle, csv.exceptions_csv_writer, csv.exceptions_columns, csv._exceptions_data_rows)):
+        handle.seek(0)
+        handle.truncate()
+        writer.writerow(columns)
+        rows(writer)
+    csv.close_files()
+    (out / "locust.html").write_text(get_html_report(env, show_download_link=False), encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_worker(plan: Plan, port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "harness.load.worker", "--master-port", str(port), "--seed", str(plan.seed),
+           "--markets", ",".join(plan.markets), "--users", str(plan.limits.users), "--max-rps", str(plan.limits.max_rps)]
+    if plan.locustfile:
+        cmd += ["--locustfile", str(plan.locustfile)]
+    if plan.policy_dir:
+        cmd += ["--policy", str(plan.policy_dir)]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _end(workers: list[subprocess.Popen]) -> None:
+    for w in workers:
+        if w.poll() is None:
+            w.terminate()
+    for w in workers:
+        try:
+            w.wait(10)
+        except subprocess.TimeoutExpired:
+            w.kill()
