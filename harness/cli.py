@@ -123,6 +123,9 @@ def load(
     spawn_rate: Optional[float] = typer.Option(None, "--spawn-rate", help="users started per second (default: the shape's)"),
     max_rps: Optional[float] = typer.Option(None, "--max-rps", help="requests per second the whole run may send (default 5000)"),
     workers: int = typer.Option(0, help="Locust worker processes on this machine (0: one process)"),
+    expect_workers: int = typer.Option(0, "--expect-workers", help="workers on other machines to wait for (docs/load.md)"),
+    master_bind: str = typer.Option("127.0.0.1", "--master-bind", help="where the master listens for workers"),
+    master_port: int = typer.Option(0, "--master-port", help="the master's port (0: a free one)"),
     markets: str = typer.Option("all", help="markets whose customers take part: DE,JP or all"),
     new_markets: str = typer.Option("", "--new-markets", help="market-opening: the markets that open"),
     seed: int = typer.Option(1, help="persona seed"),
@@ -138,7 +141,8 @@ def load(
     raise typer.Exit(run_load(console, target=target, faults=faults, shape=shape, shape_file=shape_file, duration=duration,
                               users=users, spawn_rate=spawn_rate, max_rps=max_rps, workers=workers, markets=markets,
                               new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
-                              policy_dir=policy_dir, alluredir=alluredir, out=out))
+                              policy_dir=policy_dir, alluredir=alluredir, out=out, remote_workers=expect_workers,
+                              master_bind=master_bind, master_port=master_port))
 
 
 @app.command()

@@ -22,7 +22,8 @@ MAX_WORKERS = 64
 
 
 def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, workers, markets, new_markets,
-            seed, allow_host, locustfile, policy_dir, out) -> tuple[Plan, bool]:
+            seed, allow_host, locustfile, policy_dir, out, remote_workers=0, master_bind="127.0.0.1",
+            master_port=0) -> tuple[Plan, bool]:
     """Every input checked, in the order a user would fix them; nothing started yet. Returns the
     plan (target None when the embedded storefront is to be started) and whether it is embedded."""
     allowed = check_allow_entries(list(allow_host))
@@ -32,6 +33,10 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
         raise UserInputError(f"--workers: {workers} is out of range; give 0 to {MAX_WORKERS}")
     if seed < 0:
         raise UserInputError(f"--seed: {seed} is negative; give a whole number from 0")
+    if not 0 <= remote_workers <= 1000:
+        raise UserInputError(f"--expect-workers: {remote_workers} is out of range; give 0 to 1000")
+    if not 0 <= master_port <= 65535:
+        raise UserInputError(f"--master-port: {master_port} is not a port (0 picks a free one)")
     policy = load_policy(policy_dir)
     chosen = [m.market for m in policy.select(markets, flag="--markets")]
     weights = {m: policy[m].traffic_weight for m in chosen}
@@ -45,7 +50,8 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
     user_classes(locustfile)  # a broken locustfile is refused now, not after the target started
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     plan = Plan(target=target or "", policy=policy, markets=chosen, shape=plan_shape, limits=limits, seed=seed,
-                out=Path(out) / f"load-{stamp}", workers=workers, locustfile=locustfile, policy_dir=policy_dir)
+                out=Path(out) / f"load-{stamp}", workers=workers, locustfile=locustfile, policy_dir=policy_dir,
+                remote_workers=remote_workers, master_bind=master_bind, master_port=master_port)
     return plan, not target
 
 

@@ -43,9 +43,12 @@ class Plan:
     limits: Limits
     seed: int
     out: Path  # reports/load-<stamp>/
-    workers: int = 0
+    workers: int = 0  # local worker processes
     locustfile: Path | None = None
     policy_dir: Path | None = None
+    remote_workers: int = 0  # workers on other machines the master waits for
+    master_bind: str = "127.0.0.1"
+    master_port: int = 0  # 0: a free one
 
 
 @dataclass
@@ -115,17 +118,18 @@ def execute(plan: Plan, progress=None) -> Outcome:
                       stop_timeout=5)
     plan.out.mkdir(parents=True, exist_ok=True)
     workers: list[subprocess.Popen] = []
-    if plan.workers:
-        port = _free_port()
-        runner = env.create_master_runner(master_bind_host="127.0.0.1", master_bind_port=port)
+    distributed = plan.workers + plan.remote_workers
+    if distributed:
+        port = plan.master_port or _free_port()
+        runner = env.create_master_runner(master_bind_host=plan.master_bind, master_bind_port=port)
         workers = [_start_worker(plan, port) for _ in range(plan.workers)]
         deadline = time.monotonic() + WORKER_WAIT
-        while runner.worker_count < plan.workers:
+        while runner.worker_count < distributed:
             if time.monotonic() > deadline or any(w.poll() is not None for w in workers):
                 _end(workers)
                 runner.quit()
-                raise UserInputError(f"--workers: {runner.worker_count} of {plan.workers} workers connected; "
-                                     "see docs/load.md for what a worker needs")
+                raise UserInputError(f"--workers: {runner.worker_count} of {distributed} workers connected to "
+                                     f"{plan.master_bind}:{port}; see docs/load.md for what a worker needs")
             gevent.sleep(0.1)
     else:
         runner = env.create_local_runner()
@@ -136,7 +140,7 @@ def execute(plan: Plan, progress=None) -> Outcome:
         if rounded != last_mix[0]:
             last_mix[0] = rounded
             TRAFFIC.set_mix(rounded)
-            if plan.workers:
+            if distributed:
                 runner.send_message("harness_mix", rounded)
 
     env.shape_class.on_mix = publish
