@@ -146,6 +146,31 @@ def load(
 
 
 @app.command()
+def report(
+    results: Path = typer.Option(Path("reports/allure-results"), help="the Allure results to build from"),
+    out: Path = typer.Option(Path("reports/allure-report"), help="where the HTML report goes"),
+    history: Optional[Path] = typer.Option(None, help="history file kept between runs (default: beside the report)"),
+    open_: bool = typer.Option(False, "--open", help="serve the report on loopback and wait (Ctrl-C to stop)"),
+    port: int = typer.Option(0, help="the port --open serves on (0: a free one)"),
+) -> None:
+    """Build the Allure HTML report (history kept, no analytics), optionally serving it."""
+    from . import report as allure_report
+
+    built = allure_report.build(results, out, history)
+    console.print(f"report: {built.path / 'index.html'} ({built.results} results)")
+    if open_:
+        server, url = allure_report.serve(built.path, port)
+        console.print(f"serving on {url} (Ctrl-C to stop)")
+        try:
+            import time
+
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            server.shutdown()
+
+
+@app.command()
 def version() -> None:
     """Print the harness version."""
     from . import __version__
