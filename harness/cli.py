@@ -134,6 +134,7 @@ def load(
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
     alluredir: Optional[Path] = typer.Option(None, help="write Allure results here (one per region and target)"),
     out: Path = typer.Option(Path("reports"), help="where the Locust CSV and HTML go (a load-<time> folder inside)"),
+    summary: Optional[Path] = typer.Option(None, help="also write the verdicts as JSON here"),
 ) -> None:
     """A regional load run: the shape played against the shop, each region held to its targets."""
     from .load.cli import run_load
@@ -141,7 +142,7 @@ def load(
     raise typer.Exit(run_load(console, target=target, faults=faults, shape=shape, shape_file=shape_file, duration=duration,
                               users=users, spawn_rate=spawn_rate, max_rps=max_rps, workers=workers, markets=markets,
                               new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
-                              policy_dir=policy_dir, alluredir=alluredir, out=out, remote_workers=expect_workers,
+                              policy_dir=policy_dir, alluredir=alluredir, out=out, summary=summary, remote_workers=expect_workers,
                               master_bind=master_bind, master_port=master_port))
 
 

@@ -1,6 +1,7 @@
 """`harness load`: checks everything before a request is sent, runs, prints the regional gates."""
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -55,7 +56,7 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
     return plan, not target
 
 
-def run_load(console: Console, *, faults: str, alluredir: Path | None, **options) -> int:
+def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None, **options) -> int:
     try:
         plan, embedded = prepare(**options)
     except UserInputError as exc:
@@ -85,7 +86,21 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, **options
         write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
                      plan.target, outcome.stopped_early)
     _summary(console, outcome, plan)
+    if summary:
+        write_summary(summary, outcome, plan)
     return 0 if outcome.passed else 1
+
+
+def write_summary(path: Path, outcome, plan: Plan) -> None:
+    """The run's verdicts as JSON, for `harness run` and `harness rehearse` to show."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "passed": outcome.passed, "stopped_early": outcome.stopped_early, "interrupted": outcome.interrupted,
+        "requests": outcome.requests, "failures": outcome.failures, "seconds": round(outcome.seconds, 1),
+        "shape": plan.shape.name, "reports": str(plan.out),
+        "results": [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target,
+                     "passed": r.passed, "samples": r.samples, "said": r.said} for r in outcome.results],
+    }, indent=2), encoding="utf-8")
 
 
 def _summary(console: Console, outcome, plan: Plan) -> None:

@@ -12,6 +12,8 @@ until a journey asks for it.
 from __future__ import annotations
 
 import importlib
+import json
+import re
 
 import pytest
 
@@ -28,6 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    _CONFIG["config"] = config
     register_markers(config)
     _import_hypothesis_now()
     if _harness_options_given(config):
@@ -39,6 +42,28 @@ def pytest_configure(config: pytest.Config) -> None:
     # pytest-playwright's of the same name (a later plugin's fixture wins).
     if not config.pluginmanager.has_plugin("regional_harness_fixtures"):
         config.pluginmanager.register(importlib.import_module("harness.plugin.fixtures"), "regional_harness_fixtures")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """One JSON line per finished journey in --progress-file (written by the controller only,
+    which sees every xdist worker's reports)."""
+    config = _CONFIG.get("config")
+    path = config and config.getoption("--progress-file")
+    if not path or hasattr(config, "workerinput"):
+        return
+    if report.when != "call" and (report.when != "setup" or report.passed):
+        return
+    persona = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", report.nodeid)
+    journey = next((j.replace("_", "-") for j in JOURNEYS if j in report.keywords), "journey")
+    outcome = "broken" if report.when == "setup" and report.failed else report.outcome
+    line = {"nodeid": report.nodeid, "journey": journey, "persona": persona.group(1) if persona else "",
+            "market": persona.group(1)[:2] if persona else "", "outcome": outcome,
+            "message": (report.longreprtext or "").strip()[-2000:] if not report.passed else ""}
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+_CONFIG: dict = {}
 
 
 def _harness_options_given(config: pytest.Config) -> bool:

@@ -200,3 +200,8 @@ def _label(request: pytest.FixtureRequest, persona: Persona, policy, journey: st
     allure.dynamic.severity(allure.severity_level.CRITICAL)
     for marker in request.node.iter_markers("catalogue"):
         allure.dynamic.tag(*marker.args)
+    label = request.config.getoption("--run-label")
+    if label:  # e.g. "under load", "wave 2": its own suite, tag and parameter
+        allure.dynamic.tag(label)
+        allure.dynamic.parameter("conditions", label)
+        allure.dynamic.parent_suite(label)

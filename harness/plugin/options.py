@@ -23,6 +23,8 @@ def add_options(parser: pytest.Parser) -> None:
                     help="a real proxy in market CC (e.g. DE=http://de.proxy:3128) instead of the loopback geo-proxy; repeatable")
     group.addoption("--browser-ws", help="a Playwright browser server (ws://...) to drive instead of a local Chromium")
     group.addoption("--cdp", help="a Chromium with remote debugging (http://127.0.0.1:9222 or ws://...) to drive instead")
+    group.addoption("--progress-file", help="append one JSON line per finished journey here (what `harness run` shows live)")
+    group.addoption("--run-label", help="a label for every result of this run in the report, e.g. 'under load' or 'wave 2'")
 
 
 def register_markers(config: pytest.Config) -> None:
