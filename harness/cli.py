@@ -9,12 +9,9 @@ from typing import Optional
 import click
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from .errors import UserInputError
 
-from .browser import NoChromium, launch_options
-from .target import EmbeddedStorefront, TargetError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Multi-region simulation test harness for e-commerce.")
 console = Console()
@@ -27,54 +24,33 @@ except ImportError:
     USAGE_ERRORS = (click.UsageError,)
 
 
-def _markets(value: str | None) -> list[str] | None:
-    return [m.strip().upper() for m in value.split(",") if m.strip()] if value else None
-
-
 @app.command()
 def run(
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
-    markets: Optional[str] = typer.Option(None, help="comma-separated markets, e.g. DE,JP (default: all sample customers)"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
+    markets: str = typer.Option("all", help="markets to walk: DE,JP or all"),
+    journeys: str = typer.Option("", help="journeys to walk, comma-separated (default: all): service-area, checkout, support, after-sales, traveller"),
+    personas_per_market: int = typer.Option(1, "--personas-per-market", help="personas per market and journey"),
+    seed: int = typer.Option(1, help="persona seed: the same seed walks the same personas"),
+    workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
+    load_shape: str = typer.Option("steady", "--load-shape", help="the load run's shape (see harness load)"),
+    load_users: int = typer.Option(30, "--load-users", help="the load run's users"),
+    load_duration: str = typer.Option("30s", "--load-duration", help="the load run's length"),
+    no_load: bool = typer.Option(False, "--no-load", help="journeys only"),
+    under_load: int = typer.Option(2, "--journeys-under-load", help="markets whose journeys are walked again during the load run (0-10)"),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
+    reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
+    policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
 ) -> None:
-    """Walk a browser checkout as a customer of each market and report pass/fail per market."""
-    from playwright.sync_api import sync_playwright
+    """The whole job: personas walk every market's journeys, a load run follows, the Allure report."""
+    from .job.run import Options, run_job
 
-    from .checkout_walk import sample_customers, walk_checkout
-
-    customers = sample_customers(_markets(markets))
-    if not customers:
-        console.print(f"[red]--markets: no sample customer for {markets!r}[/red]")
-        raise typer.Exit(2)
-    embedded = None
-    try:
-        if target is None:
-            embedded = EmbeddedStorefront(tuple(f for f in faults.split(",") if f))
-            with console.status("starting the embedded storefront ..."):
-                target = embedded.start()
-            console.print(f"embedded storefront at {target}")
-        options = launch_options()
-        table = Table(title="Checkout per market")
-        for col in ("market", "customer", "order", "total", "result"):
-            table.add_column(col)
-        failed = 0
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(**options)
-            for customer in customers:
-                with console.status(f"checkout as {customer.id} ..."):
-                    result = walk_checkout(browser, target, customer)
-                failed += not result.passed
-                table.add_row(customer.market, customer.id, result.order_ref or "-", result.total or "-",
-                              "[green]pass[/green]" if result.passed else "[red]fail[/red]: " + "; ".join(result.problems))
-            browser.close()
-        console.print(table)
-        raise typer.Exit(1 if failed else 0)
-    except (TargetError, NoChromium) as exc:
-        console.print(f"[red]harness: {exc}[/red]")
-        raise typer.Exit(2)
-    finally:
-        if embedded:
-            embedded.stop()
+    options = Options(target=target, faults=faults, markets=markets,
+                      journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
+                      per_market=personas_per_market, seed=seed, workers=workers, load_shape=load_shape,
+                      load_users=load_users, load_duration=load_duration, load=not no_load, under_load=under_load, allow_host=tuple(allow_host),
+                      reports=reports, policy_dir=policy_dir)
+    raise typer.Exit(run_job(console, options))
 
 
 class Format(str, Enum):
@@ -135,6 +111,8 @@ def load(
     alluredir: Optional[Path] = typer.Option(None, help="write Allure results here (one per region and target)"),
     out: Path = typer.Option(Path("reports"), help="where the Locust CSV and HTML go (a load-<time> folder inside)"),
     summary: Optional[Path] = typer.Option(None, help="also write the verdicts as JSON here"),
+    journeys_under_load: int = typer.Option(0, "--journeys-under-load", help="walk browser journeys in this many of the busiest markets while the load runs (0-10)"),
+    brief: bool = typer.Option(False, "--brief", hidden=True, help="progress only; the caller shows the verdicts"),
 ) -> None:
     """A regional load run: the shape played against the shop, each region held to its targets."""
     from .load.cli import run_load
@@ -143,7 +121,8 @@ def load(
                               users=users, spawn_rate=spawn_rate, max_rps=max_rps, workers=workers, markets=markets,
                               new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
                               policy_dir=policy_dir, alluredir=alluredir, out=out, summary=summary, remote_workers=expect_workers,
-                              master_bind=master_bind, master_port=master_port))
+                              master_bind=master_bind, master_port=master_port,
+                              under_load=journeys_under_load, brief=brief))
 
 
 @app.command()
@@ -187,10 +166,10 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":  # the help was shown: nothing went wrong
             sys.exit(0)
         hint = f" (see harness {exc.ctx.info_name} --help)" if exc.ctx and exc.ctx.info_name != "harness" else ""
-        err_console.print(f"harness: {exc.format_message()}{hint}", markup=False, highlight=False)
+        err_console.print(f"harness: {exc.format_message()}{hint}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except UserInputError as exc:
-        err_console.print(f"harness: {exc}", markup=False, highlight=False)
+        err_console.print(f"harness: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except (click.Abort, typer.Abort, KeyboardInterrupt):
         err_console.print("harness: interrupted", markup=False)

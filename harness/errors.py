@@ -31,3 +31,8 @@ def shown_path(path) -> str:
 def shorten(value, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def say(console, exc) -> None:
+    """The one line a refused input or a failed start shows: never wrapped, never read as markup."""
+    console.print(f"harness: {exc}", style="red", markup=False, highlight=False, soft_wrap=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import UserInputError
+from ..errors import UserInputError, say
 from ..policy import load_policy
 from ..target import EmbeddedStorefront, TargetError
 from . import shapes
@@ -56,28 +56,38 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
     return plan, not target
 
 
-def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None, **options) -> int:
+def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None,
+             under_load: int = 0, brief: bool = False, **options) -> int:
     try:
         plan, embedded = prepare(**options)
+        if not 0 <= under_load <= 10:
+            raise UserInputError(f"--journeys-under-load: {under_load} is out of range; give 0 to 10 markets")
     except UserInputError as exc:
-        console.print(f"[red]harness: {exc}[/red]", markup=True, highlight=False)
+        say(console, exc)
         return 2
     shop = None
+    walking = None
     try:
         if embedded:
             shop = EmbeddedStorefront(tuple(f for f in faults.split(",") if f.strip()), workers=os.cpu_count() or 1)
             with console.status("starting the embedded storefront ..."):
                 plan.target = shop.start()
             console.print(f"embedded storefront at {plan.target}")
+        if under_load:
+            # Chromium takes a few seconds to start, by which time the shape has its first users.
+            walking = under_load_journeys(plan, under_load, Path(alluredir) if alluredir else plan.out / "allure-results")
         with Progress(console, plan.shape.duration, plan.shape.name) as progress:
             outcome = execute(plan, progress)
+        walked = walking.wait(timeout=max(120.0, plan.shape.duration)) if walking else None
     except TargetError as exc:
-        console.print(f"[red]harness: {exc}[/red]")
+        say(console, exc)
         return 2
     except UserInputError as exc:
-        console.print(f"[red]harness: {exc}[/red]")
+        say(console, exc)
         return 2
     finally:
+        if walking and walking.proc.poll() is None:
+            walking.stop()
         if shop:
             shop.stop()
     chart = latency_chart(outcome.environment, plan.markets, plan.policy)
@@ -85,17 +95,46 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
     if alluredir:
         write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
                      plan.target, outcome.stopped_early)
-    _summary(console, outcome, plan)
+    if not brief:
+        _summary(console, outcome, plan)
+        if walked:
+            _walked(console, walked)
     if summary:
-        write_summary(summary, outcome, plan)
-    return 0 if outcome.passed else 1
+        write_summary(summary, outcome, plan, walked)
+    return 0 if outcome.passed and not (walked and walked.failed) else 1
 
 
-def write_summary(path: Path, outcome, plan: Plan) -> None:
+def under_load_journeys(plan: Plan, markets: int, alluredir: Path):
+    """A few persona journeys in Chromium, in the busiest markets, walked while the shape runs and
+    labelled "under load" in the report."""
+    from ..job import journeys
+
+    busiest = sorted(plan.markets, key=lambda m: -plan.policy[m].traffic_weight)[:markets]
+    extra = ["--policy", str(plan.policy_dir)] if plan.policy_dir else []
+    cmd = journeys.pytest_command(plan.target, ",".join(busiest), plan.seed, 1, alluredir,
+                                  plan.out / "journeys-under-load.jsonl", workers=1, journeys=UNDER_LOAD_JOURNEYS,
+                                  label="under load", extra=extra)
+    plan.out.mkdir(parents=True, exist_ok=True)
+    return journeys.start(cmd, plan.out / "journeys-under-load.jsonl")
+
+
+UNDER_LOAD_JOURNEYS = ["service-area", "checkout"]
+
+
+def _walked(console: Console, walked) -> None:
+    passed = sum(r.outcome == "passed" for r in walked.results)
+    console.print(f"journeys under load: {passed} of {len(walked.results)} passed")
+    for r in walked.failed:
+        first = next((line for line in r.message.splitlines() if line.startswith(r.persona)), r.message.strip()[:160])
+        console.print(f"[red]  under load: {first}[/red]", highlight=False)
+
+
+def write_summary(path: Path, outcome, plan: Plan, walked=None) -> None:
     """The run's verdicts as JSON, for `harness run` and `harness rehearse` to show."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({
-        "passed": outcome.passed, "stopped_early": outcome.stopped_early, "interrupted": outcome.interrupted,
+        "passed": outcome.passed and not (walked and walked.failed),
+        "under_load": [vars(r) for r in walked.results] if walked else [], "stopped_early": outcome.stopped_early, "interrupted": outcome.interrupted,
         "requests": outcome.requests, "failures": outcome.failures, "seconds": round(outcome.seconds, 1),
         "shape": plan.shape.name, "reports": str(plan.out),
         "results": [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target,

@@ -1,0 +1,1 @@
+"""Jobs that tie the pieces together: `harness run` (journeys, load, report) and `harness rehearse`."""

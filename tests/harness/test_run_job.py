@@ -1,0 +1,94 @@
+"""`harness run` end to end against the embedded storefront: green on the clean shop, the faulty
+market named in the grid and the report, history kept between runs, bad input refused."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RUN = [sys.executable, "-m", "harness.entry", "run", "--journeys", "service-area", "--workers", "1"]
+
+
+def _run(*args: str, timeout: float = 400) -> subprocess.CompletedProcess:
+    return subprocess.run(RUN + list(args), capture_output=True, text=True, timeout=timeout,
+                          env={"COLUMNS": "160", "PATH": "/usr/bin:/bin", "HOME": str(Path.home())})
+
+
+def _results(folder: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*-result.json")]
+
+
+def _labels(result: dict, name: str) -> list[str]:
+    return [label["value"] for label in result["labels"] if label["name"] == name]
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    clean = _run("--markets", "DE,CH", "--load-duration", "6s", "--load-users", "6", "--journeys-under-load", "1",
+                 "--reports", str(reports))
+    clean_results = _results(reports / "allure-results")
+    faulty = _run("--markets", "DE,CH", "--faults", "wrong-currency", "--no-load", "--reports", str(reports))
+    return reports, clean, clean_results, faulty
+
+
+def test_a_clean_run_is_green_with_journeys_load_and_report(two_runs):
+    reports, clean, results, _ = two_runs
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "green: every journey and every region passed" in clean.stdout
+    assert "Switzerland" in clean.stdout and "Service levels per region" in clean.stdout
+    assert "seed 1" in clean.stdout
+    journeys = [r for r in results if "service-area" in _labels(r, "feature")]
+    assert {m for r in journeys for m in _labels(r, "epic")} == {"Germany (DE)", "Switzerland (CH)"}
+    assert all(r["status"] == "passed" for r in results), [r["name"] for r in results if r["status"] != "passed"]
+    persona = {p["name"]: p["value"] for p in journeys[0]["parameters"]}
+    assert {"persona", "locale", "currency", "seed"} <= set(persona)
+    assert any(a["type"] == "image/png" for r in journeys for a in _attachments(r)), "no milestone screenshot"
+    load = [r for r in results if "load" in " ".join(_labels(r, "feature")).lower()]
+    assert load and all(_labels(r, "epic") for r in load), "no per-region load results"
+    under_load = [r for r in results if "under load" in json.dumps(r)]
+    assert under_load, "no journey walked under load"
+
+
+def _attachments(result: dict) -> list[dict]:
+    found = list(result.get("attachments", []))
+    for step in result.get("steps", []):
+        found += _attachments(step)
+    return found
+
+
+def test_a_fault_fails_the_run_naming_the_market(two_runs):
+    reports, _, _, faulty = two_runs
+    assert faulty.returncode == 1, faulty.stdout + faulty.stderr
+    grid = {line.split()[1]: line for line in faulty.stdout.splitlines() if line.startswith("│ ") and line.split()[1] in ("DE", "CH")}
+    assert "✗" in grid["CH"] and "✓" in grid["DE"], faulty.stdout
+    assert "CH-0001 service-area: expected currency CHF" in faulty.stdout
+    failed = [r for r in _results(reports / "allure-results") if r["status"] == "failed"]
+    assert failed and all(_labels(r, "epic") == ["Switzerland (CH)"] for r in failed)
+    assert all("SA-3" in _labels(r, "tag") for r in failed)
+
+
+def test_the_report_keeps_history_across_runs(two_runs):
+    reports, *_ = two_runs
+    assert (reports / "allure-report" / "index.html").exists()
+    runs = [line for line in (reports / "history.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(runs) == 2
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--markets", "DX"], "DX"),
+    (["--journeys", "checkuot"], "checkuot"),
+    (["--seed", "-3"], "--seed"),
+    (["--load-duration", "forever"], "forever"),
+    (["--journeys-under-load", "40"], "--journeys-under-load"),
+    (["--target", "http://shop.example.com"], "shop.example.com"),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, said):
+    bad = _run(*args, "--reports", str(tmp_path), timeout=60)
+    assert bad.returncode == 2, bad.stdout + bad.stderr
+    lines = [line for line in (bad.stdout + bad.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and said in lines[0], lines
+    assert "Traceback" not in bad.stdout + bad.stderr
