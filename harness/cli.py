@@ -53,6 +53,30 @@ def run(
     raise typer.Exit(run_job(console, options))
 
 
+@app.command()
+def rehearse(
+    plan: Path = typer.Argument(..., help="the rehearsal plan (YAML): waves of markets to open, with gates"),
+    target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
+    faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
+    keep_going: bool = typer.Option(False, "--continue", help="rehearse every wave even after a no-go"),
+    journeys: str = typer.Option("", help="override the plan's journeys, comma-separated"),
+    load_users: Optional[int] = typer.Option(None, "--load-users", help="override every wave's ramp users"),
+    load_duration: Optional[str] = typer.Option(None, "--load-duration", help="override every wave's ramp length"),
+    workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
+    reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
+    policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
+) -> None:
+    """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
+    from .job.rehearse import Overrides, rehearse as run_rehearsal
+
+    overrides = Overrides(journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
+                          load_users=load_users, load_duration=load_duration)
+    raise typer.Exit(run_rehearsal(console, plan, target=target, faults=faults, keep_going=keep_going, reports=reports,
+                                   allow_host=tuple(allow_host), policy_dir=policy_dir, workers=workers,
+                                   overrides=overrides))
+
+
 class Format(str, Enum):
     table = "table"
     json = "json"
@@ -113,6 +137,7 @@ def load(
     summary: Optional[Path] = typer.Option(None, help="also write the verdicts as JSON here"),
     journeys_under_load: int = typer.Option(0, "--journeys-under-load", help="walk browser journeys in this many of the busiest markets while the load runs (0-10)"),
     brief: bool = typer.Option(False, "--brief", hidden=True, help="progress only; the caller shows the verdicts"),
+    run_label: Optional[str] = typer.Option(None, "--run-label", help="a label for this run's results in the report, e.g. 'wave 2'"),
 ) -> None:
     """A regional load run: the shape played against the shop, each region held to its targets."""
     from .load.cli import run_load
@@ -122,7 +147,7 @@ def load(
                               new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
                               policy_dir=policy_dir, alluredir=alluredir, out=out, summary=summary, remote_workers=expect_workers,
                               master_bind=master_bind, master_port=master_port,
-                              under_load=journeys_under_load, brief=brief))
+                              under_load=journeys_under_load, brief=brief, run_label=run_label))
 
 
 @app.command()

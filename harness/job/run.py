@@ -3,23 +3,18 @@ Allure report is built; the end shows the markets x journeys grid, the regions' 
 where the report is and the seed that reproduces the run."""
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .. import report as allure_report
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target, parse_duration
 from ..policy import load_policy
 from ..target import EmbeddedStorefront, TargetError
 from . import journeys as journey_runner
+from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
 from .journeys import JourneyResult
 from .summary import findings, grid, service_levels
 
@@ -71,10 +66,7 @@ def run_job(console: Console, options: Options) -> int:
     except UserInputError as exc:
         say(console, exc)
         return EXIT_ERROR
-    results_dir = options.reports / "allure-results"
-    if results_dir.exists():
-        shutil.rmtree(results_dir)  # this run's results only; the history lives beside the report
-    results_dir.mkdir(parents=True)
+    results_dir = fresh_results(options.reports)
     shop = None
     try:
         target = options.target
@@ -83,19 +75,24 @@ def run_job(console: Console, options: Options) -> int:
             with console.status("starting the embedded storefront ..."):
                 target = shop.start()
             console.print(f"embedded storefront at {target}" + (f" (faults: {options.faults})" if options.faults else ""))
-        walked = _journeys(console, options, target, results_dir)
-        if walked.returncode not in (0, 1):  # pytest could not run the journeys at all
-            console.print(f"[red]harness: the journeys did not run (pytest exit {walked.returncode}):[/red]")
-            console.print(walked.output[-1500:], markup=False, highlight=False)
-            return EXIT_ERROR
-        load_summary = _load(console, options, target, markets, results_dir) if options.load else None
-    except (TargetError, UserInputError) as exc:
+        walked = walk_journeys(console, target, options.markets, seed=options.seed, per_market=options.per_market,
+                               results_dir=results_dir, reports=options.reports,
+                               workers=options.workers or os.cpu_count() or 1, journeys=options.journeys,
+                               policy_dir=options.policy_dir)
+        load_summary = None
+        if options.load:
+            load_summary = run_load(console, target, markets, shape=options.load_shape, users=options.load_users,
+                                    duration=options.load_duration, seed=options.seed, results_dir=results_dir,
+                                    reports=options.reports, allow_host=options.allow_host,
+                                    policy_dir=options.policy_dir, under_load=options.under_load,
+                                    new_markets=[markets[-1]] if options.load_shape == "market-opening" else None)
+    except (TargetError, UserInputError, JourneysDidNotRun) as exc:
         say(console, exc)
         return EXIT_ERROR
     finally:
         if shop:
             shop.stop()
-    built = _report(console, options, results_dir)
+    built = build_report(console, results_dir, options.reports)
     names = {m: policy[m].name for m in markets}
     console.print(grid(walked.results, markets, names, f"Journeys: {len(markets)} markets, seed {options.seed}"))
     if load_summary:
@@ -120,55 +117,3 @@ def run_job(console: Console, options: Options) -> int:
         console.print("[green]green: every journey and every region passed[/green]")
         return EXIT_GREEN
     return EXIT_ERROR if broken_only and (load_summary is None or load_summary["passed"]) else EXIT_FINDINGS
-
-
-def _journeys(console: Console, options: Options, target: str, results_dir: Path):
-    progress_file = options.reports / "journeys-progress.jsonl"
-    workers = options.workers or os.cpu_count() or 1
-    cmd = journey_runner.pytest_command(target, options.markets, options.seed, options.per_market, results_dir,
-                                        progress_file, workers, options.journeys,
-                                        extra=["--policy", str(options.policy_dir)] if options.policy_dir else [])
-    with Progress(TextColumn("journeys"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
-                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), console=console, transient=False) as bar:
-        task = bar.add_task("journeys", total=None, failed=0, last="")
-        counts = {"failed": 0}
-
-        def on_result(result, collected):
-            if result.outcome in ("failed", "broken"):
-                counts["failed"] += 1
-            bar.update(task, advance=1, total=collected or None, failed=counts["failed"],
-                       last=f"{result.persona} {result.journey}")
-
-        walked = journey_runner.run(cmd, progress_file, on_result)
-        bar.update(task, total=max(walked.collected, len(walked.results)))
-    return walked
-
-
-def _load(console: Console, options: Options, target: str, markets: list[str], results_dir: Path) -> dict | None:
-    summary_file = options.reports / "load-summary.json"
-    summary_file.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "harness.entry", "load", "--target", target, "--shape", options.load_shape,
-           "--users", str(options.load_users), "--duration", options.load_duration, "--markets", ",".join(markets),
-           "--seed", str(options.seed), "--alluredir", str(results_dir), "--summary", str(summary_file),
-           "--out", str(options.reports), "--journeys-under-load", str(options.under_load), "--brief"]
-    for host in options.allow_host:
-        cmd += ["--allow-host", host]
-    if options.load_shape == "market-opening":
-        cmd += ["--new-markets", markets[-1]]
-    if options.policy_dir:
-        cmd += ["--policy", str(options.policy_dir)]
-    console.rule("load")
-    code = subprocess.run(cmd).returncode
-    console.print()
-    if code == 2 or not summary_file.exists():
-        raise UserInputError("the load run did not start (see above)")
-    return json.loads(summary_file.read_text(encoding="utf-8"))
-
-
-def _report(console: Console, options: Options, results_dir: Path):
-    try:
-        with console.status("building the Allure report ..."):
-            return allure_report.build(results_dir, options.reports / "allure-report", options.reports / "history.jsonl")
-    except UserInputError as exc:
-        console.print(f"[yellow]no report: {exc}[/yellow]", highlight=False)
-        return None

@@ -57,7 +57,7 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
 
 
 def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None,
-             under_load: int = 0, brief: bool = False, **options) -> int:
+             under_load: int = 0, brief: bool = False, run_label: str | None = None, **options) -> int:
     try:
         plan, embedded = prepare(**options)
         if not 0 <= under_load <= 10:
@@ -94,7 +94,7 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
     (plan.out / "latency-per-region.svg").write_text(chart, encoding="utf-8")
     if alluredir:
         write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
-                     plan.target, outcome.stopped_early)
+                     plan.target, outcome.stopped_early, run_label=run_label)
     if not brief:
         _summary(console, outcome, plan)
         if walked:

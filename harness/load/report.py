@@ -46,7 +46,8 @@ def latency_chart(env, markets: list[str], policy: Policy) -> str:
 
 
 def write_allure(alluredir: Path, results: list[Result], policy: Policy, out: Path, chart_svg: str,
-                 shape: str, seed: int, target: str, stopped_early: str | None, label: str = "load") -> None:
+                 shape: str, seed: int, target: str, stopped_early: str | None, label: str = "load",
+                 run_label: str | None = None) -> None:
     alluredir.mkdir(parents=True, exist_ok=True)
     shared = []
     for name, source, mime in (("Locust report", out / "locust.html", "text/html"),
@@ -67,7 +68,7 @@ def write_allure(alluredir: Path, results: list[Result], policy: Policy, out: Pa
         duration = int(value * (1 if r.metric == "p95_ms" else 1000 if r.metric == "support_first_response_s" else 1000))
         result = {
             "uuid": str(uuid.uuid4()),
-            "historyId": hashlib.md5(f"{label}:{r.market}:{r.metric}".encode()).hexdigest(),
+            "historyId": hashlib.md5(f"{run_label or ''}{label}:{r.market}:{r.metric}".encode()).hexdigest(),
             "testCaseId": hashlib.md5(f"{label}:{r.metric}".encode()).hexdigest(),
             "name": f"{r.market} {TITLES[r.metric]} under {shape} load",
             "fullName": f"load.{r.market}.{r.metric}",
@@ -82,7 +83,8 @@ def write_allure(alluredir: Path, results: list[Result], policy: Policy, out: Pa
                        {"name": "market", "value": r.market},
                        {"name": "severity", "value": "critical"},
                        {"name": "tag", "value": PD_ENTRY[r.metric]},
-                       {"name": "suite", "value": f"{label} ({shape})"}],
+                       {"name": "suite", "value": f"{label} ({shape})"}]
+                      + ([{"name": "parentSuite", "value": run_label}, {"name": "tag", "value": run_label}] if run_label else []),
             "parameters": [{"name": "measured", "value": "n/a" if r.measured is None else f"{r.measured:.4g}"},
                            {"name": "target", "value": f"{r.target:.4g}"}, {"name": "samples", "value": str(r.samples)},
                            {"name": "shape", "value": shape}, {"name": "seed", "value": str(seed)},

@@ -110,7 +110,8 @@ def _market_opening(shape: Shape, t: float) -> Tick:
     traffic weight over the run, on top, so the total grows as they open."""
     new = set(shape.details["new"])
     open_weights = {m: w for m, w in shape.weights.items() if m not in new}
-    total_open = sum(open_weights.values()) or 1.0
+    # Nothing open yet (a first wave): the new markets ramp to the whole run's users.
+    total_open = sum(open_weights.values()) or sum(shape.weights.values()) or 1.0
     progress = min(1.0, t / max(1.0, shape.duration * shape.details.get("ramp_until", 0.8)))
     weights = dict(open_weights)
     for m in new:

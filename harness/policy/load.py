@@ -91,6 +91,11 @@ def load_policy(directory: Path | str | None = None) -> Policy:
 
 
 def _read(path: Path) -> dict:
+    return read_yaml(path, "policy fields")
+
+
+def read_yaml(path: Path, what: str) -> dict:
+    """A YAML mapping from a user's file; any problem is one line naming the file (and line)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
@@ -106,7 +111,7 @@ def _read(path: Path) -> dict:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise UserInputError(f"{shown_path(path)}: expected a mapping of policy fields, found {type(data).__name__}")
+        raise UserInputError(f"{shown_path(path)}: expected a mapping of {what}, found {type(data).__name__}")
     return data
 
 

@@ -1,0 +1,195 @@
+"""`harness rehearse PLAN.yaml`: a market-opening rehearsal, wave by wave.
+
+For each wave: the journeys of its new markets, then an opening ramp for them while the markets
+already open run steady. Each new market gets go or no-go with its reasons; a wave whose markets
+all go opens them for the next; the rehearsal stops at the first no-go unless told to continue.
+Results are grouped by wave in the Allure report (parent suite = the wave).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import UserInputError, say
+from ..load.bounds import check_allow_entries, check_target
+from ..policy import Policy, load_policy
+from ..target import EmbeddedStorefront, TargetError
+from .journeys import JourneyRun
+from .plan import Load, RehearsalPlan, load_plan
+from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
+
+
+@dataclass
+class Verdict:
+    wave: str
+    market: str
+    go: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Overrides:
+    """Command-line overrides of the plan, e.g. a quicker rehearsal in CI."""
+
+    journeys: list[str] | None = None
+    load_users: int | None = None
+    load_duration: str | None = None
+
+
+def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: str, keep_going: bool,
+             reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None, workers: int = 0,
+             overrides: Overrides = Overrides()) -> int:
+    try:
+        policy = load_policy(policy_dir)
+        plan = _with(load_plan(plan_path, policy), overrides)
+        if target:
+            target = check_target(target, check_allow_entries(list(allow_host)))
+    except UserInputError as exc:
+        say(console, exc)
+        return 2
+    results_dir = fresh_results(reports)
+    verdicts: list[Verdict] = []
+    shop = None
+    try:
+        if not target:
+            shop = EmbeddedStorefront(tuple(f for f in faults.split(",") if f.strip()), workers=os.cpu_count() or 1)
+            with console.status("starting the embedded storefront ..."):
+                target = shop.start()
+            console.print(f"embedded storefront at {target}" + (f" (faults: {faults})" if faults else ""))
+        open_markets = list(plan.open)
+        for index, wave in enumerate(plan.waves):
+            name = plan.wave_name(index)
+            console.rule(f"[bold]{escape(name)}[/bold]: opening {', '.join(wave.markets)}"
+                         + (f" while {', '.join(open_markets)} trade" if open_markets else ""))
+            walked = walk_journeys(console, target, ",".join(wave.markets), seed=plan.seed, per_market=1,
+                                   results_dir=results_dir, reports=reports, workers=workers or os.cpu_count() or 1,
+                                   journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir)
+            load = plan.load_of(wave)
+            summary = run_load(console, target, open_markets + wave.markets, shape="market-opening",
+                               users=load.users, duration=load.duration, seed=plan.seed, results_dir=results_dir,
+                               reports=reports, allow_host=allow_host, policy_dir=policy_dir,
+                               new_markets=wave.markets, label=name)
+            wave_verdicts = judge(plan, index, walked, summary, open_markets)
+            verdicts += wave_verdicts
+            write_verdicts(results_dir, wave_verdicts, policy, plan, target)
+            console.print(verdict_table(wave_verdicts, f"{name}: go / no-go"))
+            if all(v.go for v in wave_verdicts):
+                open_markets += wave.markets
+            elif not keep_going:
+                rest = [plan.wave_name(i) for i in range(index + 1, len(plan.waves))]
+                if rest:
+                    console.print(f"[red]stopped at {escape(name)}: a market is no-go; not rehearsed: "
+                                  f"{escape(', '.join(rest))} (--continue rehearses them anyway)[/red]")
+                break
+    except (TargetError, UserInputError, JourneysDidNotRun) as exc:
+        say(console, exc)
+        return 2
+    finally:
+        if shop:
+            shop.stop()
+    built = build_report(console, results_dir, reports)
+    console.print(verdict_table(verdicts, f"Rehearsal: {plan.name} (seed {plan.seed})"))
+    (reports / "rehearsal-summary.json").write_text(
+        json.dumps({"plan": plan.name, "seed": plan.seed, "verdicts": [asdict(v) for v in verdicts]}, indent=2),
+        encoding="utf-8")
+    if built:
+        console.print(f"report: {built.path / 'index.html'}  (grouped by wave; harness report --open to serve it)")
+    if verdicts and all(v.go for v in verdicts) and len({v.wave for v in verdicts}) == len(plan.waves):
+        console.print("[green]go: every market of every wave[/green]")
+        return 0
+    return 1
+
+
+def _with(plan: RehearsalPlan, overrides: Overrides) -> RehearsalPlan:
+    if overrides.journeys:
+        from .plan import _journey
+
+        for j in overrides.journeys:
+            try:
+                _journey(j)
+            except ValueError as exc:
+                raise UserInputError(f"--journeys: {j!r}: {exc}") from None
+        plan.journeys = overrides.journeys
+        for wave in plan.waves:
+            wave.journeys = None
+    if overrides.load_users is not None or overrides.load_duration is not None:
+        def shortened(load: Load) -> Load:
+            try:
+                return Load(users=overrides.load_users or load.users, duration=overrides.load_duration or load.duration)
+            except Exception as exc:  # pydantic's ValidationError: name the flag, not the plan
+                first = exc.errors(include_url=False)[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ("",)}
+                flag = "--load-users" if first["loc"][0] == "users" else "--load-duration"
+                raise UserInputError(f"{flag}: {first['msg'].removeprefix('Value error, ')}") from None
+        plan.load = shortened(plan.load)
+        for wave in plan.waves:
+            wave.load = shortened(wave.load) if wave.load else None
+    return plan
+
+
+def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: dict, open_markets: list[str]) -> list[Verdict]:
+    """Go or no-go for each market the wave opens, with every reason."""
+    wave = plan.waves[index]
+    gates = plan.gates_of(wave)
+    name = plan.wave_name(index)
+    held_back = []
+    if gates.open_markets_hold:
+        held_back = [f"already open {r['market']} slipped: {r['said']}" for r in summary["results"]
+                     if r["market"] in open_markets and not r["passed"]]
+    if summary.get("stopped_early"):
+        held_back.append(f"the ramp stopped early: {summary['stopped_early']}")
+    verdicts = []
+    for market in wave.markets:
+        reasons = []
+        if gates.journeys:
+            for r in walked.results:
+                if r.market == market and r.outcome in ("failed", "broken"):
+                    lines = [line for line in r.message.splitlines() if line.startswith(r.persona)]
+                    reasons += lines or [f"{r.persona} {r.journey}: {'could not run' if r.outcome == 'broken' else 'failed'}"]
+            if not any(r.market == market for r in walked.results):
+                reasons.append("no journey ran for it")
+        if gates.service_levels:
+            reasons += [f"missed: {r['said']}" for r in summary["results"] if r["market"] == market and not r["passed"]]
+        verdicts.append(Verdict(name, market, not (reasons or held_back), reasons + held_back))
+    return verdicts
+
+
+def verdict_table(verdicts: list[Verdict], title: str) -> Table:
+    table = Table(title=title)
+    for col in ("wave", "market", "verdict", "reasons"):
+        table.add_column(col)
+    for v in verdicts:
+        reasons = "; ".join(v.reasons[:3]) + (f"; and {len(v.reasons) - 3} more" if len(v.reasons) > 3 else "")
+        table.add_row(escape(v.wave), v.market, "[green]go[/green]" if v.go else "[red]no-go[/red]", escape(reasons))
+    return table
+
+
+def write_verdicts(results_dir: Path, verdicts: list[Verdict], policy: Policy, plan: RehearsalPlan, target: str) -> None:
+    """One Allure result per market and wave: its go/no-go, in the wave's group."""
+    now = int(time.time() * 1000)
+    for v in verdicts:
+        market = policy[v.market]
+        result = {
+            "uuid": str(uuid.uuid4()),
+            "historyId": hashlib.md5(f"rehearsal:{plan.name}:{v.wave}:{v.market}".encode()).hexdigest(),
+            "name": f"{v.market} go / no-go for {v.wave}",
+            "fullName": f"rehearsal.{v.wave}.{v.market}",
+            "status": "passed" if v.go else "failed",
+            "statusDetails": {"message": "go" if v.go else "no-go: " + "; ".join(v.reasons)},
+            "stage": "finished", "start": now, "stop": now,
+            "labels": [{"name": "parentSuite", "value": v.wave}, {"name": "suite", "value": "go / no-go"},
+                       {"name": "epic", "value": f"{market.name} ({v.market})"}, {"name": "feature", "value": "rehearsal"},
+                       {"name": "story", "value": f"opens in {v.wave}"}, {"name": "market", "value": v.market},
+                       {"name": "tag", "value": v.wave}, {"name": "severity", "value": "blocker"}],
+            "parameters": [{"name": "plan", "value": plan.name}, {"name": "seed", "value": str(plan.seed)},
+                           {"name": "target URL", "value": target}],
+        }
+        (results_dir / f"{result['uuid']}-result.json").write_text(json.dumps(result), encoding="utf-8")

@@ -1,0 +1,92 @@
+"""The steps a job is made of, each in a process of its own: the browser journeys (pytest with
+the harness plugin, followed through its progress file), a load run (`harness load`), the report."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .. import report as allure_report
+from ..errors import UserInputError
+from . import journeys as journey_runner
+
+
+def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per_market: int, results_dir: Path,
+                  reports: Path, workers: int, journeys: list[str] | None, label: str | None = None,
+                  policy_dir: Path | None = None) -> journey_runner.JourneyRun:
+    progress_file = reports / "journeys-progress.jsonl"
+    cmd = journey_runner.pytest_command(target, markets, seed, per_market, results_dir, progress_file, workers,
+                                        journeys, label=label,
+                                        extra=["--policy", str(policy_dir)] if policy_dir else [])
+    with Progress(TextColumn(label or "journeys"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[failed]} failed"), TextColumn("{task.fields[last]}"), TimeElapsedColumn(),
+                  console=console, transient=False) as bar:
+        task = bar.add_task("journeys", total=None, failed=0, last="")
+        counts = {"failed": 0}
+
+        def on_result(result, collected):
+            if result.outcome in ("failed", "broken"):
+                counts["failed"] += 1
+            bar.update(task, advance=1, total=collected or None, failed=counts["failed"],
+                       last=f"{result.persona} {result.journey}")
+
+        walked = journey_runner.run(cmd, progress_file, on_result)
+        bar.update(task, total=max(walked.collected, len(walked.results)))
+    if walked.returncode not in (0, 1):  # pytest could not run the journeys at all
+        tail = "\n".join(line for line in walked.output.splitlines()[-15:] if line.strip())
+        raise JourneysDidNotRun(f"the journeys did not run (pytest exit {walked.returncode}): {tail}")
+    return walked
+
+
+class JourneysDidNotRun(Exception):
+    pass
+
+
+def run_load(console: Console, target: str, markets: list[str], *, shape: str, users: int, duration: str, seed: int,
+             results_dir: Path, reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None,
+             new_markets: list[str] | None = None, under_load: int = 0, label: str | None = None) -> dict:
+    """A `harness load` run in its own (gevent-patched) process; returns its verdicts."""
+    summary_file = reports / "load-summary.json"
+    summary_file.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "harness.entry", "load", "--target", target, "--shape", shape,
+           "--users", str(users), "--duration", duration, "--markets", ",".join(markets),
+           "--seed", str(seed), "--alluredir", str(results_dir), "--summary", str(summary_file),
+           "--out", str(reports), "--journeys-under-load", str(under_load), "--brief"]
+    for host in allow_host:
+        cmd += ["--allow-host", host]
+    if new_markets:
+        cmd += ["--new-markets", ",".join(new_markets)]
+    if label:
+        cmd += ["--run-label", label]
+    if policy_dir:
+        cmd += ["--policy", str(policy_dir)]
+    console.rule(f"load: {label}" if label else "load")
+    code = subprocess.run(cmd).returncode
+    console.print()
+    if code == 2 or not summary_file.exists():
+        raise UserInputError("the load run did not start (see above)")
+    return json.loads(summary_file.read_text(encoding="utf-8"))
+
+
+def build_report(console: Console, results_dir: Path, reports: Path):
+    try:
+        with console.status("building the Allure report ..."):
+            return allure_report.build(results_dir, reports / "allure-report", reports / "history.jsonl")
+    except UserInputError as exc:
+        console.print(f"[yellow]no report: {exc}[/yellow]", highlight=False)
+        return None
+
+
+def fresh_results(reports: Path) -> Path:
+    """This run's results only; the history lives beside the report."""
+    import shutil
+
+    results_dir = reports / "allure-results"
+    if results_dir.exists():
+        shutil.rmtree(results_dir)
+    results_dir.mkdir(parents=True)
+    return results_dir

@@ -1,0 +1,101 @@
+"""`harness rehearse`: the plan file refused in one line when wrong; the shipped example plan
+green wave by wave on the clean storefront, and a no-go that stops the rehearsal when a market of
+a wave is broken."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.errors import UserInputError
+from harness.job.plan import load_plan
+from harness.policy import load_policy
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "plans" / "opening-europe.yaml"
+QUICK = ["--journeys", "service-area", "--load-duration", "5s", "--load-users", "8", "--workers", "1"]
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy()
+
+
+def test_the_example_plan_is_valid(policy):
+    plan = load_plan(EXAMPLE, policy)
+    assert len(plan.waves) == 3 and plan.open == ["GB", "US"]
+
+
+@pytest.mark.parametrize("text, said", [
+    ("waves: [{markets: [DE]}]\nopen: [DX]", "open.0: 'DX' is not a market"),
+    ("waves: [{markets: [DE]}, {markets: [de]}]", "waves.1.markets.0: 'DE' is already in waves.0.markets"),
+    ("open: [DE]\nwaves: [{markets: [DE]}]", "waves.0.markets.0: 'DE' is already in open"),
+    ("waves: [{markets: [CHE]}]", "'CHE' is not a market"),
+    ("waves: []", "waves: []: List should have at least 1 item"),
+    ("name: x", "waves: missing"),
+    ("waves: [{markets: []}]", "waves.0.markets"),
+    ("waves: [{markets: [DE], journeys: [chekout]}]", "did you mean checkout"),
+    ("journeys: [payments]\nwaves: [{markets: [DE]}]", "journeys.0: 'payments': unknown journey"),
+    ("load: {duration: forever}\nwaves: [{markets: [DE]}]", "load.duration: 'forever'"),
+    ("load: {users: 0}\nwaves: [{markets: [DE]}]", "load.users: 0"),
+    ("seed: -1\nwaves: [{markets: [DE]}]", "seed: -1"),
+    ("gates: {journey: true}\nwaves: [{markets: [DE]}]", "gates.journey: unknown field (did you mean journeys?)"),
+    ("waves: [{markets: [DE]}\n  - oops", "plan.yaml:2:"),
+    ("- just a list", "expected a mapping of rehearsal plan fields"),
+])
+def test_a_bad_plan_is_one_line_naming_field_and_value(tmp_path, policy, text, said):
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserInputError) as refused:
+        load_plan(path, policy)
+    message = str(refused.value)
+    assert "\n" not in message and said in message, message
+    assert message.startswith(str(path)) or message.startswith("plan.yaml") or "plan.yaml" in message
+
+
+def _rehearse(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "harness.entry", "rehearse", *args], capture_output=True, text=True,
+                          timeout=timeout, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(Path.home())})
+
+
+def test_the_command_refuses_a_missing_plan_in_one_line(tmp_path):
+    refused = _rehearse(str(tmp_path / "nope.yaml"), "--reports", str(tmp_path))
+    assert refused.returncode == 2
+    lines = [line for line in (refused.stdout + refused.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "nope.yaml: no such rehearsal plan" in lines[0], lines
+
+
+def _verdicts(reports: Path) -> dict[str, dict]:
+    data = json.loads((reports / "rehearsal-summary.json").read_text(encoding="utf-8"))
+    return {v["market"]: v for v in data["verdicts"]}
+
+
+def test_the_example_plan_goes_on_the_clean_storefront(tmp_path):
+    done = _rehearse(str(EXAMPLE), *QUICK, "--reports", str(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    verdicts = _verdicts(tmp_path)
+    assert set(verdicts) == {"DE", "AT", "CH", "NL", "SE", "DK"} and all(v["go"] for v in verdicts.values()), verdicts
+    grouped = {}
+    for path in (tmp_path / "allure-results").glob("*-result.json"):
+        labels = json.loads(path.read_text(encoding="utf-8"))["labels"]
+        suite = next((label["value"] for label in labels if label["name"] == "parentSuite"), None)
+        grouped.setdefault(suite, 0)
+        grouped[suite] += 1
+    assert {"wave 1 (DACH north)", "wave 2 (Switzerland and Benelux)", "wave 3 (Nordics)"} <= set(grouped), grouped
+    assert (tmp_path / "allure-report" / "index.html").exists()
+
+
+def test_a_broken_market_is_no_go_and_stops_the_rehearsal(tmp_path):
+    done = _rehearse(str(EXAMPLE), *QUICK, "--faults", "wrong-currency", "--reports", str(tmp_path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    verdicts = _verdicts(tmp_path)
+    assert verdicts["DE"]["go"] and verdicts["AT"]["go"]
+    assert not verdicts["CH"]["go"] and verdicts["NL"]["go"]
+    assert any("CH-0001 service-area: expected currency CHF" in r for r in verdicts["CH"]["reasons"]), verdicts["CH"]
+    assert "SE" not in verdicts, "the rehearsal went on past a no-go"
+    assert "not rehearsed: wave 3 (Nordics)" in done.stdout
+    failed = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "allure-results").glob("*-result.json")]
+    no_go = [r for r in failed if r["name"] == "CH go / no-go for wave 2 (Switzerland and Benelux)"]
+    assert no_go and no_go[0]["status"] == "failed"
