@@ -22,6 +22,7 @@ from rich.table import Table
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target
 from ..policy import Policy, load_policy
+from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError
 from .journeys import JourneyRun
 from .plan import Load, RehearsalPlan, load_plan
@@ -49,6 +50,7 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
              reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None, workers: int = 0,
              overrides: Overrides = Overrides()) -> int:
     try:
+        load_secrets()
         policy = load_policy(policy_dir)
         plan = _with(load_plan(plan_path, policy), overrides)
         if target:
@@ -96,6 +98,7 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
     finally:
         if shop:
             shop.stop()
+    scrub_tree(reports)
     built = build_report(console, results_dir, reports)
     console.print(verdict_table(verdicts, f"Rehearsal: {plan.name} (seed {plan.seed})"))
     (reports / "rehearsal-summary.json").write_text(

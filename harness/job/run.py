@@ -12,6 +12,7 @@ from rich.console import Console
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target, parse_duration
 from ..policy import load_policy
+from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError
 from . import journeys as journey_runner
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
@@ -42,6 +43,7 @@ class Options:
 
 def check(options: Options):
     """Everything checked before anything starts; returns (policy, market codes)."""
+    load_secrets()  # a malformed credential is refused before anything starts
     policy = load_policy(options.policy_dir)
     markets = [m.market for m in policy.select(options.markets)]
     if options.seed < 0:
@@ -92,6 +94,7 @@ def run_job(console: Console, options: Options) -> int:
     finally:
         if shop:
             shop.stop()
+    scrub_tree(options.reports)
     built = build_report(console, results_dir, options.reports)
     names = {m: policy[m].name for m in markets}
     console.print(grid(walked.results, markets, names, f"Journeys: {len(markets)} markets, seed {options.seed}"))

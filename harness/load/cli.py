@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..errors import UserInputError, say
 from ..policy import load_policy
+from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError
 from . import shapes
 from .bounds import check_allow_entries, check_limits, check_target, parse_duration
@@ -27,6 +28,7 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
             master_port=0) -> tuple[Plan, bool]:
     """Every input checked, in the order a user would fix them; nothing started yet. Returns the
     plan (target None when the embedded storefront is to be started) and whether it is embedded."""
+    load_secrets()  # a malformed credential is refused before anything starts
     allowed = check_allow_entries(list(allow_host))
     if target:
         target = check_target(target, allowed)
@@ -95,6 +97,8 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
     if alluredir:
         write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
                      plan.target, outcome.stopped_early, run_label=run_label)
+        scrub_tree(Path(alluredir))
+    scrub_tree(plan.out)
     if not brief:
         _summary(console, outcome, plan)
         if walked:

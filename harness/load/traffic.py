@@ -10,6 +10,8 @@ import bisect
 import itertools
 import random
 from dataclasses import dataclass, field
+
+from ..secrets import load_secrets
 from pathlib import Path
 
 import yaml
@@ -32,6 +34,7 @@ class Traffic:
     _cumulative: list[float] = field(default_factory=list)
     _order: list[str] = field(default_factory=list)
     _users = itertools.count(1)
+    authorization: dict[str, str] = field(default_factory=dict)  # the staging shop's basic auth, if any
 
     def setup(self, policy: Policy, markets: list[str], seed: int) -> None:
         self.policy, self.seed, self.markets = policy, seed, list(markets)
@@ -40,6 +43,7 @@ class Traffic:
                              if factory.persona(m, i).ip_country == m] or factory.personas(m, 1)
                          for m in self.markets}
         self.questions = _questions()
+        self.authorization = load_secrets().authorization
         self.set_mix({m: policy[m].traffic_weight for m in self.markets})
 
     def set_mix(self, mix: dict[str, float]) -> None:

@@ -41,7 +41,8 @@ class ShopUser(FastHttpUser):
     def visit(self) -> Visit:
         market = TRAFFIC.pick_market(self.rng)
         persona = self.rng.choice(TRAFFIC.personas[market])
-        return Visit(market, persona, {"X-Forwarded-For": persona.ip, "Accept-Language": persona.accept_language})
+        return Visit(market, persona, {**TRAFFIC.authorization, "X-Forwarded-For": persona.ip,
+                                       "Accept-Language": persona.accept_language})
 
     def get(self, visit: Visit, path: str, label: str | None = None, **kwargs):
         return self.client.get(path, headers=visit.headers, name=f"[{visit.market}] GET {label or path}", **kwargs)

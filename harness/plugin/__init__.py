@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +82,23 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         except UserInputError as exc:
             raise pytest.UsageError(str(exc)) from None
         metafunc.parametrize("persona", personas, ids=[p.id for p in personas])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Secrets never stay in what the run wrote: the Allure results, traces and the progress file
+    are scrubbed once every worker is done (xdist workers leave it to the controller)."""
+    config = session.config
+    if hasattr(config, "workerinput"):
+        return
+    from ..secrets import load_secrets, scrub_tree
+
+    secrets = load_secrets()
+    for option in ("--alluredir", "--progress-file"):
+        where = config.getoption(option, None)
+        if where:
+            scrub_tree(Path(where), secrets)
+    if os.environ.get("HARNESS_KEEP_TRACES"):
+        scrub_tree(Path(os.environ["HARNESS_KEEP_TRACES"]), secrets)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

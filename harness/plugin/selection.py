@@ -57,6 +57,9 @@ def _archetypes(metafunc: pytest.Metafunc) -> tuple[str, ...]:
 
 def check_options(config: pytest.Config) -> None:
     """Bad options refused before any browser starts."""
+    from ..secrets import load_secrets
+
+    load_secrets()
     egress_proxies(config)
     policy = policy_of(config)
     policy.select(config.getoption("--markets"))
