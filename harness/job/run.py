@@ -3,6 +3,7 @@ Allure report is built; the end shows the markets x journeys grid, the regions' 
 where the report is and the seed that reproduces the run."""
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,26 +98,46 @@ def run_job(console: Console, options: Options) -> int:
     scrub_tree(options.reports)
     built = build_report(console, results_dir, options.reports)
     names = {m: policy[m].name for m in markets}
-    console.print(grid(walked.results, markets, names, f"Journeys: {len(markets)} markets, seed {options.seed}"))
+    out = Tee(console)
+    out.print(grid(walked.results, markets, names, f"Journeys: {len(markets)} markets, seed {options.seed}"))
     if load_summary:
-        console.print(service_levels(load_summary, f"Service levels per region ({load_summary['shape']} load)"))
+        out.print(service_levels(load_summary, f"Service levels per region ({load_summary['shape']} load)"))
         for r in load_summary["results"]:
             if not r["passed"]:
-                console.print(f"  [red]missed: {r['said']}[/red]", highlight=False)
+                out.print(f"  [red]missed: {r['said']}[/red]", highlight=False)
         if load_summary.get("stopped_early"):
-            console.print(f"  [red]load stopped early: {load_summary['stopped_early']}[/red]", highlight=False)
+            out.print(f"  [red]load stopped early: {load_summary['stopped_early']}[/red]", highlight=False)
         under = [JourneyResult(**r) for r in load_summary.get("under_load", [])]
         if under:
-            console.print(f"journeys under load: {sum(r.outcome == 'passed' for r in under)} of {len(under)} passed")
-            findings(console, under)
-    findings(console, walked.results)
+            out.print(f"journeys under load: {sum(r.outcome == 'passed' for r in under)} of {len(under)} passed")
+            findings(out, under)
+    findings(out, walked.results)
     failed = bool(walked.failed) or (load_summary is not None and not load_summary["passed"])
     if built:
-        console.print(f"report: {built.path / 'index.html'}  (harness report --open to serve it)")
-    console.print(f"seed {options.seed}; re-run one persona: pytest scenarios --seed {options.seed} --persona "
+        out.print(f"report: {built.path / 'index.html'}  (harness report --open to serve it)")
+    out.print(f"seed {options.seed}; re-run one persona: pytest scenarios --seed {options.seed} --persona "
                   f"{walked.failed[0].persona if walked.failed else markets[0] + '-0001'}")
     broken_only = not any(r.outcome == "failed" for r in walked.results) and any(r.outcome == "broken" for r in walked.results)
     if not failed:
-        console.print("[green]green: every journey and every region passed[/green]")
+        out.print("[green]green: every journey and every region passed[/green]")
+        out.save(options.reports)
         return EXIT_GREEN
+    out.save(options.reports)
     return EXIT_ERROR if broken_only and (load_summary is None or load_summary["passed"]) else EXIT_FINDINGS
+
+
+class Tee:
+    """Prints to the terminal and records the same, so the end of the run is also kept as
+    `summary.txt` and `summary.svg` (a picture of the grid for a CI page or a wiki)."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self.recorder = Console(record=True, width=max(console.width, 100), file=io.StringIO(), force_terminal=True)
+
+    def print(self, *args, **kwargs) -> None:
+        self.console.print(*args, **kwargs)
+        self.recorder.print(*args, **kwargs)
+
+    def save(self, reports: Path) -> None:
+        self.recorder.save_svg(str(reports / "summary.svg"), title="harness run", clear=False)
+        self.recorder.save_text(str(reports / "summary.txt"))

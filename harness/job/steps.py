@@ -21,7 +21,8 @@ def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per
     progress_file = reports / "journeys-progress.jsonl"
     cmd = journey_runner.pytest_command(target, markets, seed, per_market, results_dir, progress_file, workers,
                                         journeys, label=label,
-                                        extra=["--policy", str(policy_dir)] if policy_dir else [])
+                                        extra=(["--policy", str(policy_dir)] if policy_dir else [])
+                                        + ["--junitxml", str(reports / "junit.xml"), "-o", "junit_family=xunit2"])
     with Progress(TextColumn(label or "journeys"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[failed]} failed"), TextColumn("{task.fields[last]}"), TimeElapsedColumn(),
                   console=console, transient=False) as bar:
