@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .account import Account
+from .aftersales import Aftersales
 from .catalogue import Catalogue
+from .checkout import Checkout
 from .mailbox import Mailbox
+from .support import Support
 
 
 @dataclass
@@ -18,6 +22,7 @@ class Shop:
     url: str
     catalogue: Catalogue
     mailbox: Mailbox
-    checkout: Any = None  # harness/shop/checkout.py
-    support: Any = None  # harness/shop/support.py
-    aftersales: Any = None  # harness/shop/aftersales.py
+    checkout: Checkout | None = None  # harness/shop/checkout.py
+    support: Support | None = None  # harness/shop/support.py
+    aftersales: Aftersales | None = None  # harness/shop/aftersales.py
+    account: Account | None = None  # harness/shop/account.py

@@ -51,6 +51,7 @@ class Landing:
     promotions: list[Promotion] = field(default_factory=list)
     payment_badges: list[str] = field(default_factory=list)  # payment methods the page advertises
     refusal: Refusal | None = None  # the visitor's country is not served
+    categories: list[str] = field(default_factory=list)  # the categories the navigation offers (policy ids)
 
 
 @dataclass(frozen=True)
@@ -84,4 +85,11 @@ class Catalogue(Protocol):
 
     def open_product(self, page: Page, sku: str) -> ProductView: ...
 
-    def add_to_cart(self, page: Page, sku: str, quantity: int = 1) -> AddedToCart: ...
+    def add_to_cart(self, page: Page, sku: str, quantity: int = 1) -> AddedToCart:
+        """Opens the product page and adds it to the cart: `added` only once the cart holds it."""
+        ...
+
+    def products_in(self, page: Page, category: str) -> list[str]:
+        """SKUs the shop carries in a category, wherever it sells them: what a visitor may have a
+        link to even where the category is not on show (to ask for a restricted product directly)."""
+        ...

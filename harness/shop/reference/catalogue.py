@@ -10,6 +10,9 @@ from . import pages
 
 
 class ReferenceCatalogue:
+    def __init__(self):
+        self._skus: dict[str, list[str]] = {}  # category -> SKUs (the catalogue does not change during a run)
+
     def land(self, page: Page) -> Landing:
         response = page.goto("/")
         raw = pages.read(page)
@@ -18,10 +21,11 @@ class ReferenceCatalogue:
             products=pages.cards(raw),
             promotions=[Promotion(Decimal(p["threshold"]), Decimal(p["discount"])) for p in raw["promotions"]],
             payment_badges=raw["badges"], refusal=pages.refusal(raw, response.status if response else 0),
+            categories=raw["categories"],
         )
 
     def accept_consent(self, page: Page) -> None:
-        page.get_by_test_id("consent-accept").click()
+        pages.submit(page, page.get_by_test_id("consent-accept"))
 
     def open_category(self, page: Page, category: str) -> CategoryView:
         response = page.goto(f"/c/{category}")
@@ -37,12 +41,29 @@ class ReferenceCatalogue:
                            delivery_methods=product["delivery"])
 
     def add_to_cart(self, page: Page, sku: str, quantity: int = 1) -> AddedToCart:
-        view = self.open_product(page, sku)
-        if not view.purchasable:
-            return AddedToCart(False, view.refusal)
+        """From the product page: the one open, else it opens it."""
+        if page.url.split("?")[0].endswith(f"/p/{sku}"):
+            raw = pages.read(page)
+            purchasable, refused = bool(raw["product"] and raw["product"]["purchasable"]), pages.refusal(raw)
+        else:
+            view = self.open_product(page, sku)
+            purchasable, refused = view.purchasable, view.refusal
+        if not purchasable:
+            return AddedToCart(False, refused)
         page.get_by_test_id("quantity").fill(str(quantity))
-        with page.expect_navigation():
-            page.get_by_test_id("add-to-cart").click()
+        status = pages.submit(page, page.get_by_test_id("add-to-cart"))
         raw = pages.read(page)
-        refused = pages.refusal(raw)
-        return AddedToCart(refused is None, refused)
+        refused = pages.refusal(raw, status)
+        return AddedToCart(refused is None and sku in raw["cart"], refused)
+
+    def products_in(self, page: Page, category: str) -> list[str]:
+        """From the product API of a market that sells the category (`?market=`)."""
+        if category not in self._skus:
+            markets = page.request.get("/api/markets").json()
+            seller = next((m["country"] for m in markets if category not in m["restricted_categories"]), None)
+            found = []
+            if seller:
+                listed = page.request.get("/api/products", params={"category": category, "market": seller}).json()
+                found = [p["sku"] for p in listed["products"] if p["category"] == category]
+            self._skus[category] = found
+        return self._skus[category]

@@ -19,6 +19,10 @@ READ_PAGE = """() => {
     lang: document.documentElement.lang,
     market: market && market.dataset.market, currency: market && market.dataset.currency,
     consent: !!one('consent-prompt'),
+    heading: ((document.querySelector('main h1, body > h1') || {}).textContent || document.title || '').trim(),
+    categories: [...document.querySelectorAll('header nav a')].map(a => a.getAttribute('href') || '')
+                .filter(h => h.includes('/c/')).map(h => h.split('/c/').pop()),
+    cart: all('cart-lines').flatMap(t => [...t.querySelectorAll('[data-sku]')].map(r => r.dataset.sku)),
     cards: all('product').map(c => ({sku: c.dataset.sku, category: c.dataset.category,
                                      name: (c.querySelector('a') || c).textContent.trim(), price: price(one('price', c))})),
     promotions: all('promotion').map(p => ({threshold: p.dataset.threshold, discount: p.dataset.discount})),
@@ -51,7 +55,21 @@ def cards(raw: dict) -> list[ProductCard]:
 
 
 def refusal(raw: dict, status: int = 0) -> Refusal | None:
+    """The page's refusal; an error status without one is a bare refusal: its heading, no alternative."""
     found = raw.get("unserved") or raw.get("refusal")
     if not found:
-        return None
+        if status < 400:
+            return None
+        found = {"text": raw.get("heading") or "", "alternatives": 0}
     return Refusal(found["text"], raw["lang"], found.get("alternatives", 0), status)
+
+
+def submit(page: Page, button) -> int:
+    """Presses a form's button (a locator) from the keyboard, waits for the page it leads to and
+    returns its HTTP status. Not a pointer click: Playwright's click misses its target on
+    right-to-left pages wider than a mobile viewport (the scroll origin is on the right)."""
+    with page.expect_navigation() as navigation:
+        button.press("Enter")
+    response = navigation.value
+    return response.status if response else 0
+

@@ -1,0 +1,375 @@
+"""Checkout: delivery inside coverage and a clear refusal outside it, the market's payment methods,
+the advertised promotion, the tax rule, a confirmation page and e-mail that agree with the cart,
+and the customer's data back as typed (SA-2, SA-6, AS-3, AS-5, SA-3, PD-1)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_currency_precision
+
+from ..policy.model import MarketPolicy
+from ..screenplay import Actor
+from ..shop.checkout import AddressStep, ShippingOption, Totals
+from ..tasks.checkout import place_name
+from .formatting import comparable
+
+# The policy states delivery times in business days but lists no public holidays: an estimate
+# may run past its slowest day by up to a working week of them (Lunar New Year, Golden Week, Eid,
+# Christmas to New Year). Holidays never make an estimate sooner, so the fastest day is exact.
+HOLIDAYS_ALLOWED = 5
+MASKS = "•●*✱"  # characters shops print in place of hidden ones
+CONTACT = ("email", "phone", "name")
+
+
+def _primary(tag: str | None) -> str:
+    return (tag or "").split("-")[0].lower()
+
+
+def _money(amount: Decimal | None, currency: str) -> str:
+    return "nothing" if amount is None else f"{amount} {currency}"
+
+
+def _listed(items) -> str:
+    return ", ".join(items) or "nothing"
+
+
+# ---------------------------------------------------------------------------- SA-2 delivery
+
+
+def delivers_to_its_address():
+    """The persona's own address is taken, with the market's shipping methods and estimates."""
+    def check(actor: Actor) -> None:
+        step: AddressStep = actor.recall("address_step")
+        label = " ".join(p for p in (actor.persona.address.postcode or "", actor.persona.address.city) if p)
+        if _fields_refused(actor, step, "the address step"):
+            return
+        actor.expects_true("SA-2", step.accepted,
+                           f"expected delivery to {label}, the address step refuses it: "
+                           f"{step.refusal.text if step.refusal else 'no reason given'}",
+                           f"delivers to {label}")
+        if step.accepted:
+            _ships_as_the_policy_says(actor, step, label)
+    return check
+
+
+def delivers_inside_coverage():
+    """Every example place inside coverage gets the market's shipping methods and estimates."""
+    def check(actor: Actor) -> None:
+        for place, inside, step in actor.recall("coverage"):
+            if not inside:
+                continue
+            if _fields_refused(actor, step, f"the address step for {place_name(place)}"):
+                continue
+            actor.expects_true("SA-2", step.accepted,
+                               f"expected delivery to {place_name(place)}, the address step refuses it: "
+                               f"{step.refusal.text if step.refusal else 'no reason given'}",
+                               f"delivers to {place_name(place)}")
+            if step.accepted:
+                _ships_as_the_policy_says(actor, step, place_name(place))
+    return check
+
+
+def refuses_outside_coverage_clearly():
+    """Every example place outside coverage is refused at the address step, before payment, with a
+    reason in the persona's language."""
+    def check(actor: Actor) -> None:
+        language = _primary(actor.persona.language)
+        for place, inside, step in actor.recall("coverage"):
+            if inside:
+                continue
+            where = place_name(place)
+            if step.accepted:
+                actor.finds("SA-2", f"expected a refusal for {where}, the address step accepts it and offers "
+                                    f"{_listed(o.method for o in step.shipping)}")
+                continue
+            refusal = step.refusal
+            if refusal is None or not refusal.text:
+                actor.finds("SA-2", f"expected a refusal saying why for {where}, the address step only flags "
+                                    f"{_listed(f'{k}: {v}' for k, v in step.field_errors.items())}")
+                continue
+            actor.expects("SA-2", f"the refusal for {where} in", language, _primary(refusal.language),
+                          "the address step")
+    return check
+
+
+def _fields_refused(actor: Actor, step: AddressStep, where: str) -> bool:
+    """A field the form would not take: the shop does not accept a local address as people write it."""
+    if not step.field_errors:
+        return False
+    for name, why in step.field_errors.items():
+        actor.finds("PD-1", f"expected the form to take {name} {step.typed.get(name, '')!r} as typed, {where} "
+                            f"refuses it: {why}")
+    return True
+
+
+def _ships_as_the_policy_says(actor: Actor, step: AddressStep, label: str) -> None:
+    offered = {o.method: o for o in step.shipping}
+    where = f"the shipping step for {label}"
+    wanted = [m.id for m in actor.policy.shipping]
+    missing = [m for m in wanted if m not in offered]
+    actor.expects_true("SA-2", not missing,
+                       f"expected shipping methods {_listed(wanted)} to {label}, {where} offers {_listed(offered)}",
+                       f"shipping methods {_listed(wanted)} offered to {label}")
+    # the day the customer asked, where the market is: the shop's estimates count from it
+    today = actor.recall("asked_at").astimezone(ZoneInfo(actor.policy.time_zone)).date()
+    for method in actor.policy.shipping:
+        option = offered.get(method.id)
+        if option is not None:
+            _estimate_within(actor, option, method.days, today, where)
+
+
+def _estimate_within(actor: Actor, option: ShippingOption, days: tuple[int, int], today: dt.date, where: str) -> None:
+    fastest, slowest = days
+    expected = f"{option.method} delivered in {fastest}-{slowest} business days"
+    if option.earliest is None or option.latest is None:
+        actor.finds("SA-2", f"expected {expected}, {where} shows no delivery estimate")
+        return
+    weekend = weekend_of(actor.policy)
+    first, last = business_days(today, option.earliest, weekend), business_days(today, option.latest, weekend)
+    ok = fastest <= first <= last <= slowest + HOLIDAYS_ALLOWED
+    actor.expects_true("SA-2", ok,
+                       f"expected {expected}, {where} shows {option.earliest.isoformat()} to {option.latest.isoformat()} "
+                       f"({first}-{last} business days from {today.isoformat()})",
+                       f"{expected}")
+
+
+def weekend_of(policy: MarketPolicy) -> frozenset[int]:
+    """The market's weekend days (0 = Monday), as CLDR knows them for its country."""
+    return _weekend(policy.languages[0].split("-")[0], policy.market)
+
+
+@cache
+def _weekend(language: str, country: str) -> frozenset[int]:
+    try:
+        locale = Locale.parse(f"{language}_{country}")
+        start, end = locale.weekend_start, locale.weekend_end
+    except (UnknownLocaleError, ValueError, KeyError):
+        start, end = 5, 6
+    return frozenset(range(start, end + 1)) if start <= end else frozenset((*range(start, 7), *range(0, end + 1)))
+
+
+def business_days(start: dt.date, end: dt.date, weekend: frozenset[int]) -> int:
+    """Business days after `start` up to and including `end` (negative when `end` is before it)."""
+    if end <= start:
+        return -((start - end).days)
+    return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(n)).weekday() not in weekend)
+
+
+# ---------------------------------------------------------------------------- SA-6 payment
+
+
+def offers_the_markets_payment_methods():
+    """Every method the shop advertises and every method of the market is offered at the payment
+    step, and the persona pays with its own."""
+    def check(actor: Actor) -> None:
+        if "payment_step" not in actor.notes:
+            return
+        offered = actor.recall("payment_step").methods
+        advertised = actor.recall("landing").payment_badges
+        for method in dict.fromkeys([*advertised, *actor.policy.payment_methods]):
+            why = " and ".join(w for w, listed in (("advertised on the shop's pages", advertised),
+                                                   ("a payment method of the market", actor.policy.payment_methods))
+                               if method in listed)
+            actor.expects_true("SA-6", method in offered,
+                               f"expected payment method {method} ({why}), the payment step offers {_listed(offered)}",
+                               f"payment method {method} offered")
+        review = actor.notes.get("review")
+        if review is not None and review.refusal:
+            actor.finds("SA-6", f"expected the payment with {actor.recall('paid_with')} to go through, the payment "
+                                f"step refuses it: {review.refusal.text or 'no reason given'}")
+    return check
+
+
+# ---------------------------------------------------------------------------- AS-3 promotion
+
+
+def gets_the_promotion_as_advertised():
+    """The policy's promotion is advertised as the policy states it, and a cart that reaches its
+    threshold gets exactly its discount."""
+    def check(actor: Actor) -> None:
+        promotion = actor.recall("promotion")
+        if promotion is None:
+            return
+        currency = actor.policy.currency
+        said = f"spend {_money(promotion.threshold, currency)}, save {_money(promotion.discount, currency)}"
+        shown = [(p.threshold, p.discount) for p in actor.recall("landing").promotions]
+        actor.expects_true("AS-3", (promotion.threshold, promotion.discount) in shown,
+                           f"expected the promotion {said} on the landing page, it shows "
+                           f"{_listed(f'spend {t}, save {d}' for t, d in shown)}",
+                           f"the promotion {said} is advertised")
+        totals: Totals | None = actor.recall("cart").totals
+        if totals is None:
+            actor.finds("AS-3", "expected a cart with totals, the cart shows none")
+            return
+        eligible = [p.discount for p in actor.policy.promotions if totals.subtotal >= p.threshold]
+        if not eligible:
+            return  # the cart could not reach the threshold with a sensible quantity: nothing to check
+        expected = max(eligible)
+        actor.expects_true("AS-3", totals.discount == expected,
+                           f"expected a discount of {_money(expected, currency)} on a subtotal of "
+                           f"{_money(totals.subtotal, currency)} ({said}), the cart shows {_money(totals.discount, currency)}",
+                           f"discount {_money(expected, currency)} applied ({said})")
+    return check
+
+
+# ---------------------------------------------------------------------------- AS-5 tax
+
+
+def totals_follow_the_tax_rule():
+    """The review's totals follow the market's tax rule: VAT included in the prices at the policy's
+    rate, or sales tax added on top, or no tax; and they add up."""
+    def check(actor: Actor) -> None:
+        review = actor.notes.get("review")
+        if review is None or review.totals is None:
+            return
+        t, tax = review.totals, actor.policy.tax
+        currency = actor.policy.currency
+        step = Decimal(1).scaleb(-get_currency_precision(currency))
+        goods = t.subtotal - t.discount
+        if tax.kind == "vat_included":
+            actor.expects_true("AS-5", t.tax_added is False,
+                               f"expected VAT included in the prices ({tax.rate}%), the review "
+                               + (f"adds tax on top: {_money(t.tax, currency)}" if t.tax_added else "shows no VAT"),
+                               f"VAT included ({tax.rate}%)")
+            if t.tax_added is False:
+                vat = (goods + t.shipping) * tax.rate / (100 + tax.rate)
+                actor.expects_true("AS-5", abs(t.tax - vat) <= step,
+                                   f"expected VAT of {tax.rate}% included: {_money(vat.quantize(step), currency)}, "
+                                   f"the review shows {_money(t.tax, currency)}",
+                                   f"included VAT is {tax.rate}%")
+            expected_total = goods + t.shipping
+        elif tax.kind == "sales_tax":
+            actor.expects_true("AS-5", t.tax_added is True,
+                               "expected sales tax added at checkout, the review "
+                               + ("shows it as included in the prices" if t.tax_added is False else "shows no sales tax"),
+                               "sales tax added at checkout")
+            if tax.rate and t.tax_added:
+                due = goods * tax.rate / 100
+                actor.expects_true("AS-5", abs(t.tax - due) <= step,
+                                   f"expected sales tax of {tax.rate}%: {_money(due.quantize(step), currency)}, "
+                                   f"the review shows {_money(t.tax, currency)}", f"sales tax is {tax.rate}%")
+            expected_total = goods + t.shipping + (t.tax if t.tax_added else 0)
+        else:
+            actor.expects_true("AS-5", not t.tax, f"expected no tax, the review shows {_money(t.tax, currency)}",
+                               "no tax charged")
+            expected_total = goods + t.shipping
+        actor.expects_true("AS-5", t.total == expected_total,
+                           f"expected a total of {_money(expected_total, currency)} (subtotal {t.subtotal} - discount "
+                           f"{t.discount} + shipping {t.shipping}{f' + tax {t.tax}' if t.tax_added else ''}), "
+                           f"the review shows {_money(t.total, currency)}",
+                           "the total adds up")
+    return check
+
+
+# ---------------------------------------------------------------------------- confirmation page and e-mail
+
+
+def confirmation_agrees_with_the_cart():
+    """The confirmation page and the confirmation e-mail agree with each other and with the cart
+    reviewed: currency, language, items, totals, delivery estimate."""
+    def check(actor: Actor) -> None:
+        if stopped_before_order(actor):
+            return
+        review, conf, mail = actor.recall("review"), actor.recall("confirmation"), actor.recall("mail")
+        language = _primary(actor.persona.language)
+        currency = actor.policy.currency
+        actor.expects("SA-3", "currency", currency, conf.currency, "the confirmation")
+        actor.expects("SA-3", "language", language, _primary(conf.language), "the confirmation")
+        actor.expects("SA-6", "items", _items(review.lines), _items(conf.lines), "the confirmation")
+        actor.expects("SA-6", "total", _money(review.totals.total, currency), _money(conf.totals.total, currency),
+                      "the confirmation")
+        actor.expects("SA-6", "discount", _money(review.totals.discount, currency),
+                      _money(conf.totals.discount, currency), "the confirmation")
+        shipping = actor.recall("shipping")
+        if shipping.earliest and conf.delivery:
+            actor.expects("SA-6", "delivery between", f"{shipping.earliest} and {shipping.latest}",
+                          f"{conf.delivery[0]} and {conf.delivery[1]}", "the confirmation")
+        if mail is None:
+            actor.finds("SA-6", f"expected a confirmation e-mail for order {conf.ref}, the mailbox shows none")
+            return
+        actor.expects("SA-6", "order number", conf.ref, mail.ref, "the confirmation e-mail")
+        actor.expects("SA-3", "language", language, _primary(mail.language), "the confirmation e-mail")
+        actor.expects("SA-6", "total", _money(conf.totals.total, currency), _money(mail.total, currency),
+                      "the confirmation e-mail")
+        actor.expects("SA-3", "total written as on the confirmation", conf.totals.total_text, mail.total_text,
+                      "the confirmation e-mail", same=lambda a, b: comparable(a) == comparable(b))
+    return check
+
+
+def _items(lines) -> list[str]:
+    return sorted(f"{line.quantity} × {line.sku}" for line in lines)
+
+
+def stopped_before_order(actor: Actor) -> bool:
+    return "confirmation" not in actor.notes
+
+
+# ---------------------------------------------------------------------------- PD-1 data back as typed
+
+
+def gets_back_what_it_typed():
+    """Name, contact details and address come back unchanged: on the confirmation page and in the
+    e-mail (in their masked form where the market masks them), and as stored (the owner's order API)."""
+    def check(actor: Actor) -> None:
+        if stopped_before_order(actor):
+            return
+        typed = dict(actor.recall("address_step").typed)
+        conf, mail, stored = actor.recall("confirmation"), actor.recall("mail"), actor.recall("stored_order")
+        card = actor.persona.card_number if actor.recall("paid_with") == "card" else ""
+        lines = {k: v for k, v in typed.items() if v and k not in CONTACT}
+        for where, shown in (("the confirmation", conf), ("the confirmation e-mail", mail)):
+            if shown is None:
+                continue
+            actor.expects("PD-1", "name", typed["name"], shown.name, where)
+            actor.expects("PD-1", "phone", typed["phone"], shown.phone, where, same=shows_as_typed)
+            if shown is conf:
+                actor.expects("PD-1", "e-mail", typed["email"], conf.email, where, same=shows_as_typed)
+            if card:
+                actor.expects("PD-1", "card", card, shown.card, where, same=shows_as_typed)
+            for name, value in lines.items():
+                actor.expects_true("PD-1", value in shown.address,
+                                   f"expected {name} {value!r} in the address, {where} shows {_listed(shown.address)}",
+                                   f"{name} as typed in {where}")
+        if stored is None:
+            actor.finds("PD-1", f"expected order {conf.ref} from the owner's order API, it refuses the owner")
+            return
+        where = "the order API"
+        actor.expects("PD-1", "name", typed["name"], stored.name, where)
+        actor.expects("PD-1", "phone", typed["phone"], stored.phone, where)
+        actor.expects("PD-1", "e-mail", typed["email"], stored.email, where)
+        for name, value in lines.items():
+            actor.expects("PD-1", name, value, stored.address.get(name, ""), where)
+        if card:
+            actor.expects("PD-1", "card", card, stored.card_number, where)
+    return check
+
+
+def prefills_its_account_details():
+    """What a registered customer's checkout form fills in from its account (name, e-mail, phone)
+    is what it registered with. A shop that fills in nothing has nothing to get wrong."""
+    def check(actor: Actor) -> None:
+        prefilled = actor.recall("address_step").prefilled
+        persona = actor.persona
+        for name, key, value in (("name", "name", persona.name), ("e-mail", "email", persona.email),
+                                 ("phone", "phone", persona.phone)):
+            if prefilled.get(key):
+                actor.expects("PD-1", name, value, prefilled[key], "the checkout form (from the account)")
+    return check
+
+
+def shows_as_typed(typed: str, shown: str) -> bool:
+    """`shown` is `typed`, or a masked form of it: what it keeps visible at the start and the end
+    is the start and the end of `typed` (compared without spaces)."""
+    if shown == typed:
+        return True
+    t, s = "".join(typed.split()), "".join(shown.split())
+    if not any(m in s for m in MASKS):
+        return False
+    first = min(s.index(m) for m in MASKS if m in s)
+    last = max(s.rindex(m) for m in MASKS if m in s)
+    head, tail = s[:first], s[last + 1:]
+    return t.startswith(head) and t.endswith(tail) and len(head) + len(tail) < len(t)

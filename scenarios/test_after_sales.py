@@ -1,0 +1,77 @@
+"""After-sales: returns, refunds, warranty claims, and whose business an order is (AS-1, AS-2, AS-4,
+CS-3, PD-2)."""
+import pytest
+
+from harness.expectations.aftersales import (personal_data_masked_as_the_policy_says, refund_comes_when_promised,
+                                             refund_time_the_same_everywhere, refused_to_another_customer,
+                                             return_accepted_inside_the_window,
+                                             return_refused_after_the_window_quoting_the_policy,
+                                             warranty_claims_accepted_without_fees)
+from harness.tasks.aftersales import (AnotherCustomerTries, AskTheChatbot, ClaimTheWarranty, OpenTheOrder,
+                                      OpenTheTicket, PlaceAnOrder, ReadTheRefundEmail, RequestAReturn,
+                                      TheOrderArrived, WriteToSupport)
+
+pytestmark = pytest.mark.after_sales
+
+
+@pytest.mark.catalogue("AS-1", "AS-2", "CS-3")
+@pytest.mark.applies_to(lambda policy: policy.returns.days >= 1)
+def test_return_inside_the_window(customer):
+    """Returns an order a day before the return period's last day: accepted, refunded when and as every channel says"""
+    customer.attempts_to(
+        PlaceAnOrder.of_one_item(),
+        TheOrderArrived.days_before_today(customer.policy.returns.days - 1),
+        RequestAReturn.of_the_order(),
+        AskTheChatbot.when_the_refund_comes(),
+        ReadTheRefundEmail.for_the_return(),
+    )
+    customer.should(
+        return_accepted_inside_the_window(),
+        refund_comes_when_promised(),
+        refund_time_the_same_everywhere(),
+    )
+
+
+@pytest.mark.catalogue("AS-1")
+def test_return_after_the_window(customer):
+    """Returns an order the day after the return period ended: refused, quoting the period and its last day"""
+    customer.attempts_to(
+        PlaceAnOrder.of_one_item(),
+        TheOrderArrived.days_before_today(customer.policy.returns.days + 1),
+        RequestAReturn.of_the_order(),
+    )
+    customer.should(return_refused_after_the_window_quoting_the_policy())
+
+
+@pytest.mark.catalogue("AS-4")
+@pytest.mark.applies_to(lambda policy: policy.warranty.months >= 1)
+def test_warranty_claims(customer):
+    """Claims the warranty a month after delivery and again near the end of the period: accepted, free of charge"""
+    late = customer.policy.warranty.months * 28 - 2  # a few days before the period ends, however long its months
+    customer.attempts_to(
+        PlaceAnOrder.of_one_item(),
+        TheOrderArrived.days_before_today(min(30, late)),
+        ClaimTheWarranty.for_the_item(),
+        PlaceAnOrder.of_one_item(),
+        TheOrderArrived.days_before_today(late),
+        ClaimTheWarranty.for_the_item(),
+    )
+    customer.should(warranty_claims_accepted_without_fees())
+
+
+@pytest.mark.catalogue("PD-2")
+def test_order_return_and_ticket_stay_private(customer):
+    """Order, return and ticket show its data masked as the policy says, and nothing to another customer"""
+    customer.attempts_to(
+        PlaceAnOrder.of_one_item(),
+        TheOrderArrived.days_before_today(1),
+        RequestAReturn.of_the_order(),
+        WriteToSupport.about_the_order(),
+        OpenTheOrder.as_its_owner(),
+        OpenTheTicket.as_its_owner(),
+        AnotherCustomerTries.to_open_them(),
+    )
+    customer.should(
+        personal_data_masked_as_the_policy_says(),
+        refused_to_another_customer(),
+    )

@@ -1,0 +1,78 @@
+"""Checkout: guest and registered, delivery coverage, payment, promotion, tax, and the order
+confirmed as it was placed (SA-2, SA-6, AS-3, AS-5, PD-1)."""
+import pytest
+
+from harness.expectations.checkout import (confirmation_agrees_with_the_cart, delivers_inside_coverage,
+                                           delivers_to_its_address, gets_back_what_it_typed,
+                                           gets_the_promotion_as_advertised, offers_the_markets_payment_methods,
+                                           prefills_its_account_details, refuses_outside_coverage_clearly,
+                                           totals_follow_the_tax_rule)
+from harness.tasks.account import Register
+from harness.tasks.checkout import (ChooseShipping, EnterTheAddress, FillTheCart, LookUpTheOrder, Pay, PlaceTheOrder,
+                                    ReadTheConfirmationMail, TryDeliveryTo)
+from harness.tasks.landing import AcceptConsent, Land
+
+pytestmark = pytest.mark.checkout
+
+
+@pytest.mark.catalogue("SA-2", "SA-6", "AS-3", "AS-5", "SA-3", "PD-1")
+def test_guest_checkout(customer):
+    """Checks out as a guest: promotion, delivery, payment and tax as the market's policy says, confirmed as placed"""
+    customer.attempts_to(
+        Land.on_the_shop(),
+        AcceptConsent.if_asked(),
+        FillTheCart.up_to_the_promotion(),
+        EnterTheAddress.of_its_own(),
+        ChooseShipping.the_first_offered(),
+        Pay.with_its_own_method(),
+        PlaceTheOrder.now(),
+        ReadTheConfirmationMail.in_its_inbox(),
+        LookUpTheOrder.through_the_api(),
+    )
+    customer.should(
+        gets_the_promotion_as_advertised(),
+        delivers_to_its_address(),
+        offers_the_markets_payment_methods(),
+        totals_follow_the_tax_rule(),
+        confirmation_agrees_with_the_cart(),
+        gets_back_what_it_typed(),
+    )
+
+
+@pytest.mark.catalogue("PD-1", "SA-2", "SA-6", "SA-3")
+def test_registered_checkout(customer):
+    """Checks out with its new account: its details prefilled and its order confirmed as typed"""
+    customer.attempts_to(
+        Land.on_the_shop(),
+        AcceptConsent.if_asked(),
+        Register.an_account(),
+        FillTheCart.with_one_item(),
+        EnterTheAddress.of_its_own(),
+        ChooseShipping.the_first_offered(),
+        Pay.with_its_own_method(),
+        PlaceTheOrder.now(),
+        ReadTheConfirmationMail.in_its_inbox(),
+        LookUpTheOrder.through_the_api(),
+    )
+    customer.should(
+        prefills_its_account_details(),
+        delivers_to_its_address(),
+        offers_the_markets_payment_methods(),
+        confirmation_agrees_with_the_cart(),
+        gets_back_what_it_typed(),
+    )
+
+
+@pytest.mark.catalogue("SA-2")
+def test_delivery_coverage(customer):
+    """Gets shipping methods and an estimate inside coverage, a clear refusal before payment outside it"""
+    customer.attempts_to(
+        Land.on_the_shop(),
+        AcceptConsent.if_asked(),
+        FillTheCart.with_one_item(),
+        TryDeliveryTo.the_example_places(),
+    )
+    customer.should(
+        delivers_inside_coverage(),
+        refuses_outside_coverage_clearly(),
+    )
