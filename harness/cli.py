@@ -41,6 +41,8 @@ def run(
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
     reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
+    adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function (docs/adapters.md)"),
+    egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
 ) -> None:
     """The whole job: personas walk every market's journeys, a load run follows, the Allure report."""
     from .job.run import Options, run_job
@@ -49,7 +51,7 @@ def run(
                       journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
                       per_market=personas_per_market, seed=seed, workers=workers, load_shape=load_shape,
                       load_users=load_users, load_duration=load_duration, load=not no_load, under_load=under_load, allow_host=tuple(allow_host),
-                      reports=reports, policy_dir=policy_dir)
+                      reports=reports, policy_dir=policy_dir, adapter=adapter, egress_proxy=tuple(egress_proxy))
     raise typer.Exit(run_job(console, options))
 
 
@@ -66,6 +68,8 @@ def rehearse(
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
     reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
+    adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function (docs/adapters.md)"),
+    egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
 ) -> None:
     """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
     from .job.rehearse import Overrides, rehearse as run_rehearsal
@@ -74,7 +78,7 @@ def rehearse(
                           load_users=load_users, load_duration=load_duration)
     raise typer.Exit(run_rehearsal(console, plan, target=target, faults=faults, keep_going=keep_going, reports=reports,
                                    allow_host=tuple(allow_host), policy_dir=policy_dir, workers=workers,
-                                   overrides=overrides))
+                                   overrides=overrides, adapter=adapter, egress_proxy=tuple(egress_proxy)))
 
 
 class Format(str, Enum):

@@ -85,3 +85,39 @@ def wait_healthy(url: str, timeout: float = 10.0) -> None:
             last = exc
         time.sleep(0.1)
     raise TargetError(f"{url}/health did not answer 200 within {timeout:.0f} s ({last})")
+
+
+def probe(url: str, flag: str = "--target") -> str:
+    """A staging URL checked before anything starts: well-formed, answering, and a web shop
+    rather than something else on that port. Returns it without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    from .errors import UserInputError
+    from .secrets import load_secrets
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserInputError(f"{flag}: {url!r} is not an http(s) URL such as https://staging.example.com")
+    if parts.username or parts.password:
+        raise UserInputError(f"{flag}: credentials in the URL would end up in logs and reports; "
+                             "give them in HARNESS_BASIC_AUTH instead")
+    try:
+        answer = httpx.get(url, timeout=10, follow_redirects=True, auth=load_secrets().basic_auth)
+    except httpx.ConnectError as exc:
+        raise UserInputError(f"{flag}: {url} is unreachable ({_reason(exc)})") from None
+    except httpx.TimeoutException:
+        raise UserInputError(f"{flag}: {url} did not answer within 10 s") from None
+    except httpx.HTTPError as exc:
+        raise UserInputError(f"{flag}: {url}: {type(exc).__name__}: {_reason(exc)}") from None
+    kind = answer.headers.get("content-type", "")
+    if answer.status_code == 401:
+        raise UserInputError(f"{flag}: {url} asks for credentials (401); set HARNESS_BASIC_AUTH=user:password")
+    if answer.status_code >= 500 or "html" not in kind:
+        raise UserInputError(f"{flag}: {url} answers {answer.status_code} {kind or 'without a content type'}, "
+                             "not a shop's HTML page")
+    return url.rstrip("/")
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:160]

@@ -23,7 +23,7 @@ from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
-from ..target import EmbeddedStorefront, TargetError
+from ..target import EmbeddedStorefront, TargetError, probe
 from .journeys import JourneyRun
 from .plan import Load, RehearsalPlan, load_plan
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
@@ -48,13 +48,13 @@ class Overrides:
 
 def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: str, keep_going: bool,
              reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None, workers: int = 0,
-             overrides: Overrides = Overrides()) -> int:
+             overrides: Overrides = Overrides(), adapter: str | None = None, egress_proxy: tuple[str, ...] = ()) -> int:
     try:
         load_secrets()
         policy = load_policy(policy_dir)
         plan = _with(load_plan(plan_path, policy), overrides)
         if target:
-            target = check_target(target, check_allow_entries(list(allow_host)))
+            target = probe(check_target(target, check_allow_entries(list(allow_host))))
     except UserInputError as exc:
         say(console, exc)
         return 2
@@ -74,7 +74,8 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
                          + (f" while {', '.join(open_markets)} trade" if open_markets else ""))
             walked = walk_journeys(console, target, ",".join(wave.markets), seed=plan.seed, per_market=1,
                                    results_dir=results_dir, reports=reports, workers=workers or os.cpu_count() or 1,
-                                   journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir)
+                                   journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir,
+                                   adapter=adapter, egress_proxy=egress_proxy)
             load = plan.load_of(wave)
             summary = run_load(console, target, open_markets + wave.markets, shape="market-opening",
                                users=load.users, duration=load.duration, seed=plan.seed, results_dir=results_dir,

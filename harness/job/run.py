@@ -10,11 +10,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..errors import UserInputError, say
-from ..load.bounds import check_allow_entries, check_target, parse_duration
+from ..errors import UserInputError, nearest, say
+from ..load import shapes
+from ..load.bounds import MAX_USERS, check_allow_entries, check_target, parse_duration
 from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
-from ..target import EmbeddedStorefront, TargetError
+from ..target import EmbeddedStorefront, TargetError, probe
 from . import journeys as journey_runner
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
 from .journeys import JourneyResult
@@ -40,6 +41,8 @@ class Options:
     allow_host: tuple[str, ...] = ()
     reports: Path = Path("reports")
     policy_dir: Path | None = None
+    adapter: str | None = None  # module:function building the Shop for --target (docs/adapters.md)
+    egress_proxy: tuple[str, ...] = ()  # CC=URL, overriding the policy's proxy for a market
 
 
 def check(options: Options):
@@ -58,8 +61,15 @@ def check(options: Options):
         raise UserInputError(f"--journeys-under-load: {options.under_load} is out of range; give 0 to 10 markets")
     if options.load:
         parse_duration(options.load_duration, "--load-duration")
+        if options.load_shape not in shapes.NAMES:
+            raise UserInputError(f"--load-shape: unknown shape {options.load_shape!r}{nearest(options.load_shape, shapes.NAMES)}; "
+                                 f"known: {', '.join(shapes.NAMES)}")
+        if not 1 <= options.load_users <= MAX_USERS:
+            raise UserInputError(f"--load-users: {options.load_users} is out of range; give 1 to {MAX_USERS}")
         if options.target:
             check_target(options.target, check_allow_entries(list(options.allow_host)))
+    if options.target:
+        options.target = probe(options.target)
     return policy, markets
 
 
@@ -81,7 +91,8 @@ def run_job(console: Console, options: Options) -> int:
         walked = walk_journeys(console, target, options.markets, seed=options.seed, per_market=options.per_market,
                                results_dir=results_dir, reports=options.reports,
                                workers=options.workers or os.cpu_count() or 1, journeys=options.journeys,
-                               policy_dir=options.policy_dir)
+                               policy_dir=options.policy_dir, adapter=options.adapter,
+                               egress_proxy=options.egress_proxy)
         load_summary = None
         if options.load:
             load_summary = run_load(console, target, markets, shape=options.load_shape, users=options.load_users,

@@ -17,11 +17,14 @@ from . import journeys as journey_runner
 
 def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per_market: int, results_dir: Path,
                   reports: Path, workers: int, journeys: list[str] | None, label: str | None = None,
-                  policy_dir: Path | None = None) -> journey_runner.JourneyRun:
+                  policy_dir: Path | None = None, adapter: str | None = None,
+                  egress_proxy: tuple[str, ...] = ()) -> journey_runner.JourneyRun:
     progress_file = reports / "journeys-progress.jsonl"
     cmd = journey_runner.pytest_command(target, markets, seed, per_market, results_dir, progress_file, workers,
                                         journeys, label=label,
                                         extra=(["--policy", str(policy_dir)] if policy_dir else [])
+                                        + (["--adapter", adapter] if adapter else [])
+                                        + [arg for proxy in egress_proxy for arg in ("--egress-proxy", proxy)]
                                         + ["--junitxml", str(reports / "junit.xml"), "-o", "junit_family=xunit2"])
     with Progress(TextColumn(label or "journeys"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[failed]} failed"), TextColumn("{task.fields[last]}"), TimeElapsedColumn(),

@@ -36,7 +36,10 @@ def register_markers(config: pytest.Config) -> None:
 
 
 def egress_proxies(config: pytest.Config) -> dict[str, str]:
-    out = {}
+    """Each market's real egress proxy: its policy's `proxy`, unless --egress-proxy names another."""
+    from .selection import policy_of
+
+    out = {code: policy.proxy for code, policy in policy_of(config).items() if policy.proxy}
     for item in config.getoption("--egress-proxy"):
         code, sep, url = item.partition("=")
         if not sep or len(code.strip()) != 2 or not url.startswith(("http://", "https://", "socks5://")):

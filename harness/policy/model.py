@@ -176,6 +176,17 @@ class MarketPolicy(Strict):
     privacy: Privacy
     traffic_weight: float = Field(ge=0, le=1000)
     service_levels: ServiceLevels
+    # A real egress proxy in the market (e.g. a residential or cloud proxy in the country) for a
+    # staging shop behind a CDN that reads the real client address; None: the loopback geo-proxy
+    # stamping X-Forwarded-For. `--egress-proxy CC=URL` overrides it for one run.
+    proxy: str | None = None
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy(cls, v: str | None) -> str | None:
+        if v is not None and not (v.startswith(("http://", "https://", "socks5://")) and len(v.split("://", 1)[1]) > 0):
+            raise ValueError("not a proxy URL (http://host:port, https://... or socks5://...)")
+        return v
 
     @field_validator("market")
     @classmethod

@@ -78,6 +78,7 @@ BAD_FIELDS = [
     ("bad opening time", lambda d: d["support"]["hours"][0].update(open="25:00"), ["support.hours.0", "25:00"]),
     ("bad weekday", lambda d: d["support"]["hours"][0].update(days=["funday"]), ["support.hours.0.days.0", "'funday'"]),
     ("unknown region", lambda d: d["delivery"]["inside"][0].update(region="DE-XX"), ["delivery", "DE-XX"]),
+    ("proxy not a URL", lambda d: d.update(proxy="proxy.example:3128"), ["DE.yaml", "proxy", "'proxy.example:3128'", "not a proxy URL"]),
 ]
 
 

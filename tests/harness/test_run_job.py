@@ -85,6 +85,11 @@ def test_the_report_keeps_history_across_runs(two_runs):
     (["--load-duration", "forever"], "forever"),
     (["--journeys-under-load", "40"], "--journeys-under-load"),
     (["--target", "http://shop.example.com"], "shop.example.com"),
+    (["--target", "http://127.0.0.1:9", "--no-load"], "http://127.0.0.1:9 is unreachable"),
+    (["--target", "ftp://127.0.0.1/", "--no-load"], "is not an http(s) URL"),
+    (["--target", "http://qa:pw@127.0.0.1:9", "--no-load"], "give them in HARNESS_BASIC_AUTH"),
+    (["--personas-per-market", "0"], "--personas-per-market: 0"),
+    (["--load-shape", "flash"], "did you mean flash-sale"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, args, said):
     bad = _run(*args, "--reports", str(tmp_path), timeout=60)
