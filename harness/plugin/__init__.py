@@ -53,11 +53,12 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     path = config and config.getoption("--progress-file")
     if not path or hasattr(config, "workerinput"):
         return
-    if report.when != "call" and (report.when != "setup" or report.passed):
+    if report.outcome == "rerun" or (report.when != "call" and (report.when != "setup" or report.passed)):
         return
     persona = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", report.nodeid)
     journey = next((j.replace("_", "-") for j in JOURNEYS if j in report.keywords), "journey")
-    outcome = "broken" if report.when == "setup" and report.failed else report.outcome
+    broken = report.failed and (report.when == "setup" or dict(report.user_properties).get("harness_broken"))
+    outcome = "broken" if broken else report.outcome
     line = {"nodeid": report.nodeid, "journey": journey, "persona": persona.group(1) if persona else "",
             "market": persona.group(1)[:2] if persona else "", "outcome": outcome,
             "message": (report.longreprtext or "").strip()[-2000:] if not report.passed else ""}
@@ -72,7 +73,8 @@ def _harness_options_given(config: pytest.Config) -> bool:
     """Whether any harness option differs from its default (other runs need no policy)."""
     return (config.getoption("--markets") != "all" or config.getoption("--personas-per-market") != 1
             or config.getoption("--seed") != 1 or bool(config.getoption("--persona"))
-            or bool(config.getoption("--policy")) or bool(config.getoption("--egress-proxy")))
+            or bool(config.getoption("--policy")) or bool(config.getoption("--egress-proxy"))
+            or config.getoption("--retries") != 1 or config.getoption("--step-timeout") != 15.0)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -99,6 +101,23 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
             scrub_tree(Path(where), secrets)
     if os.environ.get("HARNESS_KEEP_TRACES"):
         scrub_tree(Path(os.environ["HARNESS_KEEP_TRACES"]), secrets)
+    alluredir = config.getoption("--alluredir", None)
+    if alluredir:
+        mark_flaky(Path(alluredir))
+
+
+def mark_flaky(alluredir: Path) -> None:
+    """A journey that passed only when walked again is flaky in the report, not silently passed."""
+    for path in alluredir.glob("*-result.json"):
+        text = path.read_text(encoding="utf-8")
+        if '"retried"' not in text:
+            continue
+        result = json.loads(text)
+        if result.get("status") == "passed" and {"name": "tag", "value": "retried"} in result.get("labels", []):
+            details = result.setdefault("statusDetails", {})
+            details["flaky"] = True
+            details["message"] = "passed only when walked again: a step timed out or the browser went away the first time"
+            path.write_text(json.dumps(result), encoding="utf-8")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -111,6 +130,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if idle:
         config.hook.pytest_deselected(items=idle)
         items[:] = [item for item in items if item not in idle]
+    retries = config.getoption("--retries")
+    if retries and config.pluginmanager.has_plugin("rerunfailures"):
+        for item in items:
+            if "persona" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.flaky(reruns=retries, condition=step_timed_out))
+
+
+def step_timed_out(error: BaseException | None) -> bool:
+    """Worth walking again: a step that timed out or a browser that went away. A failed
+    expectation (a finding) is the shop's answer and is never retried."""
+    from playwright.sync_api import Error, TimeoutError
+
+    if isinstance(error, TimeoutError):
+        return True
+    return isinstance(error, Error) and "closed" in str(error).lower()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A journey stopped by an error rather than a finding is broken, not failed: the harness
+    could not finish it, so it says nothing about the shop."""
+    report = yield
+    if call.when == "call" and report.failed and call.excinfo is not None \
+            and not call.excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+        report.user_properties.append(("harness_broken", True))
+    return report
 
 
 @pytest.hookimpl(wrapper=True)

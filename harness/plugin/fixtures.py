@@ -171,7 +171,9 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
     """The persona as an actor, in its own browser context, ready to walk the journey."""
     journey = journey_of(request.node)
     _label(request, persona, market_policy, journey, pytestconfig.getoption("--seed"))
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(pytestconfig.getoption("--step-timeout") * 1000)
+    if getattr(request.node, "execution_count", 1) > 1:  # walked again after a step timed out
+        allure.dynamic.tag("retried")
     actor = Actor(persona, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
     request.node.stash[FINDINGS] = actor.findings
     context.tracing.start(screenshots=True, snapshots=True)

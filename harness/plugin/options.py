@@ -24,6 +24,11 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--browser-ws", help="a Playwright browser server (ws://...) to drive instead of a local Chromium")
     group.addoption("--cdp", help="a Chromium with remote debugging (http://127.0.0.1:9222 or ws://...) to drive instead")
     group.addoption("--progress-file", help="append one JSON line per finished journey here (what `harness run` shows live)")
+    group.addoption("--retries", type=int, default=1,
+                    help="walk a journey again when a step timed out or the browser died (default 1); a failed "
+                         "expectation is never retried, and a journey that passed only on retry is marked flaky")
+    group.addoption("--step-timeout", type=float, default=15.0,
+                    help="seconds a step may wait for a page or an element (default 15)")
     group.addoption("--run-label", help="a label for every result of this run in the report, e.g. 'under load' or 'wave 2'")
 
 

@@ -66,5 +66,9 @@ def check_options(config: pytest.Config) -> None:
     per_market(config)
     if config.getoption("--seed") < 0:
         raise UserInputError(f"--seed: {config.getoption('--seed')} is negative; give a whole number from 0")
+    if not 0 <= config.getoption("--retries") <= 5:
+        raise UserInputError(f"--retries: {config.getoption('--retries')} is out of range; give 0 to 5")
+    if not 0.5 <= config.getoption("--step-timeout") <= 600:
+        raise UserInputError(f"--step-timeout: {config.getoption('--step-timeout')} is out of range; give 0.5 to 600 seconds")
     if config.getoption("--persona"):
         factory_of(config).by_id(config.getoption("--persona"))
