@@ -176,7 +176,9 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
         allure.dynamic.tag("retried")
     actor = Actor(persona, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
     request.node.stash[FINDINGS] = actor.findings
-    context.tracing.start(screenshots=True, snapshots=True)
+    # DOM snapshots show every step in the trace viewer; the screencast (screenshots=True) would
+    # cost every journey its frames for the few traces that are kept.
+    context.tracing.start(screenshots=False, snapshots=True)
     tracing = [True]
 
     def finish(failed: bool) -> None:

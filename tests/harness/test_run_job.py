@@ -46,7 +46,7 @@ def test_a_clean_run_is_green_with_journeys_load_and_report(two_runs):
     assert all(r["status"] == "passed" for r in results), [r["name"] for r in results if r["status"] != "passed"]
     persona = {p["name"]: p["value"] for p in journeys[0]["parameters"]}
     assert {"persona", "locale", "currency", "seed"} <= set(persona)
-    assert any(a["type"] == "image/png" for r in journeys for a in _attachments(r)), "no milestone screenshot"
+    assert any(a["type"] == "image/jpg" for r in journeys for a in _attachments(r)), "no milestone screenshot"
     load = [r for r in results if "load" in " ".join(_labels(r, "feature")).lower()]
     assert load and all(_labels(r, "epic") for r in load), "no per-region load results"
     under_load = [r for r in results if "under load" in json.dumps(r)]
