@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import re
 from pathlib import Path
 
@@ -99,8 +98,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         where = config.getoption(option, None)
         if where:
             scrub_tree(Path(where), secrets)
-    if os.environ.get("HARNESS_KEEP_TRACES"):
-        scrub_tree(Path(os.environ["HARNESS_KEEP_TRACES"]), secrets)
     alluredir = config.getoption("--alluredir", None)
     if alluredir:
         mark_flaky(Path(alluredir))
