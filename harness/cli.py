@@ -187,8 +187,16 @@ def version() -> None:
     console.print(__version__)
 
 
+def _terminate(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (a CI job cancelled) stops a run the way Ctrl-C does
+
+
 def main() -> None:
     """Bad input is one line on stderr and exit code 2, never a traceback."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(prog_name="harness", standalone_mode=False)
     except USAGE_ERRORS as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,6 +34,7 @@ class JourneyRun:
     returncode: int
     collected: int
     output: str  # the tail of pytest's output, for when it could not run at all
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM: the results are those finished so far
 
     @property
     def failed(self) -> list[JourneyResult]:
@@ -87,6 +89,7 @@ class Running:
         results: list[JourneyResult] = []
         read = 0
         started = time.monotonic()
+        interrupted = False
         try:
             while True:
                 done = self.proc.poll() is not None
@@ -97,20 +100,29 @@ class Running:
                     self.stop()
                     break
                 time.sleep(0.3)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop the journeys, keep what finished
+            interrupted = True
+            self.stop()
+            _follow(self.progress, read, results, None, lambda: 0)
         finally:
-            if self.proc.poll() is None:  # interrupted while waiting: the journeys stop with us
+            if self.proc.poll() is None:
                 self.stop()
             self.out.close()
         output = self.log.read_text(encoding="utf-8", errors="replace")
-        return JourneyRun(results, self.proc.returncode, _collected(self.log) or len(results), output[-4000:])
+        return JourneyRun(results, self.proc.returncode, _collected(self.log) or len(results), output[-4000:],
+                          interrupted)
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        """pytest stops cleanly on SIGINT (its results so far written, its workers stopped); only
+        one that does not gets terminated."""
+        for send, wait in ((signal.SIGINT, 15), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+            if self.proc.poll() is not None:
+                return
+            try:
+                self.proc.send_signal(send)
+                self.proc.wait(wait)
+            except subprocess.TimeoutExpired:
+                continue
 
 
 def _follow(progress: Path, read: int, results: list, on_result, collected) -> int:

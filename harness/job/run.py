@@ -21,7 +21,7 @@ from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, wal
 from .journeys import JourneyResult
 from .summary import findings, grid, service_levels
 
-EXIT_GREEN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_GREEN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 @dataclass
@@ -88,18 +88,21 @@ def run_job(console: Console, options: Options) -> int:
             with console.status("starting the embedded storefront ..."):
                 target = shop.start()
             console.print(f"embedded storefront at {target}" + (f" (faults: {options.faults})" if options.faults else ""))
+        interrupted = False
         walked = walk_journeys(console, target, options.markets, seed=options.seed, per_market=options.per_market,
                                results_dir=results_dir, reports=options.reports,
                                workers=options.workers or os.cpu_count() or 1, journeys=options.journeys,
                                policy_dir=options.policy_dir, adapter=options.adapter,
                                egress_proxy=options.egress_proxy)
         load_summary = None
-        if options.load:
+        interrupted = walked.interrupted
+        if options.load and not interrupted:
             load_summary = run_load(console, target, markets, shape=options.load_shape, users=options.load_users,
                                     duration=options.load_duration, seed=options.seed, results_dir=results_dir,
                                     reports=options.reports, allow_host=options.allow_host,
                                     policy_dir=options.policy_dir, under_load=options.under_load,
                                     new_markets=[markets[-1]] if options.load_shape == "market-opening" else None)
+            interrupted = bool(load_summary.get("interrupted"))
     except (TargetError, UserInputError, JourneysDidNotRun) as exc:
         say(console, exc)
         return EXIT_ERROR
@@ -129,6 +132,11 @@ def run_job(console: Console, options: Options) -> int:
     out.print(f"seed {options.seed}; re-run one persona: pytest scenarios --seed {options.seed} --persona "
                   f"{walked.failed[0].persona if walked.failed else markets[0] + '-0001'}")
     broken_only = not any(r.outcome == "failed" for r in walked.results) and any(r.outcome == "broken" for r in walked.results)
+    if interrupted:
+        out.print(f"[yellow]interrupted: {len(walked.results)} journeys finished and are in the report; "
+                  "the rest did not run[/yellow]")
+        out.save(options.reports)
+        return EXIT_INTERRUPTED
     if not failed:
         out.print("[green]green: every journey and every region passed[/green]")
         out.save(options.reports)

@@ -40,7 +40,7 @@ def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per
 
         walked = journey_runner.run(cmd, progress_file, on_result)
         bar.update(task, total=max(walked.collected, len(walked.results)))
-    if walked.returncode not in (0, 1):  # pytest could not run the journeys at all
+    if walked.returncode not in (0, 1) and not walked.interrupted:  # pytest could not run them at all
         tail = "\n".join(line for line in walked.output.splitlines()[-15:] if line.strip())
         raise JourneysDidNotRun(f"the journeys did not run (pytest exit {walked.returncode}): {tail}")
     return walked
@@ -69,11 +69,37 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
     if policy_dir:
         cmd += ["--policy", str(policy_dir)]
     console.rule(f"load: {label}" if label else "load")
-    code = subprocess.run(cmd).returncode
+    proc = subprocess.Popen(cmd)
+    interrupted = False
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:  # the load run stops itself on SIGINT and still writes its reports
+        interrupted = True
+        code = _stop(proc)
     console.print()
-    if code == 2 or not summary_file.exists():
+    if not summary_file.exists():
+        if interrupted:
+            raise KeyboardInterrupt
         raise UserInputError("the load run did not start (see above)")
-    return json.loads(summary_file.read_text(encoding="utf-8"))
+    if code == 2 and not interrupted:
+        raise UserInputError("the load run did not start (see above)")
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    summary["interrupted"] = summary.get("interrupted") or interrupted
+    return summary
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    import signal
+
+    for send, wait in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        if proc.poll() is not None:
+            break
+        proc.send_signal(send)
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            continue
+    return proc.returncode
 
 
 def build_report(console: Console, results_dir: Path, reports: Path):

@@ -116,3 +116,8 @@ def _said(value: Any) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(str(v) for v in value) or "nothing"
     return str(value)
+
+
+class CannotPerform(Exception):
+    """The harness could not do a step (a form missing, a page that never came): the journey is
+    broken, which says nothing about the shop's promises, unlike a finding."""

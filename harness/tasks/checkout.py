@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..personas import Address, Persona
 from ..personas.places import load_places
 from ..policy.model import Place
-from ..screenplay import Actor, report
+from ..screenplay import Actor, CannotPerform, report
 from ..shop.checkout import DeliveryDetails
 from .landing import page_of, shop_of
 
@@ -81,7 +81,7 @@ class FillTheCart:
         allowed = set(policy.categories.allowed) - set(policy.categories.restricted)
         cards = [c for c in actor.recall("landing").products if c.price and c.category in allowed]
         if not cards:
-            raise AssertionError("the landing page shows no product of an allowed category to buy")
+            raise CannotPerform("the landing page shows no product of an allowed category to buy")
         promotion = min(policy.promotions, key=lambda p: p.threshold, default=None) if self.reach_promotion else None
         if promotion:
             def cost(card):  # the smallest cart that reaches the threshold, then the fewest items
@@ -93,7 +93,7 @@ class FillTheCart:
             card, quantity = min(cards, key=lambda c: c.price.amount), 1
         added = shop_of(actor).catalogue.add_to_cart(page_of(actor), card.sku, quantity)
         if not added.added:
-            raise AssertionError(f"{card.sku} (shown on the landing page) could not be added to the cart: "
+            raise CannotPerform(f"{card.sku} (shown on the landing page) could not be added to the cart: "
                                  f"{added.refusal.text if added.refusal else 'no reason given'}")
         actor.remember("product", card)
         actor.remember("promotion", promotion)

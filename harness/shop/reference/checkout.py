@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from playwright.sync_api import Page
 
+from ...screenplay.actor import CannotPerform
 from ..catalogue import Refusal
 from ..checkout import (AddressStep, Cart, Confirmation, ConfirmationMail, DeliveryDetails, Line, PaymentStep,
                         Review, ShippingOption, StoredOrder, Totals)
@@ -114,7 +115,7 @@ class ReferenceCheckout:
             page.goto("/checkout")
         raw = _read(page)
         if raw["address"] is None:
-            raise AssertionError(f"the address step did not open (at {raw['path']}: {raw['alert'] or 'no form'})")
+            raise CannotPerform(f"the address step did not open (at {raw['path']}: {raw['alert'] or 'no form'})")
         prefilled = {k: v for k, v in raw["address"]["values"].items() if v}
         values = _form_values(details)
         typed = {name: values.get(name, "") for name in ["email", "phone", *raw["address"]["fields"]]}
@@ -135,7 +136,7 @@ class ReferenceCheckout:
         _send(page, page.get_by_test_id("shipping-form").get_by_test_id("continue"))
         raw = _read(page)
         if raw["payment"] is None:
-            raise AssertionError(f"the payment step did not open (at {raw['path']}: {raw['alert'] or 'no form'})")
+            raise CannotPerform(f"the payment step did not open (at {raw['path']}: {raw['alert'] or 'no form'})")
         return PaymentStep(raw["payment"])
 
     def pay(self, page: Page, method: str, card_number: str = "") -> Review:
@@ -162,7 +163,7 @@ class ReferenceCheckout:
         raw = _read(page)
         o = raw["order"]
         if o is None:
-            raise AssertionError(f"no order page (at {raw['path']}: {raw['refusal'] or raw['alert'] or 'no order shown'})")
+            raise CannotPerform(f"no order page (at {raw['path']}: {raw['refusal'] or raw['alert'] or 'no order shown'})")
         delivery = (_date(o["delivery"][0]), _date(o["delivery"][1])) if o["delivery"] else None
         return Confirmation(ref=o["ref"], language=raw["lang"], currency=o["currency"],
                             lines=[Line(x["sku"], x["quantity"]) for x in o["lines"]], totals=_totals(o["totals"]),

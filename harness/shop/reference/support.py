@@ -13,6 +13,7 @@ import re
 
 from playwright.sync_api import Page
 
+from ...screenplay.actor import CannotPerform
 from ..support import (Acknowledgement, ChatReply, ContactPage, Contact, Conversation, HelpCentre, Message, Opening,
                        StatedPolicy, Ticket, WeeklyHours)
 
@@ -183,13 +184,13 @@ class ReferenceSupport:
     def stated_by_api(self, page: Page) -> StatedPolicy:
         response = page.request.get("/api/policy")
         if not response.ok:
-            raise AssertionError(f"GET /api/policy answered {response.status}: {response.text()[:200]}")
+            raise CannotPerform(f"GET /api/policy answered {response.status}: {response.text()[:200]}")
         return _stated(response.json())
 
     def chat(self, page: Page, questions: list[str]) -> Conversation:
         raw = page.evaluate(CHAT, [questions, CHAT_TIMEOUT_MS])
         if raw.get("error"):
-            raise AssertionError(f"the chat widget: {raw['error']}")
+            raise CannotPerform(f"the chat widget: {raw['error']}")
         replies = [ChatReply(r["question"], r["text"].strip(), _stated(r["facts"]), tuple(r["ways"]),
                              error=r["author"] != "bot") for r in raw["replies"]]
         language = None
@@ -204,11 +205,11 @@ class ReferenceSupport:
         filled = page.evaluate(FILL_HANDOFF, [way, {"name": contact.name, "email": contact.email, "phone": contact.phone,
                                                    "order_ref": contact.order_ref, "message": contact.message}])
         if filled:
-            raise AssertionError(f"the hand-off form: {filled}")
+            raise CannotPerform(f"the hand-off form: {filled}")
         _follow(page, page.get_by_test_id("handoff-submit"))
         raw = page.evaluate(READ_ACKNOWLEDGEMENT)
         if raw.get("error"):
-            raise AssertionError(f"the hand-off to a person was refused: {raw['error']}")
+            raise CannotPerform(f"the hand-off to a person was refused: {raw['error']}")
         return Acknowledgement(raw["reference"], _when(raw["promised_by"]), raw["time_zone"], steps=2)
 
     def open_ticket(self, page: Page) -> Ticket:
@@ -238,7 +239,7 @@ def _follow(page: Page, target) -> None:
 def _ticket(page: Page) -> Ticket:
     raw = page.evaluate(READ_TICKET)
     if raw.get("error"):
-        raise AssertionError(f"the ticket page shows no ticket: {raw['error']}")
+        raise CannotPerform(f"the ticket page shows no ticket: {raw['error']}")
     ack = Acknowledgement(raw["reference"], _when(raw["promised_by"]), raw["time_zone"])
     return Ticket(reference=raw["reference"], level=int(raw["level"]), language=raw["lang"], order_ref=raw["order_ref"],
                   messages=[Message(a, t) for a, t in raw["messages"]], acknowledgement=ack,
