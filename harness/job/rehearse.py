@@ -58,7 +58,11 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
     except UserInputError as exc:
         say(console, exc)
         return 2
-    results_dir = fresh_results(reports)
+    try:
+        results_dir = fresh_results(reports)
+    except UserInputError as exc:
+        say(console, exc)
+        return 2
     verdicts: list[Verdict] = []
     shop = None
     try:

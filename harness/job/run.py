@@ -79,7 +79,11 @@ def run_job(console: Console, options: Options) -> int:
     except UserInputError as exc:
         say(console, exc)
         return EXIT_ERROR
-    results_dir = fresh_results(options.reports)
+    try:
+        results_dir = fresh_results(options.reports)
+    except UserInputError as exc:
+        say(console, exc)
+        return EXIT_ERROR
     shop = None
     try:
         target = options.target

@@ -112,11 +112,18 @@ def build_report(console: Console, results_dir: Path, reports: Path):
 
 
 def fresh_results(reports: Path) -> Path:
-    """This run's results only; the history lives beside the report."""
+    """This run's results only; the history lives beside the report. A reports folder that cannot
+    be written is refused before anything starts."""
     import shutil
 
     results_dir = reports / "allure-results"
-    if results_dir.exists():
-        shutil.rmtree(results_dir)
-    results_dir.mkdir(parents=True)
+    try:
+        if results_dir.exists():
+            shutil.rmtree(results_dir)
+        results_dir.mkdir(parents=True)
+        probe = results_dir / ".writable"
+        probe.write_bytes(b"\0" * 65536)  # room for at least a result or two
+        probe.unlink()
+    except OSError as exc:
+        raise UserInputError(f"--reports: {reports} cannot be written ({exc.strerror or exc})") from None
     return results_dir

@@ -97,3 +97,12 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, args, said):
     lines = [line for line in (bad.stdout + bad.stderr).splitlines() if line.strip()]
     assert len(lines) == 1 and said in lines[0], lines
     assert "Traceback" not in bad.stdout + bad.stderr
+
+
+def test_a_reports_folder_that_cannot_be_written_is_refused(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    bad = _run("--markets", "DE", "--reports", str(blocker / "reports"), timeout=60)
+    assert bad.returncode == 2, bad.stdout + bad.stderr
+    lines = [line for line in (bad.stdout + bad.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1 and "--reports" in lines[0] and "cannot be written" in lines[0], lines
