@@ -52,6 +52,16 @@ class Address(Base):
     customer: Mapped[Customer] = relationship(back_populates="addresses")
 
 
+class LoginFailure(Base):
+    """A failed log-in, counted per e-mail address to slow down password guessing (all workers
+    share the database, so they share the count)."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=_now)
+
+
 class LoginSession(Base):
     """A logged-in browser session or API token."""
 

@@ -1,16 +1,17 @@
 """Accounts: register, log in and out, orders and addresses."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from ..addresses import EMAIL, check_address
 from ..customer_data import CustomerData
-from ..db import Address, Customer, LoginSession, Order
+from ..db import Address, Customer, LoginFailure, LoginSession, Order
 from .context import LOGIN_COOKIE, build_context
 from .forms import read_form
 from .pages import shop_page
@@ -48,10 +49,24 @@ def register_customer(db, shop, market, email: str, password: str, name: str, ph
     return customer
 
 
+MAX_FAILURES, LOCKOUT = 5, dt.timedelta(minutes=15)
+LOCKED = "locked"
+
+
 def log_in(db, email: str, password: str) -> str | None:
-    customer = db.scalar(select(Customer).where(Customer.email == email.strip().lower()[:200]))
+    """A session token, None for wrong credentials, or LOCKED after MAX_FAILURES failed attempts
+    for the address within LOCKOUT (the password is not even checked then)."""
+    address = email.strip().lower()[:200]
+    since = dt.datetime.now(dt.timezone.utc) - LOCKOUT
+    failures = db.scalar(select(func.count()).select_from(LoginFailure)
+                         .where(LoginFailure.email == address, LoginFailure.at >= since))
+    if failures >= MAX_FAILURES:
+        return LOCKED
+    customer = db.scalar(select(Customer).where(Customer.email == address))
     if customer is None or not password_ok(password, customer.password_hash):
+        db.add(LoginFailure(email=address))
         return None
+    db.execute(delete(LoginFailure).where(LoginFailure.email == address))
     token = secrets.token_urlsafe(32)
     db.add(LoginSession(token=token, customer_id=customer.id))
     return token
@@ -91,8 +106,12 @@ async def login(request: Request):
     with request.app.state.sessions() as db:
         token = log_in(db, form.get("email", ""), form.get("password", ""))
         db.commit()
-    if token is None:
-        return shop_page(ctx, "login.html", 401, guard=False, error=ctx._("E-mail address or password is wrong."))
+    if token is None or token == LOCKED:
+        page = shop_page(ctx, "login.html", 429 if token == LOCKED else 401, guard=False,
+                         error=ctx._("E-mail address or password is wrong."))
+        if token == LOCKED:
+            page.headers["Retry-After"] = str(int(LOCKOUT.total_seconds()))
+        return page
     ctx.cookies[LOGIN_COOKIE] = token
     return redirect(ctx, "/account")
 

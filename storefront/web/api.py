@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import checkout as co
 from ..db import Cart, Mail, Order
 from ..mail import read_mail
-from .account import log_in, register_customer
+from .account import LOCKED, LOCKOUT, log_in, register_customer
 from .context import Ctx, build_context
 from .checkout_pages import owned_order, refusal_text
 from .mails import send_order_confirmation
@@ -279,6 +279,9 @@ async def login(request: Request, body: LoginIn):
     with request.app.state.sessions() as db:
         token = log_in(db, body.email, body.password)
         db.commit()
+    if token == LOCKED:
+        return JSONResponse({"error": "too_many_attempts", "message": "too many failed log-ins for this address; "
+                             "try again later"}, status_code=429, headers={"Retry-After": str(int(LOCKOUT.total_seconds()))})
     if token is None:
         return JSONResponse({"error": "bad_credentials", "message": "e-mail address or password is wrong"}, status_code=401)
     return {"token": token}
