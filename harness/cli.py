@@ -187,6 +187,17 @@ def version() -> None:
     console.print(__version__)
 
 
+def _given(param) -> str:
+    """The value a refused flag was given, as typed (click names the flag but not the value)."""
+    for opt in getattr(param, "opts", None) or ():
+        for i, arg in enumerate(sys.argv):
+            if arg == opt and i + 1 < len(sys.argv):
+                return f" (got {sys.argv[i + 1]!r})"
+            if arg.startswith(opt + "="):
+                return f" (got {arg.split('=', 1)[1]!r})"
+    return ""
+
+
 def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt  # SIGTERM (a CI job cancelled) stops a run the way Ctrl-C does
 
@@ -203,7 +214,8 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":  # the help was shown: nothing went wrong
             sys.exit(0)
         hint = f" (see harness {exc.ctx.info_name} --help)" if exc.ctx and exc.ctx.info_name != "harness" else ""
-        err_console.print(f"harness: {exc.format_message()}{hint}", markup=False, highlight=False, soft_wrap=True)
+        given = _given(getattr(exc, "param", None))
+        err_console.print(f"harness: {exc.format_message()}{given}{hint}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except UserInputError as exc:
         err_console.print(f"harness: {exc}", markup=False, highlight=False, soft_wrap=True)

@@ -49,20 +49,49 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """One JSON line per finished journey in --progress-file (written by the controller only,
     which sees every xdist worker's reports)."""
     config = _CONFIG.get("config")
-    path = config and config.getoption("--progress-file")
-    if not path or hasattr(config, "workerinput"):
+    if config is None or hasattr(config, "workerinput"):
         return
     if report.outcome == "rerun" or (report.when != "call" and (report.when != "setup" or report.passed)):
         return
     persona = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", report.nodeid)
     journey = next((j.replace("_", "-") for j in JOURNEYS if j in report.keywords), "journey")
-    broken = report.failed and (report.when == "setup" or dict(report.user_properties).get("harness_broken"))
+    crashed = report.failed and "crashed while running" in (report.longreprtext or "")
+    path = config.getoption("--progress-file")
+    if not path and not crashed:
+        return
+    broken = report.failed and (report.when == "setup" or crashed or dict(report.user_properties).get("harness_broken"))
     outcome = "broken" if broken else report.outcome
     line = {"nodeid": report.nodeid, "journey": journey, "persona": persona.group(1) if persona else "",
             "market": persona.group(1)[:2] if persona else "", "outcome": outcome,
             "message": (report.longreprtext or "").strip()[-2000:] if not report.passed else ""}
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    if crashed:
+        _crashed_result(config, report, line)
+
+
+def _crashed_result(config: pytest.Config, report: pytest.TestReport, line: dict) -> None:
+    """A worker that died (a browser or the process killed) took its journey's Allure result with
+    it: the controller writes it as broken, so every journey that started is in the report."""
+    import hashlib
+    import time
+    import uuid
+
+    alluredir = config.getoption("--alluredir", None)
+    if not alluredir:
+        return
+    now = int(time.time() * 1000)
+    result = {"uuid": str(uuid.uuid4()), "historyId": hashlib.md5(report.nodeid.encode()).hexdigest(),
+              "name": report.nodeid.rpartition("::")[2], "fullName": report.nodeid, "status": "broken",
+              "statusDetails": {"message": "the test process running this journey died (its browser or the "
+                                           "process was killed); the other journeys went on",
+                                "trace": (report.longreprtext or "")[-4000:]},
+              "stage": "finished", "start": now, "stop": now,
+              "labels": [{"name": "feature", "value": line["journey"]}, {"name": "market", "value": line["market"]},
+                         {"name": "persona", "value": line["persona"]}, {"name": "tag", "value": "crashed"}]}
+    Path(alluredir).mkdir(parents=True, exist_ok=True)
+    (Path(alluredir) / f"{result['uuid']}-result.json").write_text(json.dumps(result), encoding="utf-8")
 
 
 _CONFIG: dict = {}
@@ -169,8 +198,27 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
         if finish:
             finish(failed)
     if findings:
+        target = getattr(pyfuncitem.config, "_harness_target", None)
+        if target and not _answers(target):
+            # What the persona "saw" was the shop going away, not the shop's promises: broken.
+            raise TargetGone(f"the target {target} stopped answering during the journey; its findings "
+                             f"would be about an error page: {findings[0]}")
         pytest.fail("\n".join(str(f) for f in findings), pytrace=False)
     return result
+
+
+class TargetGone(RuntimeError):
+    pass
+
+
+def _answers(url: str) -> bool:
+    import httpx
+
+    try:
+        httpx.get(url, timeout=5)
+        return True
+    except httpx.HTTPError:
+        return False
 
 
 def _import_hypothesis_now() -> None:

@@ -36,6 +36,7 @@ def target_url(pytestconfig: pytest.Config):
             httpx.get(url, timeout=10, follow_redirects=True)
         except httpx.HTTPError as exc:
             pytest.exit(f"harness: --target {url}: unreachable ({type(exc).__name__}: {exc})", returncode=2)
+        pytestconfig._harness_target = url
         yield url
         return
     faults = tuple(f.strip() for f in pytestconfig.getoption("--faults").split(",") if f.strip())
@@ -44,6 +45,7 @@ def target_url(pytestconfig: pytest.Config):
         url = shop.start()
     except TargetError as exc:
         pytest.exit(f"harness: {exc}", returncode=2)
+    pytestconfig._harness_target = url
     yield url
     shop.stop()
 

@@ -1,0 +1,84 @@
+"""Faults during a run: the target dying mid-run and a test process killed. The run goes on to
+its end, reports what could not run as broken (not as product failures), and every journey that
+started has its Allure result."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from harness.target import EmbeddedStorefront
+
+ENV = {**os.environ, "COLUMNS": "160"}
+JOURNEYS = "service-area,checkout"
+MARKETS = "DE,JP,FR,US"
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def _wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"waited {timeout:.0f} s for {what}")
+
+
+def _journeys_in(results: Path) -> set[str]:
+    walked = set()
+    for path in results.glob("*-result.json"):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        walked.add(result.get("fullName", "") + json.dumps(result.get("parameters")))
+    return walked
+
+
+def test_the_target_dying_mid_run_leaves_the_rest_broken_not_failed(tmp_path):
+    progress = tmp_path / "journeys-progress.jsonl"
+    with EmbeddedStorefront() as shop:
+        run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--target", shop.url, "--markets", MARKETS,
+                                "--journeys", JOURNEYS, "--workers", "1", "--no-load", "--retries", "0",
+                                "--reports", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
+        _wait_for(lambda: len(_lines(progress)) >= 2, 180, "two journeys to finish")
+        before = len(_lines(progress))
+        shop.stop()
+        died_at = time.monotonic()
+        output, _ = run.communicate(timeout=300)
+    assert time.monotonic() - died_at < 180, "the run took too long to end once the target was gone"
+    lines = _lines(progress)
+    after = lines[before:]
+    assert after, "no journey was reported after the target died"
+    assert not [r for r in after if r["outcome"] == "failed"], [r["message"][:200] for r in after if r["outcome"] == "failed"]
+    assert any(r["outcome"] == "broken" for r in after)
+    assert run.returncode == 2, output[-2000:]  # nothing the shop did wrong: a harness/target problem
+    assert len(lines) == 25, "the run did not go on to its end"
+    assert len(_journeys_in(tmp_path / "allure-results")) >= len(lines), "a started journey has no Allure result"
+
+
+def test_a_killed_test_process_is_broken_and_the_others_go_on(tmp_path):
+    progress = tmp_path / "progress.jsonl"
+    results = tmp_path / "allure"
+    with EmbeddedStorefront() as shop:
+        run = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "-m", "service_area or checkout", "-n", "2",
+                                "--target", shop.url, "--markets", MARKETS, "-p", "no:cacheprovider", "-q",
+                                "--alluredir", str(results), "--progress-file", str(progress)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV,
+                               cwd=Path(__file__).resolve().parents[2])
+        _wait_for(lambda: len(_lines(progress)) >= 2, 180, "two journeys to finish")
+        workers = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout.split()
+        assert workers, "no xdist worker to kill"
+        os.kill(int(workers[0]), signal.SIGKILL)
+        output, _ = run.communicate(timeout=400)
+    lines = _lines(progress)
+    crashed = [r for r in lines if "crashed while running" in r["message"]]
+    assert len(crashed) == 1 and crashed[0]["outcome"] == "broken", output[-3000:]
+    assert sum(r["outcome"] == "passed" for r in lines) >= len(lines) - 1, "the other journeys did not go on"
+    assert len(lines) == 25, (len(lines), output[-1500:])
+    assert len(_journeys_in(results)) >= len(lines), "the crashed journey has no Allure result"
