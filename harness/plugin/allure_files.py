@@ -33,4 +33,7 @@ def write_report_files(alluredir: Path, config: pytest.Config, target: str, brow
         "adapter": config.getoption("--adapter"),
     }
     lines = [f"{key}={str(value).replace(chr(10), ' ')}" for key, value in env.items()]
-    (alluredir / "environment.properties").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    environment = alluredir / "environment.properties"
+    if config.getoption("--run-label") and environment.exists():
+        return  # journeys walked again (under load, a wave) join a run that described itself
+    environment.write_text("\n".join(lines) + "\n", encoding="utf-8")
