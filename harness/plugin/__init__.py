@@ -51,11 +51,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     config = _CONFIG.get("config")
     if config is None or hasattr(config, "workerinput"):
         return
-    if report.outcome == "rerun" or (report.when != "call" and (report.when != "setup" or report.passed)):
+    crashed = report.failed and "crashed while running" in (report.longreprtext or "")
+    if report.outcome == "rerun" or (not crashed and report.when != "call" and (report.when != "setup" or report.passed)):
         return
     persona = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", report.nodeid)
     journey = next((j.replace("_", "-") for j in JOURNEYS if j in report.keywords), "journey")
-    crashed = report.failed and "crashed while running" in (report.longreprtext or "")
     path = config.getoption("--progress-file")
     if not path and not crashed:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -43,7 +44,7 @@ def test_the_target_dying_mid_run_leaves_the_rest_broken_not_failed(tmp_path):
     progress = tmp_path / "journeys-progress.jsonl"
     with EmbeddedStorefront() as shop:
         run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--target", shop.url, "--markets", MARKETS,
-                                "--journeys", JOURNEYS, "--workers", "1", "--no-load", "--retries", "0",
+                                "--journeys", JOURNEYS, "--workers", "1", "--no-load",
                                 "--reports", str(tmp_path)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
         _wait_for(lambda: len(_lines(progress)) >= 2, 180, "two journeys to finish")
@@ -68,6 +69,8 @@ def test_a_killed_test_process_is_broken_and_the_others_go_on(tmp_path):
     with EmbeddedStorefront() as shop:
         run = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "-m", "service_area or checkout", "-n", "2",
                                 "--target", shop.url, "--markets", MARKETS, "-p", "no:cacheprovider", "-q",
+                                # with retries the crashed journey is walked again elsewhere; here it must show
+                                "--retries", "0",
                                 "--alluredir", str(results), "--progress-file", str(progress)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV,
                                cwd=Path(__file__).resolve().parents[2])
@@ -80,5 +83,6 @@ def test_a_killed_test_process_is_broken_and_the_others_go_on(tmp_path):
     crashed = [r for r in lines if "crashed while running" in r["message"]]
     assert len(crashed) == 1 and crashed[0]["outcome"] == "broken", output[-3000:]
     assert sum(r["outcome"] == "passed" for r in lines) >= len(lines) - 1, "the other journeys did not go on"
-    assert len(lines) == 25, (len(lines), output[-1500:])
+    reported = re.search(r"(\d+) failed, (\d+) passed", output)
+    assert reported and len(lines) == int(reported[1]) + int(reported[2]), (len(lines), output[-1500:])
     assert len(_journeys_in(results)) >= len(lines), "the crashed journey has no Allure result"
