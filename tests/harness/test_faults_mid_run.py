@@ -86,3 +86,47 @@ def test_a_killed_test_process_is_broken_and_the_others_go_on(tmp_path):
     reported = re.search(r"(\d+) failed, (\d+) passed", output)
     assert reported and len(lines) == int(reported[1]) + int(reported[2]), (len(lines), output[-1500:])
     assert len(_journeys_in(results)) >= len(lines), "the crashed journey has no Allure result"
+
+
+def test_a_full_disk_is_refused_in_one_line(tmp_path):
+    full = tmp_path / "full"
+    full.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(full)], capture_output=True)
+    if mounted.returncode != 0:
+        import pytest
+
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        done = subprocess.run([sys.executable, "-m", "harness.entry", "run", "--markets", "DE", "--no-load",
+                               "--reports", str(full / "reports")], capture_output=True, text=True, timeout=120, env=ENV)
+    finally:
+        subprocess.run(["umount", str(full)], capture_output=True)
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert done.returncode == 2 and len(lines) == 1, lines
+    assert "--reports" in lines[0] and "No space left on device" in lines[0], lines
+
+
+class ServerErrors:
+    """A 5xx storm: after the landing page, every request answers 503."""
+
+    def __call__(self, method: str, path: str, client: str):
+        if path.split("?")[0] != "/" and client != "127.0.0.1":
+            return 503, {"Content-Type": "text/html"}, b"<h1>Service Unavailable</h1>"
+        return None
+
+
+def test_a_5xx_storm_ends_the_journeys_in_bounded_time(tmp_path):
+    from tests.scenarios.broken_shop import BrokenShop
+
+    progress = tmp_path / "progress.jsonl"
+    with EmbeddedStorefront() as shop, BrokenShop(shop.url, ServerErrors()) as storm:
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "-m", "checkout or support", "--target", storm.url,
+                               "--markets", "DE", "--step-timeout", "3", "--retries", "0", "-p", "no:cacheprovider", "-q",
+                               "--progress-file", str(progress)],
+                              capture_output=True, text=True, timeout=600, env=ENV, cwd=Path(__file__).resolve().parents[2])
+        took = time.monotonic() - started
+    lines = _lines(progress)
+    assert done.returncode == 1 and lines, done.stdout[-2000:]
+    assert all(r["outcome"] in ("failed", "broken") for r in lines), [r["outcome"] for r in lines]
+    assert took < 40 * len(lines), f"{took:.0f} s for {len(lines)} journeys"
