@@ -113,16 +113,21 @@ class Running:
                           interrupted)
 
     def stop(self) -> None:
-        """pytest stops cleanly on SIGINT (its results so far written, its workers stopped); only
-        one that does not gets terminated."""
-        for send, wait in ((signal.SIGINT, 15), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-            if self.proc.poll() is not None:
-                return
-            try:
-                self.proc.send_signal(send)
-                self.proc.wait(wait)
-            except subprocess.TimeoutExpired:
-                continue
+        stop_gently(self.proc, 15)
+
+
+def stop_gently(proc: subprocess.Popen, grace: float) -> int:
+    """SIGINT first (pytest and a load run stop cleanly on it, their results so far written),
+    then SIGTERM, then SIGKILL for one that does not; returns the exit code."""
+    for send, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        if proc.poll() is not None:
+            break
+        try:
+            proc.send_signal(send)
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            continue
+    return proc.returncode
 
 
 def _follow(progress: Path, read: int, results: list, on_result, collected) -> int:

@@ -75,7 +75,7 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
         code = proc.wait()
     except KeyboardInterrupt:  # the load run stops itself on SIGINT and still writes its reports
         interrupted = True
-        code = _stop(proc)
+        code = journey_runner.stop_gently(proc, 30)
     console.print()
     if not summary_file.exists():
         if interrupted:
@@ -87,19 +87,6 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
     summary["interrupted"] = summary.get("interrupted") or interrupted
     return summary
 
-
-def _stop(proc: subprocess.Popen) -> int:
-    import signal
-
-    for send, wait in ((signal.SIGINT, 30), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
-        if proc.poll() is not None:
-            break
-        proc.send_signal(send)
-        try:
-            proc.wait(wait)
-        except subprocess.TimeoutExpired:
-            continue
-    return proc.returncode
 
 
 def build_report(console: Console, results_dir: Path, reports: Path):
@@ -121,9 +108,18 @@ def fresh_results(reports: Path) -> Path:
         if results_dir.exists():
             shutil.rmtree(results_dir)
         results_dir.mkdir(parents=True)
-        probe = results_dir / ".writable"
-        probe.write_bytes(b"\0" * 65536)  # room for at least a result or two
-        probe.unlink()
     except OSError as exc:
         raise UserInputError(f"--reports: {reports} cannot be written ({exc.strerror or exc})") from None
+    writable(results_dir, "--reports", reports)
     return results_dir
+
+
+def writable(folder: Path, flag: str, shown: Path | None = None) -> None:
+    """A folder the run can write to, with room for at least a result or two; else one line."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".writable"
+        probe.write_bytes(b"\0" * 65536)
+        probe.unlink()
+    except OSError as exc:
+        raise UserInputError(f"{flag}: {shown or folder} cannot be written ({exc.strerror or exc})") from None

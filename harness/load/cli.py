@@ -14,6 +14,7 @@ from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError
 from . import shapes
+from ..job.steps import writable
 from .bounds import check_allow_entries, check_limits, check_target, parse_duration
 from .gates import Result
 from .progress import Progress
@@ -51,12 +52,7 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
         plan_shape = shapes.make(shape, weights, users, parse_duration(duration), zones=zones, new_markets=opening or None)
     limits = check_limits(plan_shape.users, spawn_rate, max_rps, plan_shape.duration)
     user_classes(locustfile)  # a broken locustfile is refused now, not after the target started
-    try:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / ".writable").write_bytes(b"\0" * 65536)
-        (Path(out) / ".writable").unlink()
-    except OSError as exc:
-        raise UserInputError(f"--out: {out} cannot be written ({exc.strerror or exc})") from None
+    writable(Path(out), "--out")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     plan = Plan(target=target or "", policy=policy, markets=chosen, shape=plan_shape, limits=limits, seed=seed,
                 out=Path(out) / f"load-{stamp}", workers=workers, locustfile=locustfile, policy_dir=policy_dir,
