@@ -148,8 +148,6 @@ def browser_context_args(pytestconfig: pytest.Config, target_url: str, persona: 
     }
 
 
-# Reconstructed after benchmarks/journeys.py's author overwrote this file by mistake: check it
-# against your own version of this fixture.
 @pytest.fixture(scope="session")
 def _credentials() -> dict:
     """The staging shop's HTTP basic auth (HARNESS_BASIC_AUTH), sent by every persona's browser."""
