@@ -3,7 +3,7 @@
 The matrix (every market x every journey, one persona each) runs three times in the same run,
 each time against a fresh embedded storefront (a journey registers accounts: not repeatable):
 1. recorded, untimed: every public Playwright call the journeys make, with its arguments and
-   results, and the harness's direct HTTP calls to the shop (mail sink, staging hooks);
+   results, and the adapter's direct HTTP calls to the shop (mail sink, staging hooks);
 2. timed, the harness: `pytest scenarios -n WORKERS --target URL ... --alluredir TMP`;
 3. timed, bare: WORKERS processes, one Chromium each, replay the recorded calls with plain
    Playwright, each journey in a fresh context of the recorded options; the client address goes
@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -97,11 +98,12 @@ def _recorded(fn, name: str, prop: bool):
     return call
 
 
-def _http(fn, method: str):
-    def call(url, **kwargs):
-        response = fn(url, **kwargs)
+def _http(fn):
+    def call(self, method, url, **kwargs):
+        response = fn(self, method, url, **kwargs)
         if _calls is not None:
-            _calls.append({"http": method, "a": [str(url)], "k": _enc(kwargs), "v": response.text})
+            body = {k: kwargs[k] for k in ("json", "content", "data") if kwargs.get(k) is not None}
+            _calls.append({"http": method, "a": [str(response.request.url)], "k": _enc(body), "v": response.text})
         return response
     return call
 
@@ -117,7 +119,7 @@ def pytest_configure(config) -> None:
                 setattr(cls, name, property(_recorded(attr.fget, name, True)))
             elif callable(attr):
                 setattr(cls, name, _recorded(attr, name, False))
-    httpx.get, httpx.post = _http(httpx.get, "GET"), _http(httpx.post, "POST")
+    httpx.Client.request = _http(httpx.Client.request)
     from harness.geoproxy import GeoProxy, Route
 
     def address(server: str, ip: str) -> None:  # the geo-proxy stamps it: no browser call shows it
@@ -180,7 +182,7 @@ def _dec(x, objs: dict, swap: dict):
     return x
 
 
-def replay(path: str, browser, swap: dict) -> tuple[int, int]:
+def replay(path: str, browser, client: httpx.Client, swap: dict) -> tuple[int, int]:
     """One journey's calls, in order; returns (calls replayed, calls that failed where the recording's did not)."""
     objs, ips, contexts, swap = {"Browser": browser}, {}, [], dict(swap)
     done = failed = 0
@@ -198,7 +200,7 @@ def replay(path: str, browser, swap: dict) -> tuple[int, int]:
         try:
             args, kwargs = _dec(call["a"], objs, swap), _dec(call["k"], objs, swap)
             if "http" in call:
-                value = httpx.request(call["http"], *args, **kwargs)
+                value = client.request(call["http"], *args, **kwargs)
                 _learn(call["v"], value.text, swap)
                 continue
             target, name = objs[call["o"]], call["m"]
@@ -231,8 +233,9 @@ def bare_worker(todo, done, swap: dict) -> None:
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(**launch_options())
+            client = httpx.Client(timeout=15)
             while (path := todo.get()) is not None:
-                n, f = replay(path, browser, swap)
+                n, f = replay(path, browser, client, swap)
                 calls, failed = calls + n, failed + f
             browser.close()
     finally:
@@ -269,6 +272,37 @@ def harness(url: str, args, env: dict | None = None, extra: tuple = ()) -> tuple
     return seconds, outcomes
 
 
+class CpuUse:
+    """Where the two cores went during a phase: the shop's processes, and everything else
+    (Chromium, Playwright's drivers, pytest or the replay), from /proc/stat."""
+
+    def __init__(self, shop: EmbeddedStorefront):
+        self.shop = psutil.Process(shop.process.pid)
+
+    def _shop_seconds(self) -> float:
+        total = 0.0
+        for p in [self.shop, *self.shop.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+        return total
+
+    @staticmethod
+    def _busy_seconds() -> float:
+        fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+        return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+    def __enter__(self):
+        self.shop0, self.busy0 = self._shop_seconds(), self._busy_seconds()
+        return self
+
+    def __exit__(self, *exc):
+        self.shop_s = self._shop_seconds() - self.shop0
+        self.busy_s = self._busy_seconds() - self.busy0
+
+
 def say(what: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {what}", file=sys.stderr, flush=True)
 
@@ -295,19 +329,24 @@ def main() -> int:
             harness(shop.url, args, {"PYTEST_PLUGINS": "benchmarks.journeys", "JOURNEYS_RECORD": record,
                                      "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))})
         say("the harness, timed")
-        with fresh_shop() as shop:
+        with fresh_shop() as shop, CpuUse(shop) as harness_cpu:
             seconds, outcomes = harness(shop.url, args, extra=("--alluredir", os.path.join(tmp, "allure")))
         say("the bare replay, timed")
         paths = sorted(str(p) for p in Path(record).glob("*.jsonl"))
-        with fresh_shop() as shop:
+        with fresh_shop() as shop, CpuUse(shop) as bare_cpu:
             bare_seconds, calls, failed = bare(paths, args.workers, {recorded_url: shop.url})
     journeys = sum(outcomes.values())
     rate = journeys / seconds
     print(f"\n{journeys} journeys ({', '.join(f'{n} {k}' for k, n in outcomes.items())}), markets {args.markets}, "
           f"journeys {args.journeys or 'all'}, {args.workers} workers, {os.cpu_count()} cores")
-    print(f"{'':34} {'seconds':>8} {'journeys/s':>11} {'time vs bare':>13}")
-    print(f"{'bare Playwright replay':34} {bare_seconds:8.1f} {len(paths) / bare_seconds:11.2f} {1:13.2f}")
-    print(f"{'harness (pytest -n, Allure)':34} {seconds:8.1f} {rate:11.2f} {seconds / bare_seconds:13.2f}")
+    cores = os.cpu_count() or 1
+    print(f"{'':34} {'seconds':>8} {'journeys/s':>11} {'time vs bare':>13} {'cores busy':>11} {'shop CPU s':>11} "
+          f"{'other CPU s':>12}")
+    for name, wall, cpu, n in (("bare Playwright replay", bare_seconds, bare_cpu, len(paths)),
+                               ("harness (pytest -n, Allure)", seconds, harness_cpu, journeys)):
+        print(f"{name:34} {wall:8.1f} {n / wall:11.2f} {wall / bare_seconds:13.2f} {cpu.busy_s / wall:11.2f} "
+              f"{cpu.shop_s:11.1f} {cpu.busy_s - cpu.shop_s:12.1f}")
+    print(f"cores: {cores}; 'other' is Chromium, Playwright's drivers and the Python driving them")
     print(f"replay: {len(paths)} journeys, {calls} calls, {failed} failed where the recording's did not")
     print(f"target: >= 5 journeys/s and <= 1.2x the bare time: "
           f"{'met' if rate >= 5 and seconds <= 1.2 * bare_seconds else 'NOT met'}")

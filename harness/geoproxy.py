@@ -15,11 +15,9 @@ import logging
 import threading
 from urllib.parse import urlsplit
 
-import h11
-
 log = logging.getLogger("harness.geoproxy")
-HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-connection", b"proxy-authorization", b"proxy-authenticate",
-              b"te", b"trailer", b"upgrade"}
+# Connection stays: a browser's "Connection: close" must reach the shop, which then closes, and so do we.
+HOP_BY_HOP = {"keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "upgrade"}
 READ = 65536
 
 
@@ -89,116 +87,162 @@ class GeoProxy:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     async def _serve(self, route: Route, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        client = h11.Connection(h11.SERVER)
-        upstream: tuple[str, int, asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        """One browser connection. Only request heads are parsed (to stamp the address); each
+        connection is pinned to one upstream connection whose bytes are copied back untouched:
+        a browser sends its next request on a connection only once the last response is in, so
+        the two directions never need to be matched up here."""
+        upstream: _Upstream | None = None
         try:
             while True:
-                event = await _next(client, reader)
-                if isinstance(event, (h11.ConnectionClosed, type(None))):
+                try:
+                    head = await _read_head(reader)
+                except _BadRequest as exc:
+                    await _reply(writer, exc.status, str(exc).encode())
                     return
-                if not isinstance(event, h11.Request):
+                if head is None:
                     return
-                if event.method == b"CONNECT":
-                    await self._tunnel(client, event, reader, writer)
+                method, target, version, headers = head
+                if method == "CONNECT":
+                    await self._tunnel(target, reader, writer)
                     return
-                url = urlsplit(event.target.decode("latin-1"))
+                url = urlsplit(target)
                 if not url.hostname:  # not proxy form: a request for the proxy itself
-                    await _reply(client, writer, 400, b"this is a proxy: send absolute URLs")
+                    await _reply(writer, 400, b"this is a proxy: send absolute URLs")
                     return
                 host, port = url.hostname, url.port or 80
-                if upstream is None or upstream[:2] != (host, port):
+                if upstream is None or not upstream.serves(host, port):
                     if upstream:
-                        upstream[3].close()
-                    up_reader, up_writer = await asyncio.open_connection(host, port)
-                    upstream = (host, port, up_reader, up_writer)
-                keep = await self._forward(route, client, event, url, reader, writer, upstream)
-                if not keep or client.our_state is h11.MUST_CLOSE:
-                    return
-                client.start_next_cycle()
-        except (ConnectionError, h11.ProtocolError, asyncio.IncompleteReadError, OSError) as exc:
+                        upstream.close()
+                    try:
+                        upstream = await _Upstream.open(host, port, writer)
+                    except OSError as exc:
+                        await _reply(writer, 502, f"geo-proxy: cannot reach {host}:{port} ({exc})".encode())
+                        return
+                path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+                kept = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP and k.lower() != "x-forwarded-for"]
+                kept.append(("X-Forwarded-For", route.client_ip))
+                upstream.writer.write(f"{method} {path} {version}\r\n".encode("latin-1") + b"".join(
+                    f"{k}: {v}\r\n".encode("latin-1") for k, v in kept) + b"\r\n")
+                await _copy_body(headers, reader, upstream.writer)
+        except (ConnectionError, asyncio.IncompleteReadError, OSError, ValueError) as exc:
             log.debug("geo-proxy connection ended: %s", exc)
+        except asyncio.CancelledError:  # the proxy is closing; asyncio would log a cancelled handler as an error
+            pass
         finally:
             if upstream:
-                upstream[3].close()
+                upstream.close()
             writer.close()
 
-    async def _forward(self, route: Route, client: h11.Connection, request: h11.Request, url, reader, writer,
-                       upstream) -> bool:
-        """One request and its response; True when both connections may carry another."""
-        _, _, up_reader, up_writer = upstream
-        shop = h11.Connection(h11.CLIENT)
-        path = (url.path or "/") + (f"?{url.query}" if url.query else "")
-        headers = [(k, v) for k, v in request.headers if k.lower() not in HOP_BY_HOP and k.lower() != b"x-forwarded-for"]
-        headers.append((b"x-forwarded-for", route.client_ip.encode()))
-        up_writer.write(shop.send(h11.Request(method=request.method, target=path.encode(), headers=headers)))
-        while True:  # the request body, if any
-            event = await _next(client, reader)
-            if isinstance(event, h11.Data):
-                up_writer.write(shop.send(h11.Data(data=event.data)))
-            elif isinstance(event, h11.EndOfMessage):
-                up_writer.write(shop.send(h11.EndOfMessage()))
-                break
-            else:
-                return False
-        await up_writer.drain()
-        while True:  # the response
-            event = await _next(shop, up_reader)
-            if isinstance(event, h11.InformationalResponse):
-                continue
-            if isinstance(event, h11.Response):
-                kept = [(k, v) for k, v in event.headers if k.lower() not in HOP_BY_HOP]
-                writer.write(client.send(h11.Response(status_code=event.status_code, headers=kept, reason=event.reason)))
-            elif isinstance(event, h11.Data):
-                writer.write(client.send(h11.Data(data=event.data)))
-            elif isinstance(event, h11.EndOfMessage):
-                writer.write(client.send(h11.EndOfMessage()))
-                await writer.drain()
-                return shop.our_state is h11.DONE and shop.their_state is h11.DONE
-            else:
-                return False
-            await writer.drain()
-
-    async def _tunnel(self, client: h11.Connection, request: h11.Request, reader, writer) -> None:
-        host, _, port = request.target.decode("latin-1").rpartition(":")
+    async def _tunnel(self, target: str, reader, writer) -> None:
+        host, _, port = target.rpartition(":")
         try:
             up_reader, up_writer = await asyncio.open_connection(host.strip("[]"), int(port))
         except (OSError, ValueError):
-            await _reply(client, writer, 502, b"cannot reach " + request.target)
+            await _reply(writer, 502, b"cannot reach " + target.encode("latin-1"))
             return
-        writer.write(client.send(h11.Response(status_code=200, headers=[], reason=b"Connection established")))
-        await writer.drain()
-        leftover, _ = client.trailing_data
-
-        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter, first: bytes = b"") -> None:
-            try:
-                if first:
-                    dst.write(first)
-                while data := await src.read(READ):
-                    dst.write(data)
-                    await dst.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                dst.close()
-
-        await asyncio.gather(pipe(reader, up_writer, bytes(leftover)), pipe(up_reader, writer))
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        try:
+            await writer.drain()
+            await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+        finally:
+            up_writer.close()
 
 
-async def _next(conn: h11.Connection, reader: asyncio.StreamReader):
-    while True:
-        event = conn.next_event()
-        if event is h11.NEED_DATA:
-            data = await reader.read(READ)
-            conn.receive_data(data)
+class _BadRequest(Exception):
+    def __init__(self, status: int, why: str):
+        super().__init__(why)
+        self.status = status
+
+
+class _Upstream:
+    """The shop's side of one browser connection: whatever the shop sends goes straight back,
+    and when the shop closes, so does the browser's connection (the browser then retries on a
+    new one, as it does with any keep-alive connection a server let go)."""
+
+    def __init__(self, host: str, port: int, writer: asyncio.StreamWriter, copying: asyncio.Task):
+        self.host, self.port, self.writer, self.copying = host, port, writer, copying
+
+    @classmethod
+    async def open(cls, host: str, port: int, browser: asyncio.StreamWriter) -> "_Upstream":
+        up_reader, up_writer = await asyncio.open_connection(host, port)
+        return cls(host, port, up_writer, asyncio.create_task(_pipe(up_reader, browser)))
+
+    def serves(self, host: str, port: int) -> bool:
+        return (self.host, self.port) == (host, port) and not self.copying.done()
+
+    def close(self) -> None:
+        self.copying.cancel()
+        self.writer.close()
+
+
+async def _read_head(reader: asyncio.StreamReader):
+    """(method, target, version, [(name, value)]) of the next request, None at the end of the connection."""
+    try:
+        raw = await reader.readuntil(b"\r\n\r\n")
+    except asyncio.IncompleteReadError as exc:
+        if exc.partial.strip():
+            raise _BadRequest(400, "the request ended inside its head") from None
+        return None
+    except asyncio.LimitOverrunError:
+        raise _BadRequest(431, "request head too large") from None
+    lines = raw.decode("latin-1").split("\r\n")
+    request_line = lines[0].split(" ")
+    if len(request_line) != 3 or not request_line[2].startswith("HTTP/1."):
+        raise _BadRequest(400, "not an HTTP/1 request")
+    headers = []
+    for line in lines[1:]:
+        if not line:
             continue
-        if event is h11.PAUSED:
-            return None
-        return event
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip():
+            raise _BadRequest(400, "malformed header line")
+        headers.append((name, value.strip()))
+    return request_line[0], request_line[1], request_line[2], headers
 
 
-async def _reply(conn: h11.Connection, writer: asyncio.StreamWriter, status: int, body: bytes) -> None:
-    writer.write(conn.send(h11.Response(status_code=status, headers=[(b"content-length", str(len(body)).encode()),
-                                                                      (b"connection", b"close")])))
-    writer.write(conn.send(h11.Data(data=body)))
-    writer.write(conn.send(h11.EndOfMessage()))
+async def _copy_body(headers: list[tuple[str, str]], reader: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+    """The request's body, framed as it came (Content-Length or chunked)."""
+    fields = {k.lower(): v for k, v in headers}
+    if "chunked" in fields.get("transfer-encoding", "").lower():
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            dst.write(size_line)
+            size = int(size_line.split(b";")[0].strip(), 16)
+            if size == 0:  # the last chunk, then trailers up to an empty line
+                while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+                    dst.write(line)
+                dst.write(b"\r\n")
+                break
+            dst.write(await reader.readexactly(size + 2))
+            await dst.drain()
+    else:
+        left = int(fields.get("content-length", "0") or 0)
+        while left > 0:
+            data = await reader.read(min(left, READ))
+            if not data:
+                raise ConnectionError("the browser closed the connection inside a request body")
+            dst.write(data)
+            left -= len(data)
+            await dst.drain()
+    await dst.drain()
+
+
+async def _pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+    """Copies until the source ends, then ends the destination; when cancelled (the browser
+    moved on to another host) the destination stays open."""
+    try:
+        while data := await src.read(READ):
+            dst.write(data)
+            await dst.drain()
+    except (ConnectionError, OSError):
+        pass
+    except asyncio.CancelledError:
+        return
+    dst.close()
+
+
+async def _reply(writer: asyncio.StreamWriter, status: int, body: bytes) -> None:
+    reasons = {400: "Bad Request", 431: "Request Header Fields Too Large", 502: "Bad Gateway"}
+    writer.write(f"HTTP/1.1 {status} {reasons.get(status, 'Error')}\r\ncontent-length: {len(body)}\r\n"
+                 f"connection: close\r\n\r\n".encode() + body)
     await writer.drain()

@@ -315,7 +315,7 @@ class GeoRange(BaseModel):
 
 def load_yaml(path: Path) -> dict:
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 def load_geoip(path: Path) -> list[GeoRange]:

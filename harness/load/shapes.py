@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from .. import yamlfile
 from ..errors import UserInputError, nearest, shown_path
 
 NAMES = ("steady", "follow-the-sun", "flash-sale", "market-opening")
@@ -173,7 +174,7 @@ def from_file(path: Path, weights: dict[str, float], zones: dict[str, str]) -> S
     from .bounds import parse_duration
 
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlfile.safe_load(path.read_text(encoding="utf-8"))
         spec = ShapeFile.model_validate(raw or {})
     except OSError as exc:
         raise UserInputError(f"{shown_path(path)}: cannot read: {exc.strerror}") from None

@@ -10,14 +10,12 @@ import bisect
 import itertools
 import random
 from dataclasses import dataclass, field
-
-from ..secrets import load_secrets
 from pathlib import Path
 
-import yaml
-
+from .. import yamlfile
 from ..personas import Persona, PersonaFactory
 from ..policy import MarketPolicy, Policy
+from ..secrets import load_secrets
 
 POOL = 20  # personas per market: enough distinct addresses and names to look like a crowd
 DEFAULT_QUESTION = "How long do I have to return an item?"
@@ -81,7 +79,7 @@ def _questions() -> dict[str, str]:
     path = Path(personas.__file__).parent / "data" / "questions.yaml"
     if not path.exists():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     out = {}
     for language, questions in (raw.get("languages") or raw).items():
         if isinstance(questions, dict):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlfile
 from ..errors import UserInputError
 
 
@@ -54,7 +55,7 @@ def default_file() -> Path:
 def load_places(path: Path | None = None) -> dict[str, MarketPlaces]:
     path = path or default_file()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise UserInputError(f"{path}: cannot read the persona reference data: {exc}") from None
     out = {}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlfile
 from ..errors import UserInputError
 from .model import Persona
 from .places import load_places
@@ -33,7 +34,7 @@ def default_file() -> Path:
 def load_unserved(path: Path | None = None) -> tuple[Unserved, ...]:
     path = path or default_file()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
         return tuple(Unserved(str(code), entry["name"], tuple(ipaddress.IPv4Network(n) for n in entry["ip_ranges"]))
                      for code, entry in raw.items())
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:

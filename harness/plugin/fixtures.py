@@ -176,9 +176,11 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
         allure.dynamic.tag("retried")
     actor = Actor(persona, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
     request.node.stash[FINDINGS] = actor.findings
-    # DOM snapshots show every step in the trace viewer; the screencast (screenshots=True) would
-    # cost every journey its frames for the few traces that are kept.
-    context.tracing.start(screenshots=False, snapshots=True)
+    # Every journey is traced for the few whose trace is kept (the failed ones). Actions, network
+    # and console cost next to nothing; DOM snapshots of every step make the browser work about a
+    # quarter more (benchmarks/journeys.py), so they are asked for (--trace-dom); the screencast
+    # (screenshots=True) would cost more still, and the milestone screenshots are in the report.
+    context.tracing.start(screenshots=False, snapshots=pytestconfig.getoption("--trace-dom"))
     tracing = [True]
 
     def finish(failed: bool) -> None:

@@ -1,6 +1,8 @@
 """The harness's pytest options, and reading them back checked."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from ..errors import UserInputError
@@ -29,6 +31,10 @@ def add_options(parser: pytest.Parser) -> None:
                          "expectation is never retried, and a journey that passed only on retry is marked flaky")
     group.addoption("--step-timeout", type=float, default=15.0,
                     help="seconds a step may wait for a page or an element (default 15)")
+    group.addoption("--trace-dom", action="store_true", default=os.environ.get("HARNESS_TRACE_DOM", "") not in ("", "0"),
+                    help="DOM snapshots of every step in the Playwright trace kept for a failed journey (default: "
+                         "actions, network and console only; with snapshots every journey costs about a quarter "
+                         "more browser work); also HARNESS_TRACE_DOM=1, which `harness run` and `rehearse` pass on")
     group.addoption("--run-label", help="a label for every result of this run in the report, e.g. 'under load' or 'wave 2'")
 
 

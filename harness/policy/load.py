@@ -13,6 +13,7 @@ import pycountry
 import yaml
 from pydantic import ValidationError
 
+from .. import yamlfile
 from ..errors import UserInputError, nearest, shorten, shown_path
 from .model import MarketPolicy
 
@@ -97,7 +98,7 @@ def _read(path: Path) -> dict:
 def read_yaml(path: Path, what: str) -> dict:
     """A YAML mapping from a user's file; any problem is one line naming the file (and line)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{shown_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else shown_path(path)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from .. import yamlfile
 from ..personas import Persona
 from ..screenplay import Actor, report
 from ..shop.support import Contact
@@ -32,7 +31,7 @@ INTENTS = POLICY_QUESTIONS + COMPLAINTS + ("talk_to_person",)
 def questions() -> dict[str, dict[str, str]]:
     """language -> intent -> question, as the data file has them."""
     with QUESTIONS.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamlfile.safe_load(fh)
 
 
 def question(language: str, intent: str) -> str:

@@ -104,7 +104,7 @@ def _words_match(kw_words: tuple[str, ...], words: list[str]) -> bool:
 def keyword_table() -> dict[str, dict[str, list[str]]]:
     """intent -> language -> keywords, as the data file has them."""
     with KEYWORDS_FILE.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh) or {}
+        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     unknown = sorted(set(raw) - set(INTENTS))
     if unknown:
         raise ValueError(f"{KEYWORDS_FILE.name}: unknown intent {unknown[0]!r}; known: {', '.join(INTENTS)}")

@@ -1,6 +1,8 @@
 """The adapter for the embedded reference storefront (and any shop built like it)."""
 from __future__ import annotations
 
+import httpx
+
 from .. import Shop
 from .account import ReferenceAccount
 from .aftersales import ReferenceAftersales
@@ -11,6 +13,10 @@ from .support import ReferenceSupport
 
 
 def make_shop(url: str) -> Shop:
-    return Shop(url=url, catalogue=ReferenceCatalogue(), mailbox=ReferenceMailbox(url),
-                account=ReferenceAccount(), checkout=ReferenceCheckout(ReferenceMailbox(url)),
-                support=ReferenceSupport(), aftersales=ReferenceAftersales(url, ReferenceMailbox(url)))
+    # One client for the staging hooks and the mail sink: a client per call would build a TLS
+    # context each time, which costs more CPU than the request itself.
+    staging = httpx.Client(base_url=url, timeout=15)
+    mailbox = ReferenceMailbox(staging)
+    return Shop(url=url, catalogue=ReferenceCatalogue(), mailbox=mailbox, account=ReferenceAccount(),
+                checkout=ReferenceCheckout(mailbox), support=ReferenceSupport(),
+                aftersales=ReferenceAftersales(staging, mailbox))

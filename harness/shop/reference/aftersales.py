@@ -68,13 +68,13 @@ REASONS = {"changed_mind": "changed_mind", "damaged": "damaged", "defective": "d
 
 
 class ReferenceAftersales:
-    def __init__(self, url: str, mailbox: Mailbox):
-        self.url = url
+    def __init__(self, staging: httpx.Client, mailbox: Mailbox):
+        self.staging = staging
         self.mailbox = mailbox
 
     # ------------------------------------------------------------------ staging
     def set_delivered(self, order_ref: str, days_ago: int) -> dt.date:
-        r = httpx.post(f"{self.url}/_staging/orders/{order_ref}/delivered", json={"days_ago": days_ago}, timeout=15)
+        r = self.staging.post(f"/_staging/orders/{order_ref}/delivered", json={"days_ago": days_ago})
         if r.status_code != 200:
             raise ShopError(f"staging hook: order {order_ref} could not be marked delivered ({r.status_code}: {r.text[:200]})")
         return dt.date.fromisoformat(r.json()["delivered_on"])

@@ -7,10 +7,10 @@ from ..mailbox import Mail
 
 
 class ReferenceMailbox:
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, staging: httpx.Client):
+        self.staging = staging
 
     def messages(self, to: str) -> list[Mail]:
-        r = httpx.get(f"{self.url}/_staging/mailbox", params={"to": to}, timeout=15)
+        r = self.staging.get("/_staging/mailbox", params={"to": to})
         r.raise_for_status()
         return [Mail(m["to"], m["subject"], m["language"], m["text"], m["html"]) for m in r.json()]

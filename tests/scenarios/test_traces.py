@@ -1,0 +1,47 @@
+"""A failed journey carries its Playwright trace in Allure (opens inline); a passed one does not.
+The trace holds actions, network and console; --trace-dom adds a DOM snapshot of every step."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .journeys import run_journeys
+
+TRACE = "application/vnd.allure.playwright-trace"
+CH_LANDS = ("-m", "service_area", "-k", "lands_in_its_market", "--markets", "CH,DE")
+
+
+def _attachments(result: dict) -> list[dict]:
+    found = list(result.get("attachments", []))
+    for step in result.get("steps", []):
+        found += _attachments(step)
+    return found
+
+
+def _traces(results: Path) -> dict[str, list[str]]:
+    """Persona -> the event types inside each trace attached to its result."""
+    out = {}
+    for path in results.glob("*-result.json"):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        persona = next(p["value"].strip("'") for p in result["parameters"] if p["name"] == "persona")
+        for attachment in _attachments(result):
+            if attachment["type"] == TRACE:
+                with zipfile.ZipFile(results / attachment["source"]) as zf:
+                    events = zf.read("trace.trace").decode().splitlines()
+                out[persona] = [json.loads(e).get("type") for e in events if e.strip()]
+    return out
+
+
+@pytest.mark.parametrize("dom", [False, True], ids=["actions", "dom-snapshots"])
+def test_only_the_failed_journey_carries_its_trace(tmp_path, dom):
+    results = tmp_path / "allure"
+    run = run_journeys(tmp_path, *CH_LANDS, "--faults", "wrong-currency", "--alluredir", str(results),
+                       *(["--trace-dom"] if dom else []))
+    assert run.failed("CH-0001") and not run.failed("DE-0001"), run.output
+    traces = _traces(results)
+    assert set(traces) == {"CH-0001"}, "a trace for a passed journey, or none for the failed one"
+    assert "action" in traces["CH-0001"] or "before" in traces["CH-0001"], "no steps in the trace"
+    assert ("frame-snapshot" in traces["CH-0001"]) is dom
