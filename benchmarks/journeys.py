@@ -12,7 +12,7 @@ each time against a fresh embedded storefront (a journey registers accounts: not
    a call that fails is skipped and counted (the replay's fidelity).
 Target (issue 5): >= 5 journeys/s on 2 cores, and the harness's time <= 1.2x the bare script's.
 
-    .venv/bin/python benchmarks/journeys.py [--markets all] [--journeys "checkout or support"] [--workers 2]
+    .venv/bin/python benchmarks/journeys.py [--markets all] [--journeys "checkout or support"] [--workers 2] [--rounds 3]
 """
 from __future__ import annotations
 
@@ -155,6 +155,7 @@ def pytest_runtest_protocol(item, nextitem):
 
 # ---------------------------------------------------------------- the bare replay
 ID = re.compile(r"[\w-]*\d[\w-]*")
+REPLAY_TIMEOUT_MS = 5000
 
 
 def _learn(recorded, replayed, swap: dict) -> None:
@@ -204,6 +205,8 @@ def replay(path: str, browser, client: httpx.Client, swap: dict) -> tuple[int, i
                 _learn(call["v"], value.text, swap)
                 continue
             target, name = objs[call["o"]], call["m"]
+            if name == "set_default_timeout":  # a call the replay gets wrong waits this long: keep it short
+                args = [min(args[0], REPLAY_TIMEOUT_MS)]
             if name == "new_context":
                 server = (kwargs.pop("proxy", None) or {}).get("server")
                 headers = kwargs.get("extra_http_headers") or {}
@@ -316,10 +319,14 @@ def main() -> int:
     ap.add_argument("--markets", default="all")
     ap.add_argument("--journeys", default="", help="a pytest -m expression, e.g. 'checkout or support' (default: all)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="timed rounds, harness and bare in turn (the order alternates); a shared VM's speed "
+                         "drifts over minutes, so compare the per-round ratios")
     args = ap.parse_args()
-    if not 1 <= args.workers <= 32:
-        print("benchmark: --workers must be 1..32", file=sys.stderr)
+    if not 1 <= args.workers <= 32 or not 1 <= args.rounds <= 20:
+        print("benchmark: --workers must be 1..32 and --rounds 1..20", file=sys.stderr)
         return 2
+    rounds = []  # (harness seconds, outcomes, harness CpuUse, bare seconds, calls, failed, bare CpuUse)
     with tempfile.TemporaryDirectory() as tmp:
         record = os.path.join(tmp, "calls")
         os.mkdir(record)
@@ -328,28 +335,41 @@ def main() -> int:
             recorded_url = shop.url
             harness(shop.url, args, {"PYTEST_PLUGINS": "benchmarks.journeys", "JOURNEYS_RECORD": record,
                                      "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))})
-        say("the harness, timed")
-        with fresh_shop() as shop, CpuUse(shop) as harness_cpu:
-            seconds, outcomes = harness(shop.url, args, extra=("--alluredir", os.path.join(tmp, "allure")))
-        say("the bare replay, timed")
         paths = sorted(str(p) for p in Path(record).glob("*.jsonl"))
-        with fresh_shop() as shop, CpuUse(shop) as bare_cpu:
-            bare_seconds, calls, failed = bare(paths, args.workers, {recorded_url: shop.url})
-    journeys = sum(outcomes.values())
-    rate = journeys / seconds
-    print(f"\n{journeys} journeys ({', '.join(f'{n} {k}' for k, n in outcomes.items())}), markets {args.markets}, "
-          f"journeys {args.journeys or 'all'}, {args.workers} workers, {os.cpu_count()} cores")
+        for n in range(args.rounds):
+            measured = {}
+            for side in (("harness", "bare") if n % 2 == 0 else ("bare", "harness")):
+                say(f"round {n + 1}/{args.rounds}: the {'harness' if side == 'harness' else 'bare replay'}, timed")
+                with fresh_shop() as shop, CpuUse(shop) as cpu:
+                    if side == "harness":
+                        measured[side] = (*harness(shop.url, args, extra=("--alluredir", os.path.join(tmp, f"allure{n}"))), cpu)
+                    else:
+                        measured[side] = (*bare(paths, args.workers, {recorded_url: shop.url}), cpu)
+            rounds.append((*measured["harness"], *measured["bare"]))
     cores = os.cpu_count() or 1
-    print(f"{'':34} {'seconds':>8} {'journeys/s':>11} {'time vs bare':>13} {'cores busy':>11} {'shop CPU s':>11} "
+    outcomes = rounds[-1][1]
+    journeys = sum(outcomes.values())
+    print(f"\n{journeys} journeys ({', '.join(f'{n} {k}' for k, n in outcomes.items())}), markets {args.markets}, "
+          f"journeys {args.journeys or 'all'}, {args.workers} workers, {cores} cores")
+    print(f"{'':36} {'seconds':>8} {'journeys/s':>11} {'time vs bare':>13} {'cores busy':>11} {'shop CPU s':>11} "
           f"{'other CPU s':>12}")
-    for name, wall, cpu, n in (("bare Playwright replay", bare_seconds, bare_cpu, len(paths)),
-                               ("harness (pytest -n, Allure)", seconds, harness_cpu, journeys)):
-        print(f"{name:34} {wall:8.1f} {n / wall:11.2f} {wall / bare_seconds:13.2f} {cpu.busy_s / wall:11.2f} "
-              f"{cpu.shop_s:11.1f} {cpu.busy_s - cpu.shop_s:12.1f}")
+    for n, (seconds, _, harness_cpu, bare_seconds, calls, failed, bare_cpu) in enumerate(rounds, 1):
+        for name, wall, cpu, count in ((f"{n}: bare Playwright replay", bare_seconds, bare_cpu, len(paths)),
+                                       (f"{n}: harness (pytest -n, Allure)", seconds, harness_cpu, journeys)):
+            print(f"{name:36} {wall:8.1f} {count / wall:11.2f} {wall / bare_seconds:13.2f} {cpu.busy_s / wall:11.2f} "
+                  f"{cpu.shop_s:11.1f} {cpu.busy_s - cpu.shop_s:12.1f}")
+        print(f"{'':36} replay: {calls} calls, {failed} failed where the recording's did not"
+              + (f" (each may have waited up to {REPLAY_TIMEOUT_MS / 1000:.0f} s: the bare time is then too long)"
+                 if failed else ""))
+    ratios = sorted(r[0] / r[3] for r in rounds)
+    rates = sorted(journeys / r[0] for r in rounds)
+    ratio, rate = ratios[len(ratios) // 2], rates[len(rates) // 2]
     print(f"cores: {cores}; 'other' is Chromium, Playwright's drivers and the Python driving them")
-    print(f"replay: {len(paths)} journeys, {calls} calls, {failed} failed where the recording's did not")
+    if args.rounds > 1:
+        print(f"median of {args.rounds} rounds: harness {rate:.2f} journeys/s, {ratio:.2f}x the bare time "
+              f"(ratios {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"target: >= 5 journeys/s and <= 1.2x the bare time: "
-          f"{'met' if rate >= 5 and seconds <= 1.2 * bare_seconds else 'NOT met'}")
+          f"{'met' if rate >= 5 and ratio <= 1.2 else 'NOT met'}")
     return 0
 
 

@@ -184,10 +184,12 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
     tracing = [True]
 
     def finish(failed: bool) -> None:
-        """At the end of the journey: its last screenshot, and its trace when it failed."""
+        """At the end of a journey that failed: the page as it was left, and the trace. (A passed
+        journey's milestones already show its pages; one more picture costs Chromium nearly as much as
+        a page load.)"""
         tracing[0] = False
-        report.screenshot(page, "at the end of the journey")
         if failed:
+            report.screenshot(page, "at the end of the journey")
             with tempfile.TemporaryDirectory() as tmp:
                 trace = os.path.join(tmp, "trace.zip")
                 context.tracing.stop(path=trace)

@@ -1,5 +1,6 @@
-"""A failed journey carries its Playwright trace in Allure (opens inline); a passed one does not.
-The trace holds actions, network and console; --trace-dom adds a DOM snapshot of every step."""
+"""A failed journey carries its Playwright trace in Allure (opens inline) and a picture of the page
+it ended on; a passed one has only its milestone pictures. The trace holds actions, network and
+console; --trace-dom adds a DOM snapshot of every step."""
 from __future__ import annotations
 
 import json
@@ -21,12 +22,19 @@ def _attachments(result: dict) -> list[dict]:
     return found
 
 
-def _traces(results: Path) -> dict[str, list[str]]:
-    """Persona -> the event types inside each trace attached to its result."""
+def _results(results: Path) -> dict[str, dict]:
+    """Persona -> its Allure result."""
     out = {}
     for path in results.glob("*-result.json"):
         result = json.loads(path.read_text(encoding="utf-8"))
-        persona = next(p["value"].strip("'") for p in result["parameters"] if p["name"] == "persona")
+        out[next(p["value"].strip("'") for p in result["parameters"] if p["name"] == "persona")] = result
+    return out
+
+
+def _traces(results: Path) -> dict[str, list[str]]:
+    """Persona -> the event types inside each trace attached to its result."""
+    out = {}
+    for persona, result in _results(results).items():
         for attachment in _attachments(result):
             if attachment["type"] == TRACE:
                 with zipfile.ZipFile(results / attachment["source"]) as zf:
@@ -45,3 +53,8 @@ def test_only_the_failed_journey_carries_its_trace(tmp_path, dom):
     assert set(traces) == {"CH-0001"}, "a trace for a passed journey, or none for the failed one"
     assert "action" in traces["CH-0001"] or "before" in traces["CH-0001"], "no steps in the trace"
     assert ("frame-snapshot" in traces["CH-0001"]) is dom
+    pictures = {persona: [a["name"] for a in _attachments(r) if a["type"].startswith("image/")]
+                for persona, r in _results(results).items()}
+    assert "landing" in pictures["DE-0001"] and "landing" in pictures["CH-0001"], "no milestone pictures"
+    assert "at the end of the journey" in pictures["CH-0001"]
+    assert "at the end of the journey" not in pictures["DE-0001"]
