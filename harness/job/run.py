@@ -133,8 +133,9 @@ def run_job(console: Console, options: Options) -> int:
     failed = bool(walked.failed) or (load_summary is not None and not load_summary["passed"])
     if built:
         out.print(f"report: {built.path / 'index.html'}  (harness report --open to serve it)")
-    out.print(f"seed {options.seed}; re-run one persona: pytest scenarios --seed {options.seed} --persona "
-                  f"{walked.failed[0].persona if walked.failed else markets[0] + '-0001'} --trace-dom")
+    out.print(f"seed {options.seed}; re-run one persona, with a DOM snapshot of every step in its trace:")
+    out.print(f"  pytest scenarios --seed {options.seed} --persona "
+              f"{walked.failed[0].persona if walked.failed else markets[0] + '-0001'} --trace-dom", soft_wrap=True)
     broken_only = not any(r.outcome == "failed" for r in walked.results) and any(r.outcome == "broken" for r in walked.results)
     if interrupted:
         out.print(f"[yellow]interrupted: {len(walked.results)} journeys finished and are in the report; "
