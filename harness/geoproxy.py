@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 log = logging.getLogger("harness.geoproxy")
@@ -242,7 +243,6 @@ async def _pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
 
 
 async def _reply(writer: asyncio.StreamWriter, status: int, body: bytes) -> None:
-    reasons = {400: "Bad Request", 431: "Request Header Fields Too Large", 502: "Bad Gateway"}
-    writer.write(f"HTTP/1.1 {status} {reasons.get(status, 'Error')}\r\ncontent-length: {len(body)}\r\n"
+    writer.write(f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\ncontent-length: {len(body)}\r\n"
                  f"connection: close\r\n\r\n".encode() + body)
     await writer.drain()

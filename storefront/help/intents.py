@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from ..settings import load_yaml
 
 # Tie-break order: complaints first, then what the customer asks for, greetings last.
 INTENTS = ("damaged_parcel", "wrong_item", "missing_parcel", "talk_to_person", "where_is_my_order",
@@ -103,8 +103,7 @@ def _words_match(kw_words: tuple[str, ...], words: list[str]) -> bool:
 @functools.cache
 def keyword_table() -> dict[str, dict[str, list[str]]]:
     """intent -> language -> keywords, as the data file has them."""
-    with KEYWORDS_FILE.open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    raw = load_yaml(KEYWORDS_FILE)
     unknown = sorted(set(raw) - set(INTENTS))
     if unknown:
         raise ValueError(f"{KEYWORDS_FILE.name}: unknown intent {unknown[0]!r}; known: {', '.join(INTENTS)}")
