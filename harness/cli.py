@@ -23,6 +23,11 @@ try:  # typer 0.2x carries its own copy of click
 except ImportError:
     USAGE_ERRORS = (click.UsageError,)
 
+RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
+               "also HARNESS_RUN_ID; default: a new one")
+EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
+                      "also HARNESS_EMAIL_PATTERN; default: {local}+{run}-{journey}@{domain} (docs/nightly.md)")
+
 
 @app.command()
 def run(
@@ -43,6 +48,8 @@ def run(
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
     adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function (docs/adapters.md)"),
     egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
+    run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
+    email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
 ) -> None:
     """The whole job: personas walk every market's journeys, a load run follows, the Allure report."""
     from .job.run import Options, run_job
@@ -51,7 +58,8 @@ def run(
                       journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
                       per_market=personas_per_market, seed=seed, workers=workers, load_shape=load_shape,
                       load_users=load_users, load_duration=load_duration, load=not no_load, under_load=under_load, allow_host=tuple(allow_host),
-                      reports=reports, policy_dir=policy_dir, adapter=adapter, egress_proxy=tuple(egress_proxy))
+                      reports=reports, policy_dir=policy_dir, adapter=adapter, egress_proxy=tuple(egress_proxy),
+                      run_id=run_id, email_pattern=email_pattern)
     raise typer.Exit(run_job(console, options))
 
 
@@ -70,6 +78,8 @@ def rehearse(
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
     adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function (docs/adapters.md)"),
     egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
+    run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
+    email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
 ) -> None:
     """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
     from .job.rehearse import Overrides, rehearse as run_rehearsal
@@ -78,7 +88,8 @@ def rehearse(
                           load_users=load_users, load_duration=load_duration)
     raise typer.Exit(run_rehearsal(console, plan, target=target, faults=faults, keep_going=keep_going, reports=reports,
                                    allow_host=tuple(allow_host), policy_dir=policy_dir, workers=workers,
-                                   overrides=overrides, adapter=adapter, egress_proxy=tuple(egress_proxy)))
+                                   overrides=overrides, adapter=adapter, egress_proxy=tuple(egress_proxy),
+                                   run_id=run_id, email_pattern=email_pattern))
 
 
 class Format(str, Enum):
@@ -142,6 +153,8 @@ def load(
     journeys_under_load: int = typer.Option(0, "--journeys-under-load", help="walk browser journeys in this many of the busiest markets while the load runs (0-10)"),
     brief: bool = typer.Option(False, "--brief", hidden=True, help="progress only; the caller shows the verdicts"),
     run_label: Optional[str] = typer.Option(None, "--run-label", help="a label for this run's results in the report, e.g. 'wave 2'"),
+    run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
+    email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
 ) -> None:
     """A regional load run: the shape played against the shop, each region held to its targets."""
     from .load.cli import run_load
@@ -151,7 +164,8 @@ def load(
                               new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
                               policy_dir=policy_dir, alluredir=alluredir, out=out, summary=summary, remote_workers=expect_workers,
                               master_bind=master_bind, master_port=master_port,
-                              under_load=journeys_under_load, brief=brief, run_label=run_label))
+                              under_load=journeys_under_load, brief=brief, run_label=run_label,
+                              run_id=run_id, email_pattern=email_pattern))
 
 
 @app.command()
@@ -177,6 +191,44 @@ def report(
                 time.sleep(3600)
         except KeyboardInterrupt:
             server.shutdown()
+
+
+adapter_app = typer.Typer(no_args_is_help=True, help="Your shop's adapter: a skeleton to start from, a check method by method.")
+app.add_typer(adapter_app, name="adapter")
+
+
+@adapter_app.command("new")
+def adapter_new(
+    name: str = typer.Argument(..., help="the adapter package's name (a Python package name, e.g. acme_shop)"),
+    into: Path = typer.Option(Path("."), "--into", help="the directory the package is written in (it must exist)"),
+) -> None:
+    """Write a skeleton adapter package: every method stubbed, every capability declared off."""
+    from .adapter.skeleton import write_skeleton
+
+    written = write_skeleton(name, into)
+    console.print(f"wrote {written[0].path.parent}/", highlight=False, soft_wrap=True)
+    width = max(len(w.path.name) for w in written)
+    for w in written:
+        console.print(f"  {w.path.name:<{width}}  {w.about}", highlight=False, soft_wrap=True)
+    where = f"PYTHONPATH={into} " if into.resolve() != Path.cwd() else ""
+    console.print(f"next: write a part, then\n  {where}harness adapter check --adapter {name}:make_shop --target URL",
+                  highlight=False, soft_wrap=True)
+
+
+@adapter_app.command("check")
+def adapter_check(
+    adapter: Optional[str] = typer.Option(None, help="the adapter to check, module:function (default: the reference adapter)"),
+    target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
+    faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
+    markets: str = typer.Option("DE", help="markets to check as, one persona each: DE,JP or all"),
+    seed: int = typer.Option(1, help="persona seed: the same seed checks as the same personas"),
+    policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
+) -> None:
+    """Call every adapter method once per market: works, errors, not offered or not tried, against what it declares."""
+    from .adapter.check import Options, check
+
+    raise typer.Exit(check(console, Options(adapter=adapter, target=target, faults=faults, markets=markets, seed=seed,
+                                            policy_dir=policy_dir)))
 
 
 @app.command()

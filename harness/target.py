@@ -26,6 +26,7 @@ class TargetError(RuntimeError):
 class EmbeddedStorefront:
     faults: tuple[str, ...] = ()
     workers: int = 1  # web worker processes (one per core for load runs)
+    database_url: str | None = None  # a database kept between starts (tests); default: a fresh one each start
     startup_timeout: float = 30.0
     process: subprocess.Popen | None = None
     url: str | None = None
@@ -34,6 +35,8 @@ class EmbeddedStorefront:
         cmd = [sys.executable, "-m", "storefront", "--host", "127.0.0.1", "--port", "0", "--workers", str(self.workers)]
         if self.faults:
             cmd += ["--faults", ",".join(self.faults)]
+        if self.database_url:
+            cmd += ["--database-url", self.database_url]
         # The shop's log goes to a file: a pipe nobody reads would stall it once full.
         self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
         self.process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, text=True,

@@ -2,11 +2,11 @@
 confirmed as it was placed (SA-2, SA-6, AS-3, AS-5, PD-1)."""
 import pytest
 
-from harness.expectations.checkout import (confirmation_agrees_with_the_cart, delivers_inside_coverage,
-                                           delivers_to_its_address, gets_back_what_it_typed,
+from harness.expectations.checkout import (confirmation_agrees_with_the_cart, confirmation_mail_agrees_with_the_order,
+                                           delivers_inside_coverage, delivers_to_its_address, gets_back_what_it_typed,
                                            gets_the_promotion_as_advertised, offers_the_markets_payment_methods,
-                                           prefills_its_account_details, refuses_outside_coverage_clearly,
-                                           totals_follow_the_tax_rule)
+                                           order_api_keeps_what_it_typed, prefills_its_account_details,
+                                           refuses_outside_coverage_clearly, totals_follow_the_tax_rule)
 from harness.tasks.account import Register
 from harness.tasks.checkout import (ChooseShipping, EnterTheAddress, FillTheCart, LookUpTheOrder, Pay, PlaceTheOrder,
                                     ReadTheConfirmationMail, TryDeliveryTo)
@@ -36,6 +36,8 @@ def test_guest_checkout(customer):
         totals_follow_the_tax_rule(),
         confirmation_agrees_with_the_cart(),
         gets_back_what_it_typed(),
+        confirmation_mail_agrees_with_the_order(),
+        order_api_keeps_what_it_typed(),
     )
 
 
@@ -60,10 +62,13 @@ def test_registered_checkout(customer):
         offers_the_markets_payment_methods(),
         confirmation_agrees_with_the_cart(),
         gets_back_what_it_typed(),
+        confirmation_mail_agrees_with_the_order(),
+        order_api_keeps_what_it_typed(),
     )
 
 
 @pytest.mark.catalogue("SA-2")
+@pytest.mark.applies_to(lambda policy: policy.delivery is not None)
 def test_delivery_coverage(customer):
     """Gets shipping methods and an estimate inside coverage, a clear refusal before payment outside it"""
     customer.attempts_to(

@@ -42,7 +42,8 @@ def test_restricted_products_are_refused(customer):
 
 
 @pytest.mark.catalogue("SA-7")
+@pytest.mark.applies_to(lambda policy: bool(policy.service_area.refused))
 def test_unserved_country_is_refused_kindly(customer):
-    """Visits from a country the shop does not serve: told why in its language, offered an alternative"""
-    customer.attempts_to(TravelTo.an_unserved_country(), Land.on_the_shop())
+    """Visits from a country the shop refuses: told why in its language, offered an alternative"""
+    customer.attempts_to(TravelTo.a_refused_country(), Land.on_the_shop())
     customer.should(refuses_unserved_visitor_kindly())

@@ -12,7 +12,7 @@ from harness.tasks.support import (COMPLAINTS, POLICY_QUESTIONS, AskTheApi, AskT
                                    OpenTheContactPage, OpenTheHelpCentre, OpenTheTicket, ReadTheAcknowledgementMail,
                                    TalkToAPerson)
 
-pytestmark = pytest.mark.support
+pytestmark = [pytest.mark.support, pytest.mark.applies_to(lambda policy: policy.support is not None)]
 
 
 @pytest.mark.catalogue("SA-4", "CS-7", "CS-6")

@@ -70,8 +70,19 @@ def read_mail(row: Mail) -> dict:
     text = msg.get_body(preferencelist=("plain",))
     html = msg.get_body(preferencelist=("html",))
     return {"to": row.recipient, "from": row.sender, "subject": str(msg["Subject"] or ""),
-            "language": str(msg["Content-Language"] or ""), "text": text.get_content() if text else "",
-            "html": html.get_content() if html else "", "received_at": row.received_at.isoformat()}
+            "language": str(msg["Content-Language"] or ""), "text": _content(text), "html": _content(html),
+            "received_at": row.received_at.isoformat()}
+
+
+def _content(part) -> str:
+    """A body part's text; one in a charset nobody knows (inbound mail is anyone's) is read as
+    UTF-8 with what does not decode replaced, rather than failing the whole mailbox."""
+    if part is None:
+        return ""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError):
+        return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
 
 
 class Mailer:

@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
-from ..screenplay import Actor
+from ..screenplay import Actor, CannotCheck, check
+from ..shop.capabilities import Capability
+from ..tasks.aftersales import (CHATBOT_REFUND_TIME, DAYS_SINCE_DELIVERY, DELIVERED_ON, OPENED_BY_STRANGER, ORDER,
+                                ORDER_PAGE, REFUND_MAIL, RETURN, TICKET_PAGE, WARRANTY_CLAIMS)
 
 # The policy gives refund times in business days but lists no public holidays: a refund may run
 # past its slowest day by up to a working week of them (Lunar New Year, Golden Week, Eid,
@@ -32,36 +35,44 @@ def _said(text: str, limit: int = 160) -> str:
 # --------------------------------------------------------------------------- AS-1 returns
 
 
-def return_accepted_inside_the_window():
+def _promises_returns(actor: Actor) -> str | None:
+    return None if actor.policy.returns is not None else "the policy promises no returns"
+
+
+def _promises_refunds(actor: Actor) -> str | None:
+    if actor.policy.returns is None:
+        return "the policy promises no returns"
+    return None if actor.policy.refunds is not None else "the policy promises no refund time"
+
+
+@check("return inside the window accepted", "AS-1", promised=_promises_returns)
+def return_accepted_inside_the_window(actor: Actor) -> None:
     """A return asked for inside the return period is accepted, with no reason where none is needed."""
-    def check(actor: Actor) -> None:
-        ret, days, returns = actor.recall("return"), actor.recall("days since delivery"), actor.policy.returns
-        terms = f"return period {returns.days} days" + ("" if returns.reason_required else ", no reason needed")
-        shows = f"{ret.where} shows it refused" if ret.ref else f"{ret.where} refuses it"
-        actor.expects_true("AS-1", ret.accepted,
-                           f"expected the return accepted {days} days after delivery ({terms}), {shows}: {_said(ret.text)}",
-                           f"the return is accepted {days} days after delivery ({terms})")
-    return check
+    ret, days, returns = actor.recall(RETURN), actor.recall(DAYS_SINCE_DELIVERY), actor.policy.returns
+    terms = f"return period {returns.days} days" + ("" if returns.reason_required else ", no reason needed")
+    shows = f"{ret.where} shows it refused" if ret.ref else f"{ret.where} refuses it"
+    actor.expects_true("AS-1", ret.accepted,
+                       f"expected the return accepted {days} days after delivery ({terms}), {shows}: {_said(ret.text)}",
+                       f"the return is accepted {days} days after delivery ({terms})")
 
 
-def return_refused_after_the_window_quoting_the_policy():
+@check("return after the window refused, quoting the policy", "AS-1", promised=_promises_returns)
+def return_refused_after_the_window_quoting_the_policy(actor: Actor) -> None:
     """A return asked for after the return period is refused, and the refusal quotes the period
     and its last day."""
-    def check(actor: Actor) -> None:
-        ret, days, period = actor.recall("return"), actor.recall("days since delivery"), actor.policy.returns.days
-        decided = actor.expects_true(
-            "AS-1", ret.ref is not None and not ret.accepted,
-            f"expected the return refused {days} days after delivery (return period {period} days), "
-            + (f"{ret.where} shows it accepted: {_said(ret.text)}" if ret.ref else f"{ret.where} answers: {_said(ret.text)}"),
-            f"the return is refused {days} days after delivery (return period {period} days)")
-        if not decided:
-            return
-        last_day = actor.recall("delivered on") + dt.timedelta(days=period)
-        actor.expects("AS-1", "the refusal to quote a return period of", f"{period} days",
-                      f"{ret.period_days} days" if ret.period_days is not None else None, ret.where)
-        actor.expects("AS-1", "the refusal to quote the last day for a return", last_day.isoformat(),
-                      ret.last_day.isoformat() if ret.last_day else None, ret.where)
-    return check
+    ret, days, period = actor.recall(RETURN), actor.recall(DAYS_SINCE_DELIVERY), actor.policy.returns.days
+    decided = actor.expects_true(
+        "AS-1", ret.ref is not None and not ret.accepted,
+        f"expected the return refused {days} days after delivery (return period {period} days), "
+        + (f"{ret.where} shows it accepted: {_said(ret.text)}" if ret.ref else f"{ret.where} answers: {_said(ret.text)}"),
+        f"the return is refused {days} days after delivery (return period {period} days)")
+    if not decided:
+        return
+    last_day = actor.recall(DELIVERED_ON) + dt.timedelta(days=period)
+    actor.expects("AS-1", "the refusal to quote a return period of", f"{period} days",
+                  f"{ret.period_days} days" if ret.period_days is not None else None, ret.where)
+    actor.expects("AS-1", "the refusal to quote the last day for a return", last_day.isoformat(),
+                  ret.last_day.isoformat() if ret.last_day else None, ret.where)
 
 
 # --------------------------------------------------------------------------- AS-2, CS-3 refunds
@@ -82,72 +93,84 @@ def business_days_between(start: dt.date, end: dt.date, market: str) -> int:
     return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(days=n)).weekday() not in off)
 
 
-def refund_comes_when_promised():
+def _accepted(actor: Actor):
+    ret = actor.recall(RETURN)
+    if not ret.accepted:
+        raise CannotCheck("the return was not accepted (the return window check says so)")
+    return ret
+
+
+@check("refund when promised", "AS-2", needs=(Capability.REFUNDS,), promised=_promises_refunds)
+def refund_comes_when_promised(actor: Actor) -> None:
     """The accepted return's refund is expected within the policy's business days of acceptance."""
-    def check(actor: Actor) -> None:
-        ret, (low, high) = actor.recall("return"), actor.policy.refunds.business_days
-        if not ret.accepted:
-            return
-        refund = ret.refund
-        if not actor.expects_true("AS-2", refund is not None,
-                                  f"expected a refund scheduled for the accepted return, {ret.where} shows none",
-                                  "the accepted return has its refund scheduled"):
-            return
-        accepted = ret.requested_on or dt.datetime.now(ZoneInfo(actor.policy.time_zone)).date()
-        latest = business_days_between(accepted, refund.expected_to, actor.persona.market)
-        earliest = business_days_between(accepted, refund.expected_from, actor.persona.market)
-        actor.expects_true(
-            "AS-2", latest <= high + HOLIDAYS_ALLOWED,
-            f"expected the refund within {low} to {high} business days of the return's acceptance on {accepted}, "
-            f"{ret.where} expects it in {earliest} to {latest} business days ({refund.expected_from} to {refund.expected_to})",
-            f"the refund is expected within {high} business days of acceptance "
-            f"({refund.expected_from} to {refund.expected_to})")
-    return check
+    ret, (low, high) = _accepted(actor), actor.policy.refunds.business_days
+    refund = ret.refund
+    if not actor.expects_true("AS-2", refund is not None,
+                              f"expected a refund scheduled for the accepted return, {ret.where} shows none",
+                              "the accepted return has its refund scheduled"):
+        return
+    accepted = ret.requested_on or dt.datetime.now(ZoneInfo(actor.policy.time_zone)).date()
+    latest = business_days_between(accepted, refund.expected_to, actor.persona.market)
+    earliest = business_days_between(accepted, refund.expected_from, actor.persona.market)
+    actor.expects_true(
+        "AS-2", latest <= high + HOLIDAYS_ALLOWED,
+        f"expected the refund within {low} to {high} business days of the return's acceptance on {accepted}, "
+        f"{ret.where} expects it in {earliest} to {latest} business days ({refund.expected_from} to {refund.expected_to})",
+        f"the refund is expected within {high} business days of acceptance "
+        f"({refund.expected_from} to {refund.expected_to})")
 
 
-def refund_time_the_same_everywhere():
+@check("refund time the same on every channel", "CS-3", needs=(Capability.REFUNDS,), promised=_promises_refunds)
+def refund_time_the_same_everywhere(actor: Actor) -> None:
     """The return page, the chatbot and the refund e-mail state the policy's refund time, and the
-    e-mail expects the refund on the days the return page does."""
-    def check(actor: Actor) -> None:
-        ret, policy_days = actor.recall("return"), tuple(actor.policy.refunds.business_days)
-        if not ret.accepted:
-            return
-        stated = [(ret.where, ret.refund_time), ("the chatbot's answer", actor.recall("chatbot refund time"))]
-        mail = actor.recall("refund mail")
-        if actor.expects_true("CS-3", mail is not None, "expected a refund e-mail for the accepted return, the mailbox has none",
-                              "a refund e-mail was sent"):
-            stated.append(("the refund e-mail", mail.refund_time))
-        for where, said in stated:
-            shown = None if said is None else _days(said.days) if said.days else f"no single time: {_said(said.text)}"
-            actor.expects("CS-3", "refund time", _days(policy_days), shown, where)
-        if mail is not None and mail.refund is not None and ret.refund is not None:
-            page_days = f"{ret.refund.expected_from} to {ret.refund.expected_to}"
-            mail_days = f"{mail.refund.expected_from} to {mail.refund.expected_to}"
-            actor.expects("CS-3", "refund dates", f"{page_days} (as on {ret.where.removeprefix('the ')})", mail_days,
-                          "the refund e-mail", same=lambda want, shown: want.split(" (")[0] == shown)
-    return check
+    e-mail expects the refund on the days the return page does. A channel the adapter cannot
+    read (no chatbot, no mailbox) is left out, and said so."""
+    ret, policy_days = _accepted(actor), tuple(actor.policy.refunds.business_days)
+    stated = [(ret.where, ret.refund_time)]
+    for key, where, said in actor.channels((CHATBOT_REFUND_TIME, "the chatbot's answer", Capability.CHATBOT),
+                                           (REFUND_MAIL, "the refund e-mail", Capability.MAILBOX)):
+        if key is REFUND_MAIL:
+            if not actor.expects_true("CS-3", said is not None,
+                                      "expected a refund e-mail for the accepted return, the mailbox has none",
+                                      "a refund e-mail was sent"):
+                continue
+            said = said.refund_time
+        stated.append((where, said))
+    for where, said in stated:
+        shown = None if said is None else _days(said.days) if said.days else f"no single time: {_said(said.text)}"
+        actor.expects("CS-3", "refund time", _days(policy_days), shown, where)
+    mail = actor.seen.get(REFUND_MAIL)
+    if mail is not None and mail.refund is not None and ret.refund is not None:
+        page_days = f"{ret.refund.expected_from} to {ret.refund.expected_to}"
+        mail_days = f"{mail.refund.expected_from} to {mail.refund.expected_to}"
+        actor.expects("CS-3", "refund dates", f"{page_days} (as on {ret.where.removeprefix('the ')})", mail_days,
+                      "the refund e-mail", same=lambda want, shown: want.split(" (")[0] == shown)
 
 
 # --------------------------------------------------------------------------- AS-4 warranty
 
 
-def warranty_claims_accepted_without_fees():
+def _promises_a_warranty(actor: Actor) -> str | None:
+    warranty = actor.policy.warranty
+    return None if warranty is not None and warranty.months >= 1 else "the policy promises no warranty"
+
+
+@check("warranty claims accepted without fees", "AS-4", promised=_promises_a_warranty)
+def warranty_claims_accepted_without_fees(actor: Actor) -> None:
     """Every warranty claim made inside the warranty period is accepted, and charged nothing."""
-    def check(actor: Actor) -> None:
-        months = actor.policy.warranty.months
-        for days, claim in actor.recall("warranty claims"):
-            when = f"{days} days after delivery ({months}-month warranty)"
-            shows = f"{claim.where} shows it refused" if claim.ref else f"{claim.where} refuses it"
-            if not actor.expects_true("AS-4", claim.accepted,
-                                      f"expected the warranty claim accepted {when}, {shows}: {_said(claim.text)}",
-                                      f"the warranty claim is accepted {when}"):
-                continue
-            fee = claim.fee
-            actor.expects_true("AS-4", not (fee and fee.amount),
-                               f"expected no fee for the warranty claim {days} days after delivery, {claim.where} "
-                               f"charges {fee.amount} {fee.currency}: {_said(fee.text)}" if fee else "",
-                               f"the warranty claim {days} days after delivery is free of charge")
-    return check
+    months = actor.policy.warranty.months
+    for days, claim in actor.recall(WARRANTY_CLAIMS):
+        when = f"{days} days after delivery ({months}-month warranty)"
+        shows = f"{claim.where} shows it refused" if claim.ref else f"{claim.where} refuses it"
+        if not actor.expects_true("AS-4", claim.accepted,
+                                  f"expected the warranty claim accepted {when}, {shows}: {_said(claim.text)}",
+                                  f"the warranty claim is accepted {when}"):
+            continue
+        fee = claim.fee
+        actor.expects_true("AS-4", not (fee and fee.amount),
+                           f"expected no fee for the warranty claim {days} days after delivery, {claim.where} "
+                           f"charges {fee.amount} {fee.currency}: {_said(fee.text)}" if fee else "",
+                           f"the warranty claim {days} days after delivery is free of charge")
 
 
 # --------------------------------------------------------------------------- PD-2 privacy
@@ -168,34 +191,40 @@ def masked(field: str, value: str, shown: str) -> bool:
     return digits not in visible and len(visible) <= len(digits) // 2
 
 
-def personal_data_masked_as_the_policy_says():
+def _masks_something(actor: Actor) -> str | None:
+    return None if actor.policy.privacy.masked else "the policy masks no customer data"
+
+
+@check("personal data masked as the policy says", "PD-2", promised=_masks_something)
+def personal_data_masked_as_the_policy_says(actor: Actor) -> None:
     """The order, return and ticket pages show phone, e-mail and card masked where the market's
-    privacy policy says so, even to their owner."""
-    def check(actor: Actor) -> None:
-        order = actor.recall("order")
-        typed = {"phone": order.phone, "email": order.email, "card": order.card_number}
-        pages = [("the order page", actor.recall("order page").contact), ("the ticket page", actor.recall("ticket page").contact)]
-        ret = actor.recall("return")
-        if ret.ref:
-            pages.append((ret.where, ret.contact))
-        for field in actor.policy.privacy.masked:
-            for where, contact in pages:
-                shown = contact[field]
-                if not shown:
-                    continue  # not shown at all: nothing to mask
-                actor.expects_true("PD-2", masked(field, typed[field], shown),
-                                   f"expected the {field} masked, {where} shows {shown}",
-                                   f"{where} shows the {field} masked ({shown})")
-    return check
+    privacy policy says so, even to their owner. A page the adapter cannot open is left out, and
+    said so; a field a page does not show at all has nothing to mask."""
+    order = actor.recall(ORDER)
+    typed = {"phone": order.phone, "email": order.email, "card": order.card_number}
+    pages = [("the order page", actor.recall(ORDER_PAGE).contact)]
+    for key, where, seen in actor.channels((TICKET_PAGE, "the ticket page", Capability.TICKETS),
+                                           (RETURN, "the return page", Capability.RETURNS)):
+        if key is not RETURN:
+            pages.append((where, seen.contact))
+        elif seen.ref:  # a return the form would not even take has no page
+            pages.append((seen.where, seen.contact))
+    for field in actor.policy.privacy.masked:
+        for where, contact in pages:
+            shown = contact[field]
+            if not shown:
+                continue  # not shown at all: nothing to mask
+            actor.expects_true("PD-2", masked(field, typed[field], shown),
+                               f"expected the {field} masked, {where} shows {shown}",
+                               f"{where} shows the {field} masked ({shown})")
 
 
-def refused_to_another_customer():
+@check("refused to another customer", "PD-2")
+def refused_to_another_customer(actor: Actor) -> None:
     """Another customer gets nothing of the persona's order, return or ticket: every page and API
     answer is refused as if it did not exist (404)."""
-    def check(actor: Actor) -> None:
-        for opened in actor.recall("opened by another customer"):
-            actor.expects_true("PD-2", not opened.shown and opened.status == 404,
-                               f"expected {opened.where} refused to another customer (404), "
-                               + (f"it opens for them ({opened.status})" if opened.shown else f"it answers {opened.status}"),
-                               f"{opened.where} is refused to another customer ({opened.status})")
-    return check
+    for opened in actor.recall(OPENED_BY_STRANGER):
+        actor.expects_true("PD-2", not opened.shown and opened.status == 404,
+                           f"expected {opened.where} refused to another customer (404), "
+                           + (f"it opens for them ({opened.status})" if opened.shown else f"it answers {opened.status}"),
+                           f"{opened.where} is refused to another customer ({opened.status})")

@@ -15,8 +15,11 @@ from zoneinfo import ZoneInfo
 
 from ..policy import MarketPolicy
 from ..policy.model import WEEKDAYS
-from ..screenplay import Actor
+from ..screenplay import Actor, CannotCheck, check
+from ..shop.capabilities import Capability
 from ..shop.support import Opening, StatedPolicy, WeeklyHours
+from ..tasks.support import (ACK_BY_MAIL, ACK_MAIL, CHAT, CHAT_LANGUAGE, CHAT_LOG, CONTACT, CONTACT_DETAILS,
+                             ESCALATED, HANDOFF, HELP_CENTRE, NO_PERSON, POLICY_API, REQUESTED_AT, TICKET)
 
 MAX_STEPS_TO_A_PERSON = 3
 CLOCK_SKEW = dt.timedelta(minutes=2)  # between the harness's clock and the shop's
@@ -54,6 +57,10 @@ def languages_for(actor: Actor) -> list[str]:
     return list(spoken)
 
 
+def _has_support(actor: Actor) -> str | None:
+    return None if actor.policy.support is not None else "the policy promises no customer support"
+
+
 def _in_its_language(actor: Actor, entry: str, what: str, shown: str | None, where: str) -> None:
     allowed = languages_for(actor)
     actor.expects(entry, what, " or ".join(allowed), shown, where,
@@ -79,18 +86,26 @@ def _points(points: bool | None, combine: bool | None) -> str | None:
 
 
 def answers(policy: MarketPolicy) -> dict[str, str]:
-    """What the policy says, one answer per question a customer asks."""
-    out = {
-        "return window": _days(policy.returns.days),
-        "reason for a return": "required" if policy.returns.reason_required else "not required",
-        "refund time": _business_days(policy.refunds.business_days),
-        "warranty": f"{policy.warranty.months} months",
-        "voucher with loyalty points": _points(policy.loyalty.points, policy.loyalty.coupon_with_points),
-    }
+    """What the policy says, one answer per question a customer asks; a fact the policy does not
+    state has no answer (nothing to hold a channel to)."""
+    out: dict[str, str] = {}
+    if policy.returns is not None:
+        out["return window"] = _days(policy.returns.days)
+        out["reason for a return"] = "required" if policy.returns.reason_required else "not required"
+    if policy.refunds is not None:
+        out["refund time"] = _business_days(policy.refunds.business_days)
+    if policy.warranty is not None:
+        out["warranty"] = f"{policy.warranty.months} months"
+    if policy.loyalty is not None:
+        points = _points(policy.loyalty.points, policy.loyalty.coupon_with_points)
+        if points is not None:
+            out["voucher with loyalty points"] = points
     for method in policy.shipping:
-        out[f"delivery time by {method.id}"] = _business_days(method.days)
-    for complaint, name in COMPLAINT_NAMES.items():
-        out[f"remedy for {name}"] = getattr(policy.remedies, complaint)
+        if method.days is not None:
+            out[f"delivery time by {method.id}"] = _business_days(method.days)
+    if policy.remedies is not None:
+        for complaint, name in COMPLAINT_NAMES.items():
+            out[f"remedy for {name}"] = getattr(policy.remedies, complaint)
     return out
 
 
@@ -118,39 +133,43 @@ def _agrees_with_policy(actor: Actor, entry: str, stated: StatedPolicy, where: s
             actor.expects(entry, what, value, shown.get(what), where)
 
 
+def _states_policy_facts(actor: Actor) -> str | None:
+    if actor.policy.support is None:
+        return "the policy promises no customer support"
+    return None if answers(actor.policy) else "the policy states no return, refund, warranty, loyalty or delivery terms"
+
+
 # --------------------------------------------------------------------------- the help centre and contact page
 
-def help_centre_speaks_its_language():
+@check("help centre in its language", "CS-7", promised=_has_support)
+def help_centre_speaks_its_language(actor: Actor) -> None:
     """The help centre's index and every policy page come in the persona's language (CS-7)."""
-    def check(actor: Actor) -> None:
-        centre = actor.recall("help_centre")
-        _in_its_language(actor, "CS-7", "help centre language", centre.language, "the help centre")
-        wrong = {topic: lang for topic, lang in centre.page_languages.items()
-                 if not any(same_language(want, lang) for want in languages_for(actor))}
-        if wrong and any(same_language(want, centre.language) for want in languages_for(actor)):
-            actor.expects("CS-7", "help page language", " or ".join(languages_for(actor)),
-                          ", ".join(f"{lang} ({topic})" for topic, lang in wrong.items()), "the help centre")
-    return check
+    centre = actor.recall(HELP_CENTRE)
+    _in_its_language(actor, "CS-7", "help centre language", centre.language, "the help centre")
+    wrong = {topic: lang for topic, lang in centre.page_languages.items()
+             if not any(same_language(want, lang) for want in languages_for(actor))}
+    if wrong and any(same_language(want, centre.language) for want in languages_for(actor)):
+        actor.expects("CS-7", "help page language", " or ".join(languages_for(actor)),
+                      ", ".join(f"{lang} ({topic})" for topic, lang in wrong.items()), "the help centre")
 
 
-def support_within_reach_in_its_language():
+@check("support within reach in its language", "SA-4", promised=_has_support)
+def support_within_reach_in_its_language(actor: Actor) -> None:
     """The contact page offers the market's support channels, a way to write to or be called by
     a person, in the persona's language (SA-4)."""
-    def check(actor: Actor) -> None:
-        contact, policy = actor.recall("contact"), actor.policy
-        actor.expects_true("SA-4", contact.refusal is None,
-                           f"expected customer service for {policy.name}, the contact page says “{contact.refusal}”",
-                           "the contact page offers customer service")
-        actor.expects("SA-4", "support channels", policy.support.channels, contact.channels, "the contact page",
-                      same=lambda want, got: set(want) <= set(got))
-        actor.expects_true("SA-4", bool(contact.ways_to_a_person),
-                           "expected a way to write to a person or be called back, the contact page offers none",
-                           "the contact page offers a way to a person")
-        allowed = languages_for(actor)
-        actor.expects("SA-4", "support in", " or ".join(allowed), contact.languages, "the contact page",
-                      same=lambda _, got: any(same_language(want, lang) for want in allowed for lang in got))
-        _in_its_language(actor, "SA-4", "contact page language", contact.language, "the contact page")
-    return check
+    contact, policy = actor.recall(CONTACT), actor.policy
+    actor.expects_true("SA-4", contact.refusal is None,
+                       f"expected customer service for {policy.name}, the contact page says “{contact.refusal}”",
+                       "the contact page offers customer service")
+    actor.expects("SA-4", "support channels", policy.support.channels, contact.channels, "the contact page",
+                  same=lambda want, got: set(want) <= set(got))
+    actor.expects_true("SA-4", bool(contact.ways_to_a_person),
+                       "expected a way to write to a person or be called back, the contact page offers none",
+                       "the contact page offers a way to a person")
+    allowed = languages_for(actor)
+    actor.expects("SA-4", "support in", " or ".join(allowed), contact.languages, "the contact page",
+                  same=lambda _, got: any(same_language(want, lang) for want in allowed for lang in got))
+    _in_its_language(actor, "SA-4", "contact page language", contact.language, "the contact page")
 
 
 def _policy_week(policy: MarketPolicy, weekdays: set[int] | None = None) -> dict[int, list[tuple[str, str]]]:
@@ -204,127 +223,163 @@ def _offset_of(zone: str, when: dt.datetime) -> dt.timedelta | None:
     return when.astimezone(ZoneInfo(zone)).utcoffset()
 
 
-def support_hours_in_its_time_zone():
+def _promises_hours(actor: Actor) -> str | None:
+    support = actor.policy.support
+    if support is None:
+        return "the policy promises no customer support"
+    return None if support.hours else "the policy promises no opening hours"
+
+
+@check("support hours in its time zone", "CS-6", promised=_promises_hours)
+def support_hours_in_its_time_zone(actor: Actor) -> None:
     """The help centre and the contact page show the policy's opening hours in the persona's time
-    zone (CS-6)."""
-    def check(actor: Actor) -> None:
-        policy, zone = actor.policy, actor.persona.timezone
-        centre = actor.recall("help_centre")
+    zone (CS-6). A page the adapter cannot read is left out, and said so."""
+    policy, zone = actor.policy, actor.persona.timezone
+    if Capability.HELP_CENTRE not in actor.offers:
+        actor.gap("the help centre's hours", Capability.HELP_CENTRE.lacking)
+    else:
+        centre = actor.recall(HELP_CENTRE)
         if centre.hours or centre.time_zone:
             shown = _shown_week_from_hours(centre.hours)
             expected = _policy_week(policy)
             actor.expects("CS-6", "opening hours", _week_text(expected, zone), _week_text(shown, centre.time_zone),
                           "the help centre",
                           same=lambda *_: shown == expected and (centre.time_zone in (None, zone)))
-        contact = actor.recall("contact")
-        if contact.openings:
-            shown = _shown_week_from_openings(contact.openings)
-            expected = _policy_week(policy, set(shown))
-            in_zone = all(o.opens.utcoffset() == _offset_of(zone, o.opens) for o in contact.openings)
-            actor.expects("CS-6", "opening hours", _week_text(expected, zone), _week_text(shown, contact.time_zone),
-                          "the contact page",
-                          same=lambda *_: shown == expected and in_zone and contact.time_zone in (None, zone))
-        elif policy.support.hours and contact.refusal is None:
-            actor.finds("CS-6", f"expected opening hours {_week_text(_policy_week(policy), zone)}, "
-                                "the contact page shows none")
-    return check
+        else:
+            actor.gap("the help centre's hours", "the help centre shows none")
+    if Capability.CONTACT_PAGE not in actor.offers:
+        actor.gap("the contact page's hours", Capability.CONTACT_PAGE.lacking)
+        return
+    contact = actor.recall(CONTACT)
+    if contact.openings:
+        shown = _shown_week_from_openings(contact.openings)
+        expected = _policy_week(policy, set(shown))
+        in_zone = all(o.opens.utcoffset() == _offset_of(zone, o.opens) for o in contact.openings)
+        actor.expects("CS-6", "opening hours", _week_text(expected, zone), _week_text(shown, contact.time_zone),
+                      "the contact page",
+                      same=lambda *_: shown == expected and in_zone and contact.time_zone in (None, zone))
+    elif contact.refusal is None:
+        actor.finds("CS-6", f"expected opening hours {_week_text(_policy_week(policy), zone)}, "
+                            "the contact page shows none")
+    else:
+        actor.gap("the contact page's hours", "the contact page refuses the persona's region (SA-4 says so)")
 
 
 # --------------------------------------------------------------------------- the chatbot and the API
 
 def _reply(actor: Actor, intent: str):
-    reply = actor.recall(f"chat:{intent}")
+    reply = actor.recall(CHAT).get(intent)
+    if reply is None:
+        raise CannotCheck(f"the chatbot was not asked about {intent.replace('_', ' ')}")
     if reply.error:
         actor.finds("CS-1", f"expected an answer to “{reply.question}”, the chat shows the error “{reply.text}”")
         return None
     return reply
 
 
-def chatbot_states_the_policy():
+@check("chatbot states the policy", "CS-1", promised=_states_policy_facts)
+def chatbot_states_the_policy(actor: Actor) -> None:
     """The chatbot's answer to each policy question states what the policy (and the help page)
     says: return window, refund time, delivery time, warranty, voucher with points (CS-1). A
-    refund answer with several timelines is CS-4's."""
-    def check(actor: Actor) -> None:
-        for intent, whats in ANSWERS_OF.items():
-            reply = _reply(actor, intent)
-            if reply is None:
-                continue
-            if intent == "refund_time" and len(reply.stated.refund_days) > 1:
-                continue
-            _agrees_with_policy(actor, "CS-1", reply.stated, "the chatbot's answer", whats)
-        reply = _reply(actor, "shipping_time")
-        if reply is not None:
-            expected, shown = answers(actor.policy), stated_answers(reply.stated)
-            stated = [w for w in shown if w.startswith("delivery time by ")]
-            if not stated:
-                default = f"delivery time by {actor.policy.shipping[0].id}"
-                actor.expects("CS-1", default, expected[default], None, "the chatbot's answer")
-            for what in stated:
-                actor.expects("CS-1", what, expected.get(what, "no such delivery method"), shown[what],
-                              "the chatbot's answer")
-    return check
-
-
-def chatbot_speaks_its_language():
-    """The chatbot answers in the persona's language (CS-7)."""
-    def check(actor: Actor) -> None:
-        language = actor.recall("chat_language")
-        if language is not None:  # the shop says which language its bot speaks
-            _in_its_language(actor, "CS-7", "chatbot language", language, "the chat")
-    return check
-
-
-def one_refund_time():
-    """"When is my refund?" gets one concrete time range (CS-4)."""
-    def check(actor: Actor) -> None:
-        reply = _reply(actor, "refund_time")
+    refund answer with several timelines is CS-4's. A question about a fact the policy does not
+    state is not held to anything."""
+    expected = answers(actor.policy)
+    for intent, whats in ANSWERS_OF.items():
+        if not any(what in expected for what in whats):
+            continue
+        reply = _reply(actor, intent)
         if reply is None:
-            return
-        ranges = reply.stated.refund_days
-        actor.expects_true(
-            "CS-4", len(ranges) == 1,
-            f"expected one refund time, the chatbot's answer gives {len(ranges) or 'none'}"
-            + (f": {'; '.join(_business_days(r) for r in ranges)}" if ranges else ""),
-            "the refund answer gives one time range")
-    return check
+            continue
+        if intent == "refund_time" and len(reply.stated.refund_days) > 1:
+            continue
+        _agrees_with_policy(actor, "CS-1", reply.stated, "the chatbot's answer", whats)
+    promised = [m.id for m in actor.policy.shipping if m.days is not None]
+    if not promised:
+        return
+    reply = _reply(actor, "shipping_time")
+    if reply is not None:
+        shown = stated_answers(reply.stated)
+        stated = [w for w in shown if w.startswith("delivery time by ")]
+        if not stated:
+            default = f"delivery time by {promised[0]}"
+            actor.expects("CS-1", default, expected[default], None, "the chatbot's answer")
+        for what in stated:
+            actor.expects("CS-1", what, expected.get(what, "no such delivery method"), shown[what],
+                          "the chatbot's answer")
 
 
-def complaints_get_their_remedy():
+@check("chatbot speaks its language", "CS-7", promised=_has_support)
+def chatbot_speaks_its_language(actor: Actor) -> None:
+    """The chatbot answers in the persona's language (CS-7), as the shop says which language its
+    bot speaks in the conversation."""
+    language = actor.recall(CHAT_LANGUAGE)
+    if language is None:
+        raise CannotCheck("the shop does not say which language its chatbot speaks")
+    _in_its_language(actor, "CS-7", "chatbot language", language, "the chat")
+
+
+def _promises_a_refund_time(actor: Actor) -> str | None:
+    return None if actor.policy.refunds is not None else "the policy promises no refund time"
+
+
+@check("one refund time", "CS-4", promised=_promises_a_refund_time)
+def one_refund_time(actor: Actor) -> None:
+    """"When is my refund?" gets one concrete time range (CS-4)."""
+    reply = _reply(actor, "refund_time")
+    if reply is None:
+        return
+    ranges = reply.stated.refund_days
+    actor.expects_true(
+        "CS-4", len(ranges) == 1,
+        f"expected one refund time, the chatbot's answer gives {len(ranges) or 'none'}"
+        + (f": {'; '.join(_business_days(r) for r in ranges)}" if ranges else ""),
+        "the refund answer gives one time range")
+
+
+def _promises_remedies(actor: Actor) -> str | None:
+    return None if actor.policy.remedies is not None else "the policy promises no remedies for complaints"
+
+
+@check("complaints get their remedy", "CS-8", promised=_promises_remedies)
+def complaints_get_their_remedy(actor: Actor) -> None:
     """The reply to each complaint offers the remedy the policy promises (CS-8)."""
-    def check(actor: Actor) -> None:
-        for complaint, name in COMPLAINT_NAMES.items():
-            if f"chat:{complaint}" not in actor.notes:
-                continue
-            reply = _reply(actor, complaint)
-            if reply is not None:
-                actor.expects("CS-8", f"remedy for {name}", getattr(actor.policy.remedies, complaint),
-                              reply.stated.remedies.get(complaint), "the chatbot's answer")
-    return check
+    for complaint, name in COMPLAINT_NAMES.items():
+        reply = _reply(actor, complaint)
+        if reply is not None:
+            actor.expects("CS-8", f"remedy for {name}", getattr(actor.policy.remedies, complaint),
+                          reply.stated.remedies.get(complaint), "the chatbot's answer")
 
 
-def channels_agree_with_the_policy():
+@check("channels agree with the policy", "CS-3", promised=_states_policy_facts)
+def channels_agree_with_the_policy(actor: Actor) -> None:
     """The help pages and the API state the policy's answers: the same question gets one answer
-    on every channel (CS-3; the chatbot's answers are CS-1's)."""
-    def check(actor: Actor) -> None:
-        _agrees_with_policy(actor, "CS-3", actor.recall("help_centre").stated, "the help centre")
-        _agrees_with_policy(actor, "CS-3", actor.recall("policy_api"), "the policy API")
-    return check
+    on every channel (CS-3; the chatbot's answers are CS-1's). A channel the adapter cannot read
+    is left out, and said so."""
+    for key, where, found in actor.channels((HELP_CENTRE, "the help centre", Capability.HELP_CENTRE),
+                                            (POLICY_API, "the policy API", Capability.POLICY_API)):
+        _agrees_with_policy(actor, "CS-3", found.stated if key is HELP_CENTRE else found, where)
 
 
 # --------------------------------------------------------------------------- a person takes over
 
-def person_within_reach():
+@check("a person within reach of the chat", "CS-2", promised=_has_support)
+def person_within_reach(actor: Actor) -> None:
     """From the chat, a person (ticket or callback) within three steps (CS-2)."""
-    def check(actor: Actor) -> None:
-        handoff = actor.recall("handoff")
-        if handoff is None:
-            actor.finds("CS-2", f"expected a way to a person within {MAX_STEPS_TO_A_PERSON} steps of the chat, "
-                                "the chat offers none when asked for a person")
-            return
-        actor.expects_true("CS-2", handoff.steps <= MAX_STEPS_TO_A_PERSON,
-                           f"expected a person within {MAX_STEPS_TO_A_PERSON} steps of the chat, it took {handoff.steps}",
-                           f"a person within {MAX_STEPS_TO_A_PERSON} steps of the chat ({handoff.steps})")
-    return check
+    handoff = actor.recall(HANDOFF)
+    if handoff is None:
+        actor.finds("CS-2", f"expected a way to a person within {MAX_STEPS_TO_A_PERSON} steps of the chat, "
+                            "the chat offers none when asked for a person")
+        return
+    actor.expects_true("CS-2", handoff.steps <= MAX_STEPS_TO_A_PERSON,
+                       f"expected a person within {MAX_STEPS_TO_A_PERSON} steps of the chat, it took {handoff.steps}",
+                       f"a person within {MAX_STEPS_TO_A_PERSON} steps of the chat ({handoff.steps})")
+
+
+def _handed_over(actor: Actor):
+    handoff = actor.recall(HANDOFF)
+    if handoff is None:
+        raise CannotCheck(NO_PERSON + " (the check of a person within reach says so)")
+    return handoff
 
 
 def _acknowledged(actor: Actor, ack, where: str) -> None:
@@ -335,25 +390,25 @@ def _acknowledged(actor: Actor, ack, where: str) -> None:
                        f"{where} names a reference and a promised response time")
 
 
-def request_acknowledged():
+@check("request acknowledged", "CS-10", "CS-7", promised=_has_support)
+def request_acknowledged(actor: Actor) -> None:
     """The request to a person is acknowledged, on the page and by e-mail, with a reference and a
     promised response time (CS-10); the e-mail comes in the persona's language (CS-7)."""
-    def check(actor: Actor) -> None:
-        handoff = actor.recall("handoff")
-        if handoff is None:
-            return  # no person was reachable: person_within_reach says so
-        _acknowledged(actor, handoff, "the acknowledgement")
-        mail = actor.recall("ack_mail")
-        if not actor.expects_true("CS-10", mail is not None,
-                                  f"expected an acknowledgement e-mail to {actor.persona.email}, none arrived",
-                                  "an acknowledgement e-mail arrived"):
-            return
-        by_mail = actor.recall("ack_by_mail")
-        _acknowledged(actor, by_mail, "the acknowledgement e-mail")
-        if handoff.reference and by_mail.reference:
-            actor.expects("CS-10", "reference", handoff.reference, by_mail.reference, "the acknowledgement e-mail")
-        _in_its_language(actor, "CS-7", "e-mail language", mail.language, "the acknowledgement e-mail")
-    return check
+    handoff = _handed_over(actor)
+    _acknowledged(actor, handoff, "the acknowledgement")
+    if Capability.MAILBOX not in actor.offers:
+        actor.gap("the acknowledgement e-mail", Capability.MAILBOX.lacking)
+        return
+    mail = actor.recall(ACK_MAIL)
+    if not actor.expects_true("CS-10", mail is not None,
+                              f"expected an acknowledgement e-mail to {actor.persona.email}, none arrived",
+                              "an acknowledgement e-mail arrived"):
+        return
+    by_mail = actor.recall(ACK_BY_MAIL)
+    _acknowledged(actor, by_mail, "the acknowledgement e-mail")
+    if handoff.reference and by_mail.reference:
+        actor.expects("CS-10", "reference", handoff.reference, by_mail.reference, "the acknowledgement e-mail")
+    _in_its_language(actor, "CS-7", "e-mail language", mail.language, "the acknowledgement e-mail")
 
 
 def _openings(policy: MarketPolicy, start: dt.datetime, days: int = 21) -> Iterator[tuple[dt.datetime, dt.datetime]]:
@@ -393,33 +448,41 @@ def within_opening_hours(policy: MarketPolicy, when: dt.datetime) -> bool:
     return any(start <= when <= end for start, end in _openings(policy, when - dt.timedelta(days=1), days=3))
 
 
-def promise_in_its_time_zone_within_opening_hours():
+def _promises_a_response_time(actor: Actor) -> str | None:
+    support = actor.policy.support
+    if support is None:
+        return "the policy promises no customer support"
+    if not support.hours:
+        return "the policy promises no opening hours"
+    return None if support.first_response_hours else "the policy promises no first-response time"
+
+
+@check("reply-by time in its time zone, within opening hours", "CS-6", promised=_promises_a_response_time)
+def promise_in_its_time_zone_within_opening_hours(actor: Actor) -> None:
     """The promised response time is shown in the persona's time zone, falls inside the market's
     opening hours and counts only opening hours (CS-6)."""
-    def check(actor: Actor) -> None:
-        handoff = actor.recall("handoff")
-        if handoff is None or handoff.promised_by is None:
-            return  # request_acknowledged / person_within_reach say why
-        policy, zone, promised = actor.policy, actor.persona.timezone, handoff.promised_by
-        offset, want = promised.utcoffset(), _offset_of(zone, promised)
-        actor.expects("CS-6", "reply-by time in", f"{zone} (UTC{_hhmm(want)})",
-                      f"{handoff.time_zone or 'an unnamed zone'} (UTC{_hhmm(offset)})", "the acknowledgement",
-                      same=lambda *_: offset == want and handoff.time_zone in (None, zone))
-        local = promised.astimezone(ZoneInfo(policy.time_zone))
-        hours = _week_text(_policy_week(policy), policy.time_zone)
-        actor.expects_true("CS-6", within_opening_hours(policy, promised),
-                           f"expected a reply-by time within opening hours {hours}, "
-                           f"the acknowledgement shows {DAY_NAMES[local.weekday()]} {local:%H:%M}",
-                           "the reply-by time is within opening hours")
-        earliest = earliest_answer(policy, actor.recall("requested_at") - CLOCK_SKEW)
-        if earliest is not None:
-            soonest = earliest.astimezone(ZoneInfo(policy.time_zone))
-            actor.expects_true("CS-6", promised >= earliest,
-                               f"expected a reply-by time counting {policy.support.first_response_hours} business hours "
-                               f"({DAY_NAMES[soonest.weekday()]} {soonest:%Y-%m-%d %H:%M} or later), the acknowledgement "
-                               f"shows {DAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}",
-                               "the reply-by time counts business hours only")
-    return check
+    handoff = _handed_over(actor)
+    if handoff.promised_by is None:
+        raise CannotCheck("the acknowledgement promises no response time (the acknowledgement check says so)")
+    policy, zone, promised = actor.policy, actor.persona.timezone, handoff.promised_by
+    offset, want = promised.utcoffset(), _offset_of(zone, promised)
+    actor.expects("CS-6", "reply-by time in", f"{zone} (UTC{_hhmm(want)})",
+                  f"{handoff.time_zone or 'an unnamed zone'} (UTC{_hhmm(offset)})", "the acknowledgement",
+                  same=lambda *_: offset == want and handoff.time_zone in (None, zone))
+    local = promised.astimezone(ZoneInfo(policy.time_zone))
+    hours = _week_text(_policy_week(policy), policy.time_zone)
+    actor.expects_true("CS-6", within_opening_hours(policy, promised),
+                       f"expected a reply-by time within opening hours {hours}, "
+                       f"the acknowledgement shows {DAY_NAMES[local.weekday()]} {local:%H:%M}",
+                       "the reply-by time is within opening hours")
+    earliest = earliest_answer(policy, actor.recall(REQUESTED_AT) - CLOCK_SKEW)
+    if earliest is not None:
+        soonest = earliest.astimezone(ZoneInfo(policy.time_zone))
+        actor.expects_true("CS-6", promised >= earliest,
+                           f"expected a reply-by time counting {policy.support.first_response_hours} business hours "
+                           f"({DAY_NAMES[soonest.weekday()]} {soonest:%Y-%m-%d %H:%M} or later), the acknowledgement "
+                           f"shows {DAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}",
+                           "the reply-by time counts business hours only")
 
 
 def _hhmm(offset: dt.timedelta | None) -> str:
@@ -430,22 +493,18 @@ def _hhmm(offset: dt.timedelta | None) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def escalation_keeps_the_conversation():
+@check("escalation keeps the conversation", "CS-9", promised=_has_support)
+def escalation_keeps_the_conversation(actor: Actor) -> None:
     """The ticket a person takes over, and the one it is escalated to, carry the chat and the
     order number the customer gave (CS-9)."""
-    def check(actor: Actor) -> None:
-        said = [text for reply in actor.notes.get("chat", []) for text in (reply.question, reply.text)]
-        order = actor.notes.get("contact_details")
-        for key, where in (("ticket", "the ticket"), ("escalated", "the escalated ticket")):
-            ticket = actor.recall(key)
-            if ticket is None:
-                return
-            shown = [m.text.strip() for m in ticket.messages]
-            carried = [text for text in said if text.strip() in shown]
-            actor.expects_true("CS-9", len(carried) == len(said),
-                               f"expected the whole chat ({len(said)} messages) on {where}, it shows "
-                               + (f"{len(carried)} of them" if carried else "none of them"),
-                               f"{where} carries the whole chat")
-            if order is not None:
-                actor.expects("CS-9", "order number", order.order_ref, ticket.order_ref, where)
-    return check
+    said = [text for reply in actor.recall(CHAT_LOG) for text in (reply.question, reply.text)]
+    order = actor.recall(CONTACT_DETAILS)
+    for key, where in ((TICKET, "the ticket"), (ESCALATED, "the escalated ticket")):
+        ticket = actor.recall(key)
+        shown = [m.text.strip() for m in ticket.messages]
+        carried = [text for text in said if text.strip() in shown]
+        actor.expects_true("CS-9", len(carried) == len(said),
+                           f"expected the whole chat ({len(said)} messages) on {where}, it shows "
+                           + (f"{len(carried)} of them" if carried else "none of them"),
+                           f"{where} carries the whole chat")
+        actor.expects("CS-9", "order number", order.order_ref, ticket.order_ref, where)

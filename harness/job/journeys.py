@@ -26,6 +26,7 @@ class JourneyResult:
     market: str
     outcome: str  # passed | failed | broken | skipped
     message: str
+    checks: tuple = ()  # each check's outcome (harness.screenplay.CheckOutcome.as_dict)
 
 
 @dataclass
@@ -49,7 +50,7 @@ def scenarios_dir() -> Path:
 
 def pytest_command(target: str, markets: str, seed: int, per_market: int, alluredir: Path, progress: Path,
                    workers: int, journeys: list[str] | None = None, label: str | None = None,
-                   extra: list[str] = ()) -> list[str]:
+                   extra: list[str] = (), run_id: str | None = None, email_pattern: str | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "pytest", str(scenarios_dir()), "-q", "-p", "no:cacheprovider", "--no-header",
            "--target", target, "--markets", markets, "--seed", str(seed), "--personas-per-market", str(per_market),
            "--alluredir", str(alluredir), "--progress-file", str(progress), "-o", "console_output_style=classic"]
@@ -59,6 +60,10 @@ def pytest_command(target: str, markets: str, seed: int, per_market: int, allure
         cmd += ["-m", " or ".join(j.replace("-", "_") for j in journeys)]
     if label:
         cmd += ["--run-label", label]
+    if run_id:  # one run id for every pytest process of a job: its e-mail addresses all carry it
+        cmd += ["--run-id", run_id]
+    if email_pattern:
+        cmd += ["--email-pattern", email_pattern]
     return cmd + list(extra)
 
 
@@ -140,6 +145,7 @@ def _follow(progress: Path, read: int, results: list, on_result, collected) -> i
                 break  # a line still being written: read it next time
             read += len(line.encode("utf-8"))
             data = json.loads(line)
+            data["checks"] = tuple(data.get("checks") or ())
             result = JourneyResult(**data)
             results.append(result)
             if on_result:

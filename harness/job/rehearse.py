@@ -21,6 +21,7 @@ from rich.table import Table
 
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target
+from ..personas.email import pattern_from, run_id_from
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, probe
@@ -48,11 +49,14 @@ class Overrides:
 
 def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: str, keep_going: bool,
              reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None, workers: int = 0,
-             overrides: Overrides = Overrides(), adapter: str | None = None, egress_proxy: tuple[str, ...] = ()) -> int:
+             overrides: Overrides = Overrides(), adapter: str | None = None, egress_proxy: tuple[str, ...] = (),
+             run_id: str | None = None, email_pattern: str | None = None) -> int:
     try:
         load_secrets()
         policy = load_policy(policy_dir)
         plan = _with(load_plan(plan_path, policy), overrides)
+        run_id = run_id_from(run_id)  # one for every wave: each e-mail address of the rehearsal carries it
+        email_pattern = pattern_from(email_pattern, run_id)
         if target:
             target = probe(check_target(target, check_allow_entries(list(allow_host))))
     except UserInputError as exc:
@@ -79,12 +83,13 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
             walked = walk_journeys(console, target, ",".join(wave.markets), seed=plan.seed, per_market=1,
                                    results_dir=results_dir, reports=reports, workers=workers or os.cpu_count() or 1,
                                    journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir,
-                                   adapter=adapter, egress_proxy=egress_proxy)
+                                   adapter=adapter, egress_proxy=egress_proxy, run_id=run_id,
+                                   email_pattern=email_pattern)
             load = plan.load_of(wave)
             summary = run_load(console, target, open_markets + wave.markets, shape="market-opening",
                                users=load.users, duration=load.duration, seed=plan.seed, results_dir=results_dir,
                                reports=reports, allow_host=allow_host, policy_dir=policy_dir,
-                               new_markets=wave.markets, label=name)
+                               new_markets=wave.markets, label=name, run_id=run_id, email_pattern=email_pattern)
             wave_verdicts = judge(plan, index, walked, summary, open_markets)
             verdicts += wave_verdicts
             write_verdicts(results_dir, wave_verdicts, policy, plan, target)
@@ -105,9 +110,10 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
             shop.stop()
     scrub_tree(reports)
     built = build_report(console, results_dir, reports)
-    console.print(verdict_table(verdicts, f"Rehearsal: {plan.name} (seed {plan.seed})"))
+    console.print(verdict_table(verdicts, f"Rehearsal: {plan.name} (seed {plan.seed}, run id {run_id})"))
     (reports / "rehearsal-summary.json").write_text(
-        json.dumps({"plan": plan.name, "seed": plan.seed, "verdicts": [asdict(v) for v in verdicts]}, indent=2),
+        json.dumps({"plan": plan.name, "seed": plan.seed, "run_id": run_id, "verdicts": [asdict(v) for v in verdicts]},
+                   indent=2),
         encoding="utf-8")
     if built:
         console.print(f"report: {built.path / 'index.html'}  (grouped by wave; harness report --open to serve it)")
@@ -164,6 +170,9 @@ def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: dict, op
                     reasons += lines or [f"{r.persona} {r.journey}: {'could not run' if r.outcome == 'broken' else 'failed'}"]
             if not any(r.market == market for r in walked.results):
                 reasons.append("no journey ran for it")
+            elif not any(c["status"] in ("passed", "failed") for r in walked.results if r.market == market
+                         for c in r.checks):
+                reasons.append("nothing could be checked for it (the report's coverage of it says why)")
         if gates.service_levels:
             reasons += [f"missed: {r['said']}" for r in summary["results"] if r["market"] == market and not r["passed"]]
         verdicts.append(Verdict(name, market, not (reasons or held_back), reasons + held_back))

@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
+from .. import coverage
+from ..adapter import adapter_factory
 from ..errors import UserInputError, nearest, say
 from ..load import shapes
 from ..load.bounds import MAX_USERS, check_allow_entries, check_target, parse_duration
+from ..personas.email import pattern_from, run_id_from
 from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, probe
@@ -43,6 +47,8 @@ class Options:
     policy_dir: Path | None = None
     adapter: str | None = None  # module:function building the Shop for --target (docs/adapters.md)
     egress_proxy: tuple[str, ...] = ()  # CC=URL, overriding the policy's proxy for a market
+    run_id: str | None = None  # in every persona's e-mail address; None: HARNESS_RUN_ID or a new one
+    email_pattern: str | None = None  # None: HARNESS_EMAIL_PATTERN or the default (harness/personas/email.py)
 
 
 def check(options: Options):
@@ -52,6 +58,8 @@ def check(options: Options):
     markets = [m.market for m in policy.select(options.markets)]
     if options.seed < 0:
         raise UserInputError(f"--seed: {options.seed} is negative; give a whole number from 0")
+    options.run_id = run_id_from(options.run_id)  # one for the whole job: every pytest process gets it
+    options.email_pattern = pattern_from(options.email_pattern, options.run_id)
     if not 1 <= options.per_market <= 50:
         raise UserInputError(f"--personas-per-market: {options.per_market} is out of range; give 1 to 50")
     unknown = [j for j in options.journeys or () if j not in journey_runner.JOURNEYS]
@@ -68,6 +76,7 @@ def check(options: Options):
             raise UserInputError(f"--load-users: {options.load_users} is out of range; give 1 to {MAX_USERS}")
         if options.target:
             check_target(options.target, check_allow_entries(list(options.allow_host)))
+    adapter_factory(options.adapter)  # a misnamed adapter is refused now, not after the browsers start
     if options.target:
         options.target = probe(options.target)
     return policy, markets
@@ -97,7 +106,8 @@ def run_job(console: Console, options: Options) -> int:
                                results_dir=results_dir, reports=options.reports,
                                workers=options.workers or os.cpu_count() or 1, journeys=options.journeys,
                                policy_dir=options.policy_dir, adapter=options.adapter,
-                               egress_proxy=options.egress_proxy)
+                               egress_proxy=options.egress_proxy, run_id=options.run_id,
+                               email_pattern=options.email_pattern)
         load_summary = None
         interrupted = walked.interrupted
         if options.load and not interrupted:
@@ -105,7 +115,8 @@ def run_job(console: Console, options: Options) -> int:
                                     duration=options.load_duration, seed=options.seed, results_dir=results_dir,
                                     reports=options.reports, allow_host=options.allow_host,
                                     policy_dir=options.policy_dir, under_load=options.under_load,
-                                    new_markets=[markets[-1]] if options.load_shape == "market-opening" else None)
+                                    new_markets=[markets[-1]] if options.load_shape == "market-opening" else None,
+                                    run_id=options.run_id, email_pattern=options.email_pattern)
             interrupted = bool(load_summary.get("interrupted"))
     except (TargetError, UserInputError, JourneysDidNotRun) as exc:
         say(console, exc)
@@ -118,6 +129,15 @@ def run_job(console: Console, options: Options) -> int:
     names = {m: policy[m].name for m in markets}
     out = Tee(console)
     out.print(grid(walked.results, markets, names, f"Journeys: {len(markets)} markets, seed {options.seed}"))
+    checked = coverage.tally((r.market, coverage.scenario_of(r.nodeid), list(r.checks))
+                             for r in walked.results if r.checks)
+    untested = coverage.untested(checked, dict.fromkeys(r.market for r in walked.results if r.market))
+    if checked:
+        out.print("[italic]Coverage: failure-catalogue entries checked per market[/italic]")
+        out.print(coverage.grid(checked, [m for m in markets if m in checked]))
+        out.print(f"  [dim]{coverage.legend()}[/dim]", highlight=False)
+        for line in coverage.reasons(checked):
+            out.print(f"  [yellow]not checked: {escape(line)}[/yellow]", highlight=False)
     if load_summary:
         out.print(service_levels(load_summary, f"Service levels per region ({load_summary['shape']} load)"))
         for r in load_summary["results"]:
@@ -133,7 +153,8 @@ def run_job(console: Console, options: Options) -> int:
     failed = bool(walked.failed) or (load_summary is not None and not load_summary["passed"])
     if built:
         out.print(f"report: {built.path / 'index.html'}  (harness report --open to serve it)")
-    out.print(f"seed {options.seed}; re-run one persona, with a DOM snapshot of every step in its trace:")
+    out.print(f"seed {options.seed}, run id {options.run_id}; re-run one persona, with a DOM snapshot of every "
+              "step in its trace:")
     out.print(f"  pytest scenarios --seed {options.seed} --persona "
               f"{walked.failed[0].persona if walked.failed else markets[0] + '-0001'} --trace-dom", soft_wrap=True)
     broken_only = not any(r.outcome == "failed" for r in walked.results) and any(r.outcome == "broken" for r in walked.results)
@@ -142,8 +163,13 @@ def run_job(console: Console, options: Options) -> int:
                   "the rest did not run[/yellow]")
         out.save(options.reports)
         return EXIT_INTERRUPTED
+    if not failed and untested:
+        out.print(f"[yellow]not green: nothing could be checked for {', '.join(untested)} "
+                  "(the reasons are above)[/yellow]", highlight=False)
+        out.save(options.reports)
+        return EXIT_ERROR
     if not failed:
-        out.print("[green]green: every journey and every region passed[/green]")
+        out.print("[green]green: every check that ran passed, in every journey and every region[/green]")
         out.save(options.reports)
         return EXIT_GREEN
     out.save(options.reports)

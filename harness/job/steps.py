@@ -18,10 +18,11 @@ from . import journeys as journey_runner
 def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per_market: int, results_dir: Path,
                   reports: Path, workers: int, journeys: list[str] | None, label: str | None = None,
                   policy_dir: Path | None = None, adapter: str | None = None,
-                  egress_proxy: tuple[str, ...] = ()) -> journey_runner.JourneyRun:
+                  egress_proxy: tuple[str, ...] = (), run_id: str | None = None,
+                  email_pattern: str | None = None) -> journey_runner.JourneyRun:
     progress_file = reports / "journeys-progress.jsonl"
     cmd = journey_runner.pytest_command(target, markets, seed, per_market, results_dir, progress_file, workers,
-                                        journeys, label=label,
+                                        journeys, label=label, run_id=run_id, email_pattern=email_pattern,
                                         extra=(["--policy", str(policy_dir)] if policy_dir else [])
                                         + (["--adapter", adapter] if adapter else [])
                                         + [arg for proxy in egress_proxy for arg in ("--egress-proxy", proxy)]
@@ -52,7 +53,8 @@ class JourneysDidNotRun(Exception):
 
 def run_load(console: Console, target: str, markets: list[str], *, shape: str, users: int, duration: str, seed: int,
              results_dir: Path, reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None,
-             new_markets: list[str] | None = None, under_load: int = 0, label: str | None = None) -> dict:
+             new_markets: list[str] | None = None, under_load: int = 0, label: str | None = None,
+             run_id: str | None = None, email_pattern: str | None = None) -> dict:
     """A `harness load` run in its own (gevent-patched) process; returns its verdicts."""
     summary_file = reports / "load-summary.json"
     summary_file.unlink(missing_ok=True)
@@ -68,6 +70,10 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
         cmd += ["--run-label", label]
     if policy_dir:
         cmd += ["--policy", str(policy_dir)]
+    if run_id:  # for the journeys walked again under load
+        cmd += ["--run-id", run_id]
+    if email_pattern:
+        cmd += ["--email-pattern", email_pattern]
     console.rule(f"load: {label}" if label else "load")
     proc = subprocess.Popen(cmd)
     interrupted = False

@@ -61,11 +61,16 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
 
 
 def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None,
-             under_load: int = 0, brief: bool = False, run_label: str | None = None, **options) -> int:
+             under_load: int = 0, brief: bool = False, run_label: str | None = None, run_id: str | None = None,
+             email_pattern: str | None = None, **options) -> int:
+    from ..personas.email import pattern_from, run_id_from
+
     try:
         plan, embedded = prepare(**options)
         if not 0 <= under_load <= 10:
             raise UserInputError(f"--journeys-under-load: {under_load} is out of range; give 0 to 10 markets")
+        run_id = run_id_from(run_id)  # the e-mail addresses of the journeys walked under load
+        email_pattern = pattern_from(email_pattern, run_id)
     except UserInputError as exc:
         say(console, exc)
         return 2
@@ -79,7 +84,8 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
             console.print(f"embedded storefront at {plan.target}")
         if under_load:
             # Chromium takes a few seconds to start, by which time the shape has its first users.
-            walking = under_load_journeys(plan, under_load, Path(alluredir) if alluredir else plan.out / "allure-results")
+            walking = under_load_journeys(plan, under_load, Path(alluredir) if alluredir else plan.out / "allure-results",
+                                          run_id, email_pattern)
         with Progress(console, plan.shape.duration, plan.shape.name) as progress:
             outcome = execute(plan, progress)
         walked = walking.wait(timeout=max(120.0, plan.shape.duration)) if walking else None
@@ -110,7 +116,8 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
     return 0 if outcome.passed and not (walked and walked.failed) else 1
 
 
-def under_load_journeys(plan: Plan, markets: int, alluredir: Path):
+def under_load_journeys(plan: Plan, markets: int, alluredir: Path, run_id: str | None = None,
+                        email_pattern: str | None = None):
     """A few persona journeys in Chromium, in the busiest markets, walked while the shape runs and
     labelled "under load" in the report."""
     from ..job import journeys
@@ -119,7 +126,7 @@ def under_load_journeys(plan: Plan, markets: int, alluredir: Path):
     extra = ["--policy", str(plan.policy_dir)] if plan.policy_dir else []
     cmd = journeys.pytest_command(plan.target, ",".join(busiest), plan.seed, 1, alluredir,
                                   plan.out / "journeys-under-load.jsonl", workers=1, journeys=UNDER_LOAD_JOURNEYS,
-                                  label="under load", extra=extra)
+                                  label="under load", extra=extra, run_id=run_id, email_pattern=email_pattern)
     plan.out.mkdir(parents=True, exist_ok=True)
     return journeys.start(cmd, plan.out / "journeys-under-load.jsonl")
 

@@ -3,6 +3,10 @@
 `PersonaFactory(policy, seed).persona("DE", 7)` is persona DE-0007: built from its own seed
 (seed, market, index) and the market's pool, so it is the same whatever else is generated,
 and one failing persona can be re-run alone.
+
+Abroad (a traveller's or VPN user's client address, a gift's recipient) is another market of the
+policy or a country its service area serves; with nothing else in the policy, any other country
+of the reference data the policy does not refuse.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from functools import lru_cache
 
 from ..errors import UserInputError
 from ..policy import Policy
+from ..policy.model import ServiceArea
 from . import devices
 from .cards import TEST_CARDS
 from .model import Address, Persona
@@ -23,7 +28,7 @@ from .text import local_part
 ARCHETYPE_MIX = (("first_time", 0.35), ("returning", 0.25), ("traveller", 0.10), ("vpn", 0.05),
                  ("gift_sender", 0.10), ("business", 0.15))
 EDGE_CASE_RATE = 0.2  # personas that also carry a constructed edge case
-VPN_EXITS = ("NL", "SE", "CH", "US")  # where commercial VPNs put their exits
+VPN_EXITS = ("NL", "SE", "CH", "US")  # where commercial VPNs put their exits, where the policy has them
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 CJK_LANGUAGES = {"ja", "zh", "ko"}
 NO_SPACE_NAMES = {"Han", "Hangul"}  # scripts that write family and given name together
@@ -81,7 +86,11 @@ class PersonaFactory:
     def persona(self, market: str, index: int) -> Persona:
         if not 1 <= index < 2**32:
             raise UserInputError(f"persona number {index} is out of range (1 to {2**32 - 1})")
-        plan = self._plans.get(market) or self.plan(market)
+        plan = self._plans.get(market)
+        if plan is None or plan.currency is None:  # not looked up yet, or a country abroad with no policy
+            if market not in self.policy:
+                raise UserInputError(f"no market {market!r} in the policy; known: {', '.join(self.policy)}")
+            plan = self.plan(market)
         # An integer seed from (seed, market, index): seeding from a string would hash it, slowly.
         rng = random.Random(((self.seed * 65536 + plan.number) << 32) + index)
         r = rng.random
@@ -148,7 +157,7 @@ class PersonaFactory:
         recipient = self._recipient(pick(plan.others), pick) if archetype == "gift_sender" else None
         number = f"{index:04d}"
         email = f"{_local_part(given_latin.split()[0], family_latin)}.{number}@{EMAIL_DOMAINS[index % 3]}"
-        payment = plan.methods[0] if not plan.other_methods or r() < 0.5 else pick(plan.other_methods)
+        payment = plan.first_method if not plan.other_methods or r() < 0.5 else pick(plan.other_methods)
         device = pick(devices.MOBILES if r() < 0.5 else devices.DESKTOPS)
         jitter = (r() - 0.5) / 50
         return Persona(
@@ -173,26 +182,48 @@ class PersonaFactory:
 
 
 class _Plan:
-    """What every persona of one market reads, looked up once."""
+    """What every persona of one market reads, looked up once. A country abroad with no policy file
+    (served, or a one-market policy's elsewhere) has a plan too, for addresses there only."""
 
     def __init__(self, factory: PersonaFactory, market: str):
-        policy, places = factory.policy[market], factory.places[market]
+        policy, places = factory.policy.get(market), factory.places[market]
         self.number = (ord(market[0]) << 8) | ord(market[1])
         self.pool = factory.pool(market)
-        self.languages = tuple(policy.languages)
-        self.other_languages = self.languages[1:]
-        self.locales = {lang: f"{lang.split('-')[0]}-{market}" for lang in self.languages}
         self.latin = places.script == "Latin"
         self.family_first = places.name_order == "family_given"
         self.joiner = "" if places.script in NO_SPACE_NAMES else " "
         self.cities = places.cities
         self.networks = tuple((int(n.network_address), n.num_addresses) for n in places.ip_ranges)
-        self.others = tuple(c for c in factory.policy if c != market) or (market,)
-        self.exits = tuple(m for m in VPN_EXITS if m != market and m in factory.places) or self.others
+        self.currency = None
+        if policy is None:
+            return
+        if policy.delivery and policy.delivery.outside:  # a persona lives where its market's policy delivers
+            undelivered = {(p.city, p.postcode) for p in policy.delivery.outside}
+            self.cities = tuple(c for c in places.cities if (c.city, c.postcode) not in undelivered)
+            if not self.cities:
+                raise UserInputError(f"{market}: delivery.outside lists every city of the persona reference data "
+                                     f"(personas/data/places.yaml): no home left for a persona")
+        self.languages = tuple(policy.languages)
+        self.other_languages = self.languages[1:]
+        self.locales = {lang: f"{lang.split('-')[0]}-{market}" for lang in self.languages}
+        self.others = _abroad(factory, market, policy.service_area) or (market,)
+        self.exits = tuple(m for m in VPN_EXITS if m != market and m in self.others) or self.others
         self.methods = tuple(policy.payment_methods)
+        self.first_method = self.methods[0] if self.methods else ""  # "": the market promises no payment method
         self.other_methods = self.methods[1:]
         self.currency = policy.currency
         self.timezone = policy.time_zone
+
+
+def _abroad(factory: PersonaFactory, market: str, area: ServiceArea) -> tuple[str, ...]:
+    """Where a persona of `market` goes abroad: the policy's other markets and the countries its
+    service area serves that the reference data knows; else any other country it knows that the
+    policy does not refuse (in the reference data's order)."""
+    out = [c for c in factory.policy if c != market]
+    out += [c for c in area.served if c != market and c in factory.places and c not in out]
+    if not out:
+        out = [c for c in factory.places if c != market and c not in area.refused]
+    return tuple(out)
 
 
 _CONSTRUCTED_EDGES = ("long_name", "apostrophe_hyphen", "multi_line_address")

@@ -1,5 +1,6 @@
-"""The persona factory's reference data (personas/data/places.yaml): real places, postcode
-rules, client address ranges and native-script names and streets per market."""
+"""The persona factory's reference data (personas/data/places.yaml), facts about people and places
+only: real places where personas live, remote places with their address-form codes, postcode
+rules, client address ranges and native-script names and streets per country."""
 from __future__ import annotations
 
 import ipaddress
@@ -33,7 +34,7 @@ class MarketPlaces:
     script: str
     postcode: re.Pattern | None  # None: the country has no postcodes
     cities: tuple[City, ...]
-    outside_coverage: tuple[City, ...]
+    remote_places: tuple[City, ...]  # in areas shops often leave out of delivery (islands, exclaves)
     ip_ranges: tuple[ipaddress.IPv4Network, ...]
     streets: tuple[str, ...] = ()  # native-script street names where Faker has none
     given: tuple[tuple[str, str], ...] = ()  # (native, latin) where Faker has no paired Latin form
@@ -86,7 +87,7 @@ def _market(code: str, d: dict) -> MarketPlaces:
         script=d.get("script", "Latin"),
         postcode=re.compile(d["postcode"]) if d.get("postcode") else None,
         cities=tuple(_city(c) for c in d["cities"]),
-        outside_coverage=tuple(_city(c) for c in d.get("outside_coverage") or ()),
+        remote_places=tuple(_city(c) for c in d.get("remote_places") or ()),
         ip_ranges=tuple(ipaddress.IPv4Network(n) for n in d["ip_ranges"]),
         streets=tuple(d.get("streets") or ()),
         given=_pairs(names.get("given")),

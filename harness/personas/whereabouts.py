@@ -1,14 +1,17 @@
 """Client addresses other than a persona's own: its home market's (a traveller back home) and
-those of countries the shop does not serve (personas/data/unserved.yaml). Each persona always
-gets the same ones, so a failing journey re-runs alike."""
+those of a country the market's policy refuses (service_area.refused), found in
+personas/data/other_countries.yaml or, failing that, in places.yaml. Each persona always gets the
+same ones, so a failing journey re-runs alike."""
 from __future__ import annotations
 
 import ipaddress
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pycountry
 import yaml
 
 from .. import yamlfile
@@ -19,6 +22,8 @@ from .places import load_places
 
 @dataclass(frozen=True)
 class Unserved:
+    """A country and IPv4 blocks of ISPs there (a visitor from a refused country comes from one)."""
+
     country: str  # ISO 3166-1 alpha-2
     name: str
     ip_ranges: tuple[ipaddress.IPv4Network, ...]
@@ -27,18 +32,32 @@ class Unserved:
 def default_file() -> Path:
     import personas
 
-    return Path(personas.__file__).parent / "data" / "unserved.yaml"
+    return Path(personas.__file__).parent / "data" / "other_countries.yaml"
 
 
 @cache
-def load_unserved(path: Path | None = None) -> tuple[Unserved, ...]:
+def load_other_countries(path: Path | None = None) -> dict[str, Unserved]:
+    """personas/data/other_countries.yaml: address blocks of countries that are not markets here."""
     path = path or default_file()
     try:
         raw = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}
-        return tuple(Unserved(str(code), entry["name"], tuple(ipaddress.IPv4Network(n) for n in entry["ip_ranges"]))
-                     for code, entry in raw.items())
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise UserInputError(f"{path}: cannot read the unserved countries: {exc}") from None
+        return {str(code): Unserved(str(code), entry["name"], tuple(ipaddress.IPv4Network(n) for n in entry["ip_ranges"]))
+                for code, entry in raw.items()}
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UserInputError(f"{path}: cannot read the other countries' address blocks: {exc}") from None
+
+
+def address_blocks(country: str) -> Unserved:
+    """Where a visitor from `country` comes from: other_countries.yaml, or else places.yaml."""
+    found = load_other_countries().get(country)
+    if found is not None:
+        return found
+    places = load_places().get(country)
+    if places is not None and places.ip_ranges:
+        known = pycountry.countries.get(alpha_2=country)
+        return Unserved(country, known.name if known else country, places.ip_ranges)
+    raise UserInputError(f"service_area.refused: {country!r} has no address blocks in personas/data/other_countries.yaml "
+                         f"or personas/data/places.yaml (ip_ranges): add IPv4 blocks of its ISPs to other_countries.yaml")
 
 
 def home_ip(persona: Persona) -> str:
@@ -46,11 +65,15 @@ def home_ip(persona: Persona) -> str:
     return _pick(persona, "home", load_places()[persona.market].ip_ranges)
 
 
-def unserved_country(persona: Persona, markets: frozenset[str] | set[str] = frozenset()) -> tuple[Unserved, str]:
-    """A country the shop does not serve (none of `markets`) and an address there."""
-    countries = [u for u in load_unserved() if u.country not in markets]
-    if not countries:
-        raise UserInputError("personas/data/unserved.yaml: every country listed is a market of the policy")
+def unserved_country(persona: Persona, refused: Sequence[str]) -> tuple[Unserved, str]:
+    """One of the countries the persona's market policy refuses (`refused`: its
+    service_area.refused, in the policy's order) and an address there; the same for the same persona."""
+    if isinstance(refused, (str, set, frozenset)):
+        raise TypeError("refused: give the market policy's service_area.refused (a list, in its order)")
+    if not refused:
+        raise UserInputError(f"{persona.market}: service_area.refused: empty: the policy refuses no country, "
+                             f"so there is no visitor from a refused country to play")
+    countries = [address_blocks(code) for code in refused]
     country = countries[_number(persona, "unserved") % len(countries)]
     return country, _pick(persona, country.country, country.ip_ranges)
 

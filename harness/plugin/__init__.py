@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 
 from ..errors import UserInputError
-from .options import JOURNEYS, add_options, register_markers
+from .options import JOURNEYS, add_options, emails_given, register_markers, run_id
 from .selection import check_options, personas_for
 
-FINDINGS = pytest.StashKey[list]()
+ACTOR = pytest.StashKey[object]()  # the journey's Actor: its findings and its checks' outcomes
 FINISH = pytest.StashKey[object]()
+CHECKED = pytest.StashKey[list]()  # (market, check outcomes) of every journey, on the controller
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,6 +46,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(importlib.import_module("harness.plugin.fixtures"), "regional_harness_fixtures")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """Every xdist worker walks under the controller's run id (each e-mail address carries it)."""
+    node.workerinput["harness_run_id"] = run_id(node.config)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """One JSON line per finished journey in --progress-file (written by the controller only,
     which sees every xdist worker's reports)."""
@@ -57,18 +64,29 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     persona = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", report.nodeid)
     journey = next((j.replace("_", "-") for j in JOURNEYS if j in report.keywords), "journey")
     path = config.getoption("--progress-file")
-    if not path and not crashed:
-        return
     broken = report.failed and (report.when == "setup" or crashed or dict(report.user_properties).get("harness_broken"))
     outcome = "broken" if broken else report.outcome
+    checks = getattr(report, "harness_checks", [])
+    market = persona.group(1)[:2] if persona else ""
+    if checks and market:
+        from ..coverage import scenario_of
+
+        config.stash.setdefault(CHECKED, []).append((market, scenario_of(report.nodeid), checks))
     line = {"nodeid": report.nodeid, "journey": journey, "persona": persona.group(1) if persona else "",
-            "market": persona.group(1)[:2] if persona else "", "outcome": outcome,
-            "message": (report.longreprtext or "").strip()[-2000:] if not report.passed else ""}
+            "market": market, "outcome": outcome, "message": _message(report), "checks": checks}
     if path:
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     if crashed:
         _crashed_result(config, report, line)
+
+
+def _message(report: pytest.TestReport) -> str:
+    if report.passed:
+        return ""
+    if report.skipped and isinstance(report.longrepr, tuple):  # (file, line, "Skipped: why")
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    return (report.longreprtext or "").strip()[-2000:]
 
 
 def _crashed_result(config: pytest.Config, report: pytest.TestReport, line: dict) -> None:
@@ -102,7 +120,8 @@ def _harness_options_given(config: pytest.Config) -> bool:
     return (config.getoption("--markets") != "all" or config.getoption("--personas-per-market") != 1
             or config.getoption("--seed") != 1 or bool(config.getoption("--persona"))
             or bool(config.getoption("--policy")) or bool(config.getoption("--egress-proxy"))
-            or config.getoption("--retries") != 1 or config.getoption("--step-timeout") != 15.0)
+            or config.getoption("--retries") != 1 or config.getoption("--step-timeout") != 15.0
+            or emails_given(config))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -130,6 +149,13 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     alluredir = config.getoption("--alluredir", None)
     if alluredir:
         mark_flaky(Path(alluredir))
+        checked = config.stash.get(CHECKED, None)
+        if checked:
+            from ..coverage import tally, write_allure
+            from .selection import policy_of
+
+            names = {code: market.name for code, market in policy_of(config).items()}
+            write_allure(tally(checked), names, Path(alluredir), config.getoption("--run-label"))
 
 
 def mark_flaky(alluredir: Path) -> None:
@@ -176,34 +202,50 @@ def step_timed_out(error: BaseException | None) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A journey stopped by an error rather than a finding is broken, not failed: the harness
-    could not finish it, so it says nothing about the shop."""
+    could not finish it, so it says nothing about the shop. Every journey's report carries its
+    checks' outcomes (`harness_checks`; xdist ships report attributes to the controller)."""
     report = yield
     if call.when == "call" and report.failed and call.excinfo is not None \
             and not call.excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
         report.user_properties.append(("harness_broken", True))
+    actor = item.stash.get(ACTOR, None)
+    if call.when == "call" and actor is not None:
+        report.harness_checks = [o.as_dict() for o in actor.outcomes]
     return report
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function):
-    """A journey's findings fail it at its end, all of them named; its last screenshot and, when
-    it failed, its Playwright trace go into the test's own report (not its teardown)."""
-    findings = pyfuncitem.stash.get(FINDINGS, None)
+    """A journey's findings fail it at its end, all of them named; a journey that could check
+    nothing is skipped with the reasons; its last screenshot and, when it failed, its Playwright
+    trace go into the test's own report (not its teardown)."""
+    actor = pyfuncitem.stash.get(ACTOR, None)
     failed = True
     try:
         result = yield
-        failed = bool(findings)
+        failed = bool(actor and actor.findings)
     finally:
         finish = pyfuncitem.stash.get(FINISH, None)
         if finish:
             finish(failed)
-    if findings:
+    if actor is None:
+        return result
+    from .outcomes import not_checked, summary_of
+
+    if actor.findings:
         target = getattr(pyfuncitem.config, "_harness_target", None)
         if target and not _answers(target):
             # What the persona "saw" was the shop going away, not the shop's promises: broken.
             raise TargetGone(f"the target {target} stopped answering during the journey; its findings "
-                             f"would be about an error page: {findings[0]}")
-        pytest.fail("\n".join(str(f) for f in findings), pytrace=False)
+                             f"would be about an error page: {actor.findings[0]}")
+        pytest.fail("\n".join(str(f) for f in actor.findings), pytrace=False)
+    unchecked = not_checked(actor)
+    if unchecked:
+        from ..screenplay import report as allure_report
+
+        allure_report.text("\n".join(unchecked), "not checked")
+    if not any(o.status == "passed" for o in actor.outcomes):
+        raise pytest.skip.Exception(summary_of(actor), _use_item_location=True)
     return result
 
 

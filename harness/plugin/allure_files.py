@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .options import email_pattern, run_id
+
 # Product defects by failure-catalogue area (every finding ends with its entry, e.g. "(SA-3)"),
 # then what is not the product's fault: an unreachable shop, and the harness itself.
 CATEGORIES = [
@@ -31,6 +33,8 @@ def write_report_files(alluredir: Path, config: pytest.Config, target: str, brow
         "personas_per_market": config.getoption("--personas-per-market"),
         "browser": f"Chromium {browser_version}",
         "adapter": config.getoption("--adapter"),
+        "run_id": run_id(config),  # in every persona's e-mail address (docs/nightly.md)
+        "email_pattern": email_pattern(config),
     }
     lines = [f"{key}={str(value).replace(chr(10), ' ')}" for key, value in env.items()]
     environment = alluredir / "environment.properties"

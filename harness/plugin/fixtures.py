@@ -2,9 +2,9 @@
 context and the actor a journey drives."""
 from __future__ import annotations
 
-import importlib
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import allure
@@ -13,13 +13,13 @@ import pytest
 
 from .. import browser as chromium
 from ..geoproxy import GeoProxy
+from ..persona_context import context_args, credentials
 from ..personas import Persona
 from ..screenplay import Actor, BrowseTheWeb, UseTheShop, report
-from ..secrets import load_secrets
 from ..target import EmbeddedStorefront, TargetError
-from . import FINDINGS, FINISH, journey_of
+from . import ACTOR, FINISH, journey_of
 from .allure_files import write_report_files
-from .options import egress_proxies
+from .options import egress_proxies, journey_email
 from .selection import policy_of
 
 # --------------------------------------------------------------------------- the shop
@@ -52,14 +52,15 @@ def target_url(pytestconfig: pytest.Config):
 
 @pytest.fixture(scope="session")
 def shop(pytestconfig: pytest.Config, target_url: str):
-    """The adapter (--adapter module:function) that knows the shop's pages and API."""
-    spec = pytestconfig.getoption("--adapter")
-    module, _, name = spec.partition(":")
+    """The adapter (--adapter module:function) that knows the shop's pages and API, and says what
+    it can ask the shop (its capabilities)."""
+    from ..adapter import make_shop
+    from ..errors import UserInputError
+
     try:
-        factory = getattr(importlib.import_module(module), name or "make_shop")
-    except (ImportError, AttributeError) as exc:
-        pytest.exit(f"harness: --adapter {spec!r}: {exc}", returncode=2)
-    return factory(target_url)
+        return make_shop(pytestconfig.getoption("--adapter"), target_url)
+    except UserInputError as exc:
+        pytest.exit(f"harness: {exc}", returncode=2)
 
 
 @pytest.fixture(scope="session")
@@ -130,29 +131,14 @@ def route(pytestconfig: pytest.Config, geo_proxy: GeoProxy, persona: Persona):
 @pytest.fixture
 def browser_context_args(pytestconfig: pytest.Config, target_url: str, persona: Persona, route, _credentials) -> dict:
     """The persona's browser: locale, time zone, place, device, language, and its address."""
-    device = persona.device
     proxy = egress_proxies(pytestconfig).get(persona.market)
-    return {
-        "base_url": target_url,
-        "locale": persona.locale,
-        "timezone_id": persona.timezone,
-        "geolocation": {"latitude": persona.geo[0], "longitude": persona.geo[1]},
-        "permissions": ["geolocation"],
-        "extra_http_headers": {"Accept-Language": persona.accept_language},
-        "viewport": {"width": device.viewport[0], "height": device.viewport[1]},
-        "user_agent": device.user_agent,
-        "is_mobile": device.is_mobile,
-        "has_touch": device.has_touch,
-        "proxy": {"server": proxy or route.server},
-        **_credentials,
-    }
+    return context_args(persona, target_url, proxy or route.server, _credentials)
 
 
 @pytest.fixture(scope="session")
 def _credentials() -> dict:
     """The staging shop's HTTP basic auth (HARNESS_BASIC_AUTH), sent by every persona's browser."""
-    basic = load_secrets().basic_auth
-    return {"http_credentials": {"username": basic[0], "password": basic[1], "send": "always"}} if basic else {}
+    return credentials()
 
 
 # --------------------------------------------------------------------------- the actor
@@ -174,8 +160,9 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
     page.set_default_timeout(pytestconfig.getoption("--step-timeout") * 1000)
     if getattr(request.node, "execution_count", 1) > 1:  # walked again after a step timed out
         allure.dynamic.tag("retried")
-    actor = Actor(persona, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
-    request.node.stash[FINDINGS] = actor.findings
+    walker = replace(persona, email=journey_email(pytestconfig, request.node, persona))  # this run's, this journey's
+    actor = Actor(walker, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
+    request.node.stash[ACTOR] = actor
     # Every journey is traced for the few whose trace is kept (the failed ones). Actions, network
     # and console cost next to nothing; DOM snapshots of every step make the browser work about a
     # quarter more (benchmarks/journeys.py), so they are asked for (--trace-dom); the screencast

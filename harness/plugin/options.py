@@ -36,6 +36,11 @@ def add_options(parser: pytest.Parser) -> None:
                          "actions, network and console only; with snapshots every journey costs about a quarter "
                          "more browser work); also HARNESS_TRACE_DOM=1, which `harness run` and `rehearse` pass on")
     group.addoption("--run-label", help="a label for every result of this run in the report, e.g. 'under load' or 'wave 2'")
+    group.addoption("--run-id", help="this run's id in every persona's e-mail address (1-24 of a-z, 0-9, -), e.g. the CI "
+                                     "build number; also HARNESS_RUN_ID; default: a new one per run")
+    group.addoption("--email-pattern", help="the address a persona uses on a journey; placeholders {local} {domain} {run} "
+                                            "{journey} {persona} {market}; also HARNESS_EMAIL_PATTERN; default: "
+                                            "{local}+{run}-{journey}@{domain}")
 
 
 def register_markers(config: pytest.Config) -> None:
@@ -64,3 +69,43 @@ def per_market(config: pytest.Config) -> int:
     if not 1 <= count <= 1000:
         raise UserInputError(f"--personas-per-market: {count} is out of range; give 1 to 1000")
     return count
+
+
+RUN_ID = pytest.StashKey[str]()
+EMAIL_PATTERN = pytest.StashKey[str]()
+
+
+def run_id(config: pytest.Config) -> str:
+    """This run's id: --run-id, HARNESS_RUN_ID or a new one, made once by the controller; an xdist
+    worker uses the controller's (handed over in `workerinput` by pytest_configure_node)."""
+    if RUN_ID not in config.stash:
+        from ..personas.email import run_id_from
+
+        handed = getattr(config, "workerinput", {}).get("harness_run_id")
+        config.stash[RUN_ID] = handed or run_id_from(config.getoption("--run-id"))
+    return config.stash[RUN_ID]
+
+
+def email_pattern(config: pytest.Config) -> str:
+    """--email-pattern, HARNESS_EMAIL_PATTERN or the default plus-addressing, checked."""
+    if EMAIL_PATTERN not in config.stash:
+        from ..personas.email import pattern_from
+
+        config.stash[EMAIL_PATTERN] = pattern_from(config.getoption("--email-pattern"), run_id(config))
+    return config.stash[EMAIL_PATTERN]
+
+
+def journey_email(config: pytest.Config, node: pytest.Item, persona) -> str:
+    """The address `persona` uses on the journey `node` walks in this run."""
+    from ..personas.email import address_for, journey_name
+
+    return address_for(persona, run_id(config), journey_name(getattr(node, "originalname", node.name)),
+                       email_pattern(config))
+
+
+def emails_given(config: pytest.Config) -> bool:
+    """Whether a run id or an e-mail pattern was given (flag or environment): checked before collection."""
+    from ..personas.email import PATTERN_ENV, RUN_ID_ENV
+
+    return (config.getoption("--run-id") is not None or config.getoption("--email-pattern") is not None
+            or bool(os.environ.get(RUN_ID_ENV) or os.environ.get(PATTERN_ENV)))

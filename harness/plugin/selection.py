@@ -6,7 +6,7 @@ import pytest
 from ..errors import UserInputError
 from ..personas import Persona, PersonaFactory
 from ..policy import Policy, load_policy
-from .options import egress_proxies, per_market
+from .options import egress_proxies, email_pattern, per_market, run_id
 
 HOME = ("first_time", "returning", "gift_sender", "business")  # personas browsing from their own market
 SCAN_LIMIT = 1000  # persona numbers looked at per market to find the archetypes a journey wants
@@ -72,3 +72,5 @@ def check_options(config: pytest.Config) -> None:
         raise UserInputError(f"--step-timeout: {config.getoption('--step-timeout')} is out of range; give 0.5 to 600 seconds")
     if config.getoption("--persona"):
         factory_of(config).by_id(config.getoption("--persona"))
+    run_id(config)
+    email_pattern(config)

@@ -1,8 +1,9 @@
 """Reading the market policy files: one YAML file per market, plus shared defaults.
 
 personas/policy/DE.yaml states the German market; personas/policy/defaults.yaml (optional)
-holds fields every market shares unless its own file says otherwise (merged key by key).
-Any problem is a UserInputError naming the file, the field and the value.
+holds fields every market shares unless its own file says otherwise (merged key by key), such
+as the service area (which countries are served, which refused). Any problem is a
+UserInputError naming the file (the one that states the bad value), the field and the value.
 """
 from __future__ import annotations
 
@@ -75,19 +76,28 @@ def load_policy(directory: Path | str | None = None) -> Policy:
     defaults_path = directory / DEFAULTS_FILE
     defaults = _read(defaults_path) if defaults_path.exists() else {}
     markets: dict[str, MarketPolicy] = {}
+    stated: dict[str, tuple[Path, dict]] = {}  # each market's file and what it states itself
     for path in sorted(directory.glob("*.yaml")):
         if path.name == DEFAULTS_FILE:
             continue
-        data = _merge(defaults, _read(path))
-        policy = _validate(path, data)
+        own = _read(path)
+        policy = _validate(path, own, defaults_path, defaults)
         if policy.market != path.stem.upper():
             raise UserInputError(f"{shown_path(path)}: market: {policy.market!r} differs from the file's name {path.name} "
                                  f"(name it {policy.market}.yaml)")
         if policy.market in markets:
             raise UserInputError(f"{shown_path(path)}: market: {policy.market!r} is stated twice")
         markets[policy.market] = policy
+        stated[policy.market] = (path, own)
     if not markets:
         raise UserInputError(f"{shown_path(directory)}: no market policy files (<CC>.yaml)")
+    for code, policy in markets.items():
+        for country in policy.service_area.refused:
+            if country in markets:
+                path, own = stated[code]
+                where = path if _states(own, ("service_area", "refused")) else defaults_path
+                raise UserInputError(f"{shown_path(where)}: service_area.refused: {country!r} is a market of this "
+                                     f"policy ({stated[country][0].name})")
     return Policy(markets, directory)
 
 
@@ -123,11 +133,24 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _validate(path: Path, data: dict) -> MarketPolicy:
+def _validate(path: Path, own: dict, defaults_path: Path, defaults: dict) -> MarketPolicy:
     try:
-        return MarketPolicy.model_validate(data)
+        return MarketPolicy.model_validate(_merge(defaults, own))
     except ValidationError as exc:
-        raise UserInputError(describe(shown_path(path), exc, MarketPolicy)) from None
+        loc = exc.errors(include_url=False)[0]["loc"]
+        where = defaults_path if not _states(own, loc) and _states(defaults, loc) else path
+        raise UserInputError(describe(shown_path(where), exc, MarketPolicy)) from None
+
+
+def _states(data: dict, loc) -> bool:
+    """Whether one file's mapping states the value at `loc` (a list is stated whole, by one file)."""
+    for part in loc:
+        if isinstance(part, int) or not isinstance(data, dict):
+            return True
+        if part not in data:
+            return False
+        data = data[part]
+    return True
 
 
 def describe(path: Path, exc: ValidationError, model) -> str:

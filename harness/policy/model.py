@@ -1,31 +1,56 @@
 """The market policy: what customers of one market must get, as the business states it.
 
 QA owns these files (personas/policy/<CC>.yaml). They are written independently of any shop's
-configuration: the harness checks the shop against them, never the other way round.
+configuration: the harness checks the shop against them, never the other way round. A file
+states only what the business promises: a promise left out (None, or an empty list) is not made,
+and its checks are reported *not promised*, not failed.
 """
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PAYMENT_METHODS = frozenset({
-    "card", "paypal", "apple_pay", "google_pay", "klarna", "sepa", "ideal", "bancontact", "blik", "twint",
-    "swish", "vipps", "mobilepay", "pix", "boleto", "oxxo", "mercado_pago", "konbini", "alipay", "wechat_pay",
-    "kakaopay", "upi", "paytm", "grabpay", "gcash", "promptpay", "fpx", "mada", "m_pesa", "cod",
-})
 SUPPORT_CHANNELS = ("help_centre", "chat", "email", "callback")
 MASKABLE = ("phone", "email", "card")
 REMEDIES = ("replacement", "refund", "pick_up")
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def _id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("not an id (a lower-case letter or digit, then up to 39 of a-z 0-9 _ -, e.g. bank_transfer)")
+    return value
+
+
+def _country(value: str) -> str:
+    if not (len(value) == 2 and value.isupper() and pycountry.countries.get(alpha_2=value)):
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+    return value
+
+
+def _once(values: list) -> list:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{value!r} is listed twice")
+        seen.add(value)
+    return values
+
+
+# The business's own names for its payment methods and product categories (a shop adapter maps
+# them to the shop's): open, but shaped like ids.
+Id = Annotated[str, AfterValidator(_id)]
+Country = Annotated[str, AfterValidator(_country)]  # ISO 3166-1 alpha-2
 
 
 class Strict(BaseModel):
@@ -49,24 +74,24 @@ class Place(Strict):
 
 
 class Delivery(Strict):
-    inside: list[Place] = Field(min_length=1)  # the shop must deliver here
+    inside: list[Place] = Field(min_length=1)  # the shop must deliver here (given delivery, one at least)
     outside: list[Place] = []  # ... and clearly refuse these, before payment
 
 
 class ShippingMethod(Strict):
     id: str
-    days: tuple[int, int]  # business days, fastest and slowest
+    days: tuple[int, int] | None = None  # business days, fastest and slowest; None: no estimate promised
 
     @model_validator(mode="after")
     def _ordered(self) -> "ShippingMethod":
-        if not 0 <= self.days[0] <= self.days[1] <= 60:
+        if self.days is not None and not 0 <= self.days[0] <= self.days[1] <= 60:
             raise ValueError(f"days must be 0 <= fastest <= slowest <= 60, not {list(self.days)}")
         return self
 
 
 class Categories(Strict):
-    allowed: list[str] = Field(min_length=1)
-    restricted: list[str] = []
+    allowed: Annotated[list[Id], AfterValidator(_once)] = Field(min_length=1)
+    restricted: Annotated[list[Id], AfterValidator(_once)] = []
 
     @model_validator(mode="after")
     def _disjoint(self) -> "Categories":
@@ -114,8 +139,8 @@ class Hours(Strict):
 class Support(Strict):
     channels: list[Literal["help_centre", "chat", "email", "callback"]] = Field(min_length=1)
     languages: list[str] = Field(min_length=1)
-    hours: list[Hours] = Field(min_length=1)
-    first_response_hours: int = Field(ge=1, le=720)  # business hours
+    hours: list[Hours] = []  # empty: no opening hours promised
+    first_response_hours: int | None = Field(None, ge=1, le=720)  # business hours; None: no target promised
 
 
 class Remedies(Strict):
@@ -126,11 +151,11 @@ class Remedies(Strict):
 
 class Loyalty(Strict):
     points: bool
-    coupon_with_points: bool
+    coupon_with_points: bool | None = None  # None: the policy says nothing about combining them
 
 
 class Privacy(Strict):
-    masked: list[Literal["phone", "email", "card"]]
+    masked: list[Literal["phone", "email", "card"]] = []
 
 
 class Promotion(Strict):
@@ -154,6 +179,28 @@ class ServiceLevels(Strict):
     support_first_response_s: float = Field(gt=0, le=86_400)
 
 
+class RefusedVisitor(Strict):
+    """What a visitor from a refused country must get (SA-7)."""
+
+    explanation: bool = True  # told why, in its language
+    alternatives: bool = True  # offered another market, a partner shop or notify-me
+
+
+class ServiceArea(Strict):
+    """Where the business sells: normally stated once, in defaults.yaml."""
+
+    served: Annotated[list[Country], AfterValidator(_once)] = []  # served besides the markets with a policy file
+    refused: Annotated[list[Country], AfterValidator(_once)] = []  # countries whose visitors the shop refuses
+    refused_visitor: RefusedVisitor = RefusedVisitor()
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> "ServiceArea":
+        both = [c for c in self.refused if c in self.served]
+        if both:
+            raise ValueError(f"{both[0]!r} is both served and refused")
+        return self
+
+
 class MarketPolicy(Strict):
     market: str  # ISO 3166-1 alpha-2
     name: str
@@ -161,19 +208,21 @@ class MarketPolicy(Strict):
     currency: str  # ISO 4217
     time_zone: str
     tax: Tax
-    consent_required: bool
+    # What follows is promised only where stated: None or an empty list is no promise.
+    consent_required: bool | None = None
     categories: Categories
-    delivery: Delivery
-    shipping: list[ShippingMethod] = Field(min_length=1)
-    payment_methods: list[str] = Field(min_length=1)
+    delivery: Delivery | None = None
+    shipping: list[ShippingMethod] = []
+    payment_methods: Annotated[list[Id], AfterValidator(_once)] = []  # the business's own ids: card, invoice, none...
     promotions: list[Promotion] = []
-    returns: Returns
-    refunds: Refunds
-    warranty: Warranty
-    remedies: Remedies
-    loyalty: Loyalty
-    support: Support
-    privacy: Privacy
+    returns: Returns | None = None
+    refunds: Refunds | None = None
+    warranty: Warranty | None = None
+    remedies: Remedies | None = None
+    loyalty: Loyalty | None = None
+    support: Support | None = None
+    privacy: Privacy = Privacy()
+    service_area: ServiceArea = ServiceArea()
     traffic_weight: float = Field(ge=0, le=1000)
     service_levels: ServiceLevels
     # A real egress proxy in the market (e.g. a residential or cloud proxy in the country) for a
@@ -190,10 +239,8 @@ class MarketPolicy(Strict):
 
     @field_validator("market")
     @classmethod
-    def _country(cls, v: str) -> str:
-        if not (len(v) == 2 and v.isupper() and pycountry.countries.get(alpha_2=v)):
-            raise ValueError(f"{v!r} is not an ISO 3166-1 alpha-2 country code")
-        return v
+    def _market(cls, v: str) -> str:
+        return _country(v)
 
     @field_validator("currency")
     @classmethod
@@ -210,14 +257,13 @@ class MarketPolicy(Strict):
                 raise ValueError(f"{tag!r} is not a language tag CLDR knows (e.g. de, fr-CA, zh-Hant)")
         return v
 
-    @field_validator("payment_methods")
+    @field_validator("shipping")
     @classmethod
-    def _payments(cls, v: list[str]) -> list[str]:
-        from ..errors import nearest
-
-        for method in v:
-            if method not in PAYMENT_METHODS:
-                raise ValueError(f"{method!r} is not a payment method the harness knows{nearest(method, PAYMENT_METHODS)}")
+    def _shipping(cls, v: list[ShippingMethod]) -> list[ShippingMethod]:
+        ids = [method.id for method in v]
+        for i, method in enumerate(ids):
+            if method in ids[:i]:
+                raise ValueError(f"id {method!r} is listed twice")
         return v
 
     @model_validator(mode="after")
@@ -230,10 +276,10 @@ class MarketPolicy(Strict):
         if zones and self.time_zone not in zones:
             raise ValueError(f"time_zone: {self.time_zone!r} is not a time zone of {self.market} "
                              f"(e.g. {', '.join(sorted(zones)[:3])})")
-        for tag in self.support.languages:
+        for tag in self.support.languages if self.support else ():
             if not known_language(tag):
                 raise ValueError(f"support.languages: {tag!r} is not a language tag CLDR knows")
-        for place in self.delivery.inside + self.delivery.outside:
+        for place in self.delivery.inside + self.delivery.outside if self.delivery else ():
             if place.region and not pycountry.subdivisions.get(code=place.region):
                 raise ValueError(f"delivery: region {place.region!r} is not an ISO 3166-2 code")
         return self

@@ -7,11 +7,16 @@ from __future__ import annotations
 import contextlib
 
 import allure
+import pytest
 
 PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"  # Allure opens these inline
 
 
 class _CheckFailed(AssertionError):
+    pass
+
+
+class _NotChecked(pytest.skip.Exception):  # allure marks a step ended by a skip as skipped
     pass
 
 
@@ -27,6 +32,39 @@ def check(text: str, ok: bool) -> None:
         with allure.step(f"{mark} {text}"):
             if not ok:
                 raise _CheckFailed(text)
+
+
+class _CheckEnd:
+    def __init__(self):
+        self.outcome = None
+
+    def end(self, outcome) -> None:
+        self.outcome = outcome
+
+
+@contextlib.contextmanager
+def check_step(name: str):
+    """One check as a step holding its comparisons: failed with its findings, skipped when it was
+    not checked (the reason as a step of its own), passed otherwise."""
+    end = _CheckEnd()
+    with contextlib.suppress(_CheckFailed, _NotChecked):
+        with allure.step(f"check: {name}"):
+            yield end
+            outcome = end.outcome
+            if outcome is None or outcome.status == "passed":
+                return
+            if outcome.status == "failed":
+                raise _CheckFailed(name)
+            with allure.step(f"{outcome.status}: {outcome.why}"):
+                pass
+            raise _NotChecked(f"{outcome.status}: {outcome.why}")
+
+
+def not_done(text: str) -> None:
+    """A task the journey left out (the adapter cannot do it, or the journey stopped before)."""
+    with contextlib.suppress(_NotChecked):
+        with allure.step(text):
+            raise _NotChecked(text)
 
 
 def screenshot(page, name: str) -> None:

@@ -50,15 +50,48 @@ class AccountOrder:
 
 class Account(Protocol):
     def register(self, page: Page, persona: Persona) -> SignedIn:
-        """Creates the persona's account (name, e-mail, phone, password) and leaves it signed in."""
+        """Creates the persona's account (name, e-mail, phone, password) and leaves it signed in.
+
+        Returns `SignedIn`: signed in, with the account's name and e-mail as its page shows them;
+        or, where the shop refuses (the address taken: `exists` True; a field refused),
+        `signed_in` False with its `Refusal`, never raised. Raise
+        `NotOffered(Capability.ACCOUNTS)` where the shop has no customer accounts.
+        """
         ...
 
-    def log_in(self, page: Page, persona: Persona) -> SignedIn: ...
+    def log_in(self, page: Page, persona: Persona) -> SignedIn:
+        """Logs in with the persona's e-mail and password.
 
-    def log_out(self, page: Page) -> None: ...
+        Returns `SignedIn` as `register` does; where the shop says no (wrong credentials, a
+        locked account, no login form from this region), `signed_in` False with its `Refusal`,
+        never raised: locking a customer out is what the traveller journey looks for. Raise
+        `NotOffered(Capability.ACCOUNTS)` where the shop has no customer accounts.
+        """
+        ...
+
+    def log_out(self, page: Page) -> None:
+        """Logs the signed-in customer out; returns None (nothing to do when no one is signed in).
+
+        Raise `NotOffered(Capability.ACCOUNTS)` where the shop has no customer accounts.
+        """
+        ...
 
     def orders(self, page: Page) -> OrderList:
-        """The signed-in customer's orders, newest first, as the account page lists them."""
+        """The signed-in customer's orders, newest first, as the account page lists them.
+
+        Returns the `OrderList` (`OrderSummary`: reference, total as listed), or an empty one
+        with the `Refusal` when the account page is not shown (asked to log in again, locked),
+        never raised. Raise `NotOffered(Capability.ACCOUNTS)` where the shop has no customer
+        accounts.
+        """
         ...
 
-    def open_order(self, page: Page, ref: str) -> AccountOrder: ...
+    def open_order(self, page: Page, ref: str) -> AccountOrder:
+        """Opens order `ref` from the signed-in customer's account.
+
+        Returns the `AccountOrder`: reference, currency and total of its page; or, when its
+        owner cannot open it, `ref` None with the `Refusal`, never raised. (The checkout part's
+        `open_order` reads the page's content.) Raise `NotOffered(Capability.ACCOUNTS)` where
+        the shop has no customer accounts.
+        """
+        ...

@@ -135,42 +135,103 @@ class Opened:
 class Aftersales(Protocol):
     # --- the staging hook a shop must provide
     def set_delivered(self, order_ref: str, days_ago: int) -> dt.date:
-        """Staging only: the order arrived `days_ago` days before the market's today; returns that day."""
+        """Staging only: the order arrived `days_ago` days before the market's today; returns that day.
+
+        The staging hook (a back-office call, a test-only endpoint): returns the delivery day,
+        a `datetime.date`. Raise `NotOffered(Capability.MARK_DELIVERED)` where the staging shop
+        has no such hook: return windows and warranty periods then cannot be checked.
+        """
         ...
 
     # --- as the persona (its Page: its cookies, language and address)
     def place_order(self, page: Page, persona: Persona, categories: list[str], shipping_method: str,
                     payment_method: str) -> PlacedOrder:
         """A quick order of one product of `categories`, delivered to the persona's address; the
-        order belongs to the persona's browser (its pages open for it)."""
+        order belongs to the persona's browser (its pages open for it).
+
+        `categories`, `shipping_method` and `payment_method` are policy ids. Returns the
+        `PlacedOrder`: reference, sku, quantity, and the e-mail, phone and card number the
+        persona gave ("" when not paid by card). Raise `NotOffered(Capability.ORDER_PAGE)`
+        where the adapter cannot place an order to follow up.
+        """
         ...
 
-    def open_order(self, page: Page, order_ref: str) -> OrderPage: ...
+    def open_order(self, page: Page, order_ref: str) -> OrderPage:
+        """Opens the order's page as its owner.
+
+        Returns the `OrderPage`: reference, the delivery day (None while on its way), and phone,
+        e-mail and card as the page prints them (`Shown`, "" where it does not). Raise
+        `NotOffered(Capability.ORDER_PAGE)` where the shop has no order page.
+        """
+        ...
 
     def request_return(self, page: Page, order_ref: str, items: list[tuple[str, int]],
                        reason: str | None) -> ReturnOutcome:
         """Asks for a return on the order page: `items` (sku, quantity), `reason` one of
-        RETURN_REASONS or None for none."""
+        RETURN_REASONS or None for none.
+
+        Returns the `ReturnOutcome`: accepted or not, with the return's reference, the decision's
+        text and where it was shown, the days and period the page quotes and, once accepted, the
+        `Refund` scheduled; where the form would not even take the request, `ref` None with its
+        `Refusal`. A refusal is an answer, never raised. Raise `NotOffered(Capability.RETURNS)`
+        where the shop takes no returns online.
+        """
         ...
 
-    def claim_warranty(self, page: Page, order_ref: str, sku: str, problem: str) -> WarrantyOutcome: ...
+    def claim_warranty(self, page: Page, order_ref: str, sku: str, problem: str) -> WarrantyOutcome:
+        """Claims the warranty for `sku` of the order, describing `problem`.
+
+        Returns the `WarrantyOutcome`: accepted or not, reference, the decision's text and where
+        it was shown, the period and last day quoted, the fee charged (None where none is
+        shown); where the form would not take the claim, `ref` None with its `Refusal`, never
+        raised. Raise `NotOffered(Capability.WARRANTY)` where the shop takes no warranty claims
+        online.
+        """
+        ...
 
     def ask_refund_time(self, page: Page, question: str) -> StatedRefundTime:
-        """Asks the shop's chatbot `question` (in the persona's language) and reads its answer."""
+        """Asks the shop's chatbot `question` (in the persona's language) and reads its answer.
+
+        Returns the `StatedRefundTime`: the answer's text and the business days it states
+        (fastest, slowest), None unless it states exactly one range. Raise
+        `NotOffered(Capability.CHATBOT)` where the shop has no chatbot.
+        """
         ...
 
     def refund_mail(self, to: str, return_ref: str) -> RefundMail | None:
-        """The refund e-mail sent for `return_ref`, None when none was."""
+        """The refund e-mail sent for `return_ref`, None when none was.
+
+        Read from the staging mailbox (the mail sent to `to`): the `RefundMail` with the
+        `Refund` and the refund time it states. Raise `NotOffered(Capability.REFUNDS)` where the
+        adapter reads no refunds.
+        """
         ...
 
     def contact_support(self, page: Page, persona: Persona, order_ref: str, message: str) -> str:
         """Writes to customer service about the order, with the persona's name, e-mail and phone;
-        returns the ticket's reference."""
+        returns the ticket's reference.
+
+        `message` is the customer's text. Raise `NotOffered(Capability.TICKETS)` where the shop
+        has no way to write to customer service about an order.
+        """
         ...
 
-    def open_ticket(self, page: Page, ticket_ref: str) -> TicketPage: ...
+    def open_ticket(self, page: Page, ticket_ref: str) -> TicketPage:
+        """Opens the ticket's page as its owner.
+
+        Returns the `TicketPage`: reference, the order it is about, and e-mail and phone as the
+        page prints them (`Shown`). Raise `NotOffered(Capability.TICKETS)` where the shop has no
+        ticket pages.
+        """
+        ...
 
     # --- as anyone (another customer's Page)
     def look_up(self, page: Page, kind: Private, ref: str) -> list[Opened]:
-        """Tries every way in to the `kind` with reference `ref` (page and API)."""
+        """Tries every way in to the `kind` with reference `ref` (page and API).
+
+        `page` is another customer's (no cookies of the owner). Returns one `Opened` per way
+        in: where, the HTTP status, and whether the thing itself was shown. Being refused is
+        what the journey expects: report it, never raise. Raise
+        `NotOffered(Capability.ORDER_PAGE)` where the shop has no pages or API to try.
+        """
         ...

@@ -77,19 +77,64 @@ class AddedToCart:
 
 
 class Catalogue(Protocol):
-    def land(self, page: Page) -> Landing: ...
+    def land(self, page: Page) -> Landing:
+        """Opens the shop's home page as the visitor arrives and reads it.
 
-    def accept_consent(self, page: Page) -> None: ...
+        Returns the `Landing`: the market the shop took the visitor for, `<html lang>`, the
+        currency, whether a consent prompt is shown, the products on show, the promotions, the
+        payment methods advertised and the categories the navigation offers (policy ids). Where
+        the shop does not serve the visitor's country, `market` is None and `refusal` is the
+        page's `Refusal` (its text, language and the alternatives it offers): an answer, never
+        raised. Raise `NotOffered(Capability.CATALOGUE)` where the adapter cannot read the shop's
+        landing page.
+        """
+        ...
 
-    def open_category(self, page: Page, category: str) -> CategoryView: ...
+    def accept_consent(self, page: Page) -> None:
+        """Accepts the consent prompt the page shows; returns None once it is answered.
 
-    def open_product(self, page: Page, sku: str) -> ProductView: ...
+        Called only where `Landing.consent_prompt` is true. Raise
+        `NotOffered(Capability.CONSENT_PROMPT)` where the adapter cannot see or answer the
+        shop's consent prompt.
+        """
+        ...
+
+    def open_category(self, page: Page, category: str) -> CategoryView:
+        """Opens the page of `category` (a policy id: map it to the shop's own, `IdMap`).
+
+        Returns the `CategoryView`: the products it lists, and the page's `Refusal` where the
+        shop refuses the category in this market (a restricted category, a 404), an answer,
+        never raised. Raise `NotOffered(Capability.CATALOGUE)` where the adapter cannot open
+        the shop's categories.
+        """
+        ...
+
+    def open_product(self, page: Page, sku: str) -> ProductView:
+        """Opens the product page of `sku`.
+
+        Returns the `ProductView`: its category (policy id), the price as shown (None where the
+        page shows none), whether it can be bought here, the delivery methods it advertises, and
+        the page's `Refusal` where it cannot be bought in this market (restricted, not found),
+        an answer, never raised. Raise `NotOffered(Capability.CATALOGUE)` where the adapter
+        cannot open the shop's product pages.
+        """
+        ...
 
     def add_to_cart(self, page: Page, sku: str, quantity: int = 1) -> AddedToCart:
-        """Opens the product page and adds it to the cart: `added` only once the cart holds it."""
+        """Adds `quantity` of `sku` to the cart from its product page (opened unless it is open).
+
+        Returns `AddedToCart`: `added` only once the cart holds it; otherwise `added` False
+        with the shop's `Refusal` (a restricted product, out of stock), never raised. Raise
+        `NotOffered(Capability.CART)` where the adapter has no cart to put it in.
+        """
         ...
 
     def products_in(self, page: Page, category: str) -> list[str]:
-        """SKUs the shop carries in a category, wherever it sells them: what a visitor may have a
-        link to even where the category is not on show (to ask for a restricted product directly)."""
+        """The SKUs the shop carries in `category` (a policy id), wherever it sells them.
+
+        What a visitor may have a link to even where the category is not on show, to ask for a
+        restricted product directly (a product API of another market, a sitemap); an empty list
+        where the shop carries none. Raise `NotOffered(Capability.CATALOGUE)` where the adapter
+        cannot list them.
+        """
         ...

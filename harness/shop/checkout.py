@@ -135,24 +135,82 @@ class StoredOrder:
 
 
 class Checkout(Protocol):
-    def open_cart(self, page: Page) -> Cart: ...
+    def open_cart(self, page: Page) -> Cart:
+        """Opens the cart.
 
-    def enter_address(self, page: Page, details: DeliveryDetails) -> AddressStep:
-        """Opens the address step (from the cart, or again after an earlier address) and sends it."""
+        Returns the `Cart`: its lines (sku, quantity), the `Totals` as the shop computed them
+        (None for an empty cart) and the currency shown. Raise `NotOffered(Capability.CART)`
+        where the adapter has no cart.
+        """
         ...
 
-    def choose_shipping(self, page: Page, method: str) -> PaymentStep: ...
+    def enter_address(self, page: Page, details: DeliveryDetails) -> AddressStep:
+        """Opens the address step (from the cart, or again after an earlier address) and sends it.
 
-    def pay(self, page: Page, method: str, card_number: str = "") -> Review: ...
+        Fills the fields the shop's form asks for from `details`, in the shop's own field names,
+        and returns the `AddressStep`: `accepted` with the `ShippingOption`s the next step
+        offers (policy method ids, each with the delivery dates offered: capability
+        `delivery_estimates`); or `accepted` False with the page's `Refusal` where the shop does
+        not deliver there; or `field_errors` (harness field name -> the form's message) for
+        fields the form would not take. Always `typed` (the fields the form asked for, as filled,
+        under the harness's names) and `prefilled` (what the form held before: an account's
+        details). Raise `NotOffered(Capability.GUEST_CHECKOUT)` where the adapter has no checkout.
+        """
+        ...
 
-    def place_order(self, page: Page) -> Confirmation: ...
+    def choose_shipping(self, page: Page, method: str) -> PaymentStep:
+        """Chooses shipping `method` (a policy id: map it to the shop's own).
 
-    def open_order(self, page: Page, ref: str) -> Confirmation: ...
+        Returns the `PaymentStep`: the payment methods the next step offers, as policy ids.
+        Raise `NotOffered(Capability.GUEST_CHECKOUT)` where the adapter has no checkout.
+        """
+        ...
 
-    def stored_order(self, page: Page, ref: str) -> StoredOrder | None:
-        """The owner's view of the order through the shop's API, as the persona (None: refused)."""
+    def pay(self, page: Page, method: str, card_number: str = "") -> Review:
+        """Pays with `method` (a policy id; `card_number` a test card where it is `card`, else "").
+
+        Returns the `Review` before the order: lines, totals and the payment method; or, where
+        the shop refuses the payment, a `Review` with its `Refusal`, never raised. Raise
+        `NotOffered(Capability.GUEST_CHECKOUT)` where the adapter has no checkout.
+        """
+        ...
+
+    def place_order(self, page: Page) -> Confirmation:
+        """Places the order from the review.
+
+        Returns the `Confirmation` page: reference, `<html lang>`, currency, lines, totals, and
+        the name, address lines, phone, e-mail and card as shown (masked where the market masks
+        them, as the page prints them), and the delivery dates. Raise
+        `NotOffered(Capability.GUEST_CHECKOUT)` where the adapter has no checkout.
+        """
+        ...
+
+    def open_order(self, page: Page, ref: str) -> Confirmation:
+        """Opens order `ref` again as its owner.
+
+        Returns its `Confirmation` as the page now shows it (the fields `place_order` reads).
+        Raise `NotOffered(Capability.GUEST_CHECKOUT)` where the adapter cannot open an order's
+        page.
+        """
+        ...
+
+    def stored_order(self, page: Page, ref: str) -> StoredOrder | Refusal:
+        """The owner's view of the order through the shop's API, as the persona; the `Refusal`
+        when the API refuses the owner.
+
+        Asked through `page.request` (the persona's cookies and address). Returns the
+        `StoredOrder`, customer data as stored (unmasked), or the API's `Refusal` (its text and
+        HTTP status), never raised. Raise `NotOffered(Capability.ORDER_API)` where the shop has
+        no order API.
+        """
         ...
 
     def confirmation_mail(self, page: Page, email: str, ref: str) -> ConfirmationMail | None:
-        """The order's confirmation e-mail from the shop's staging mailbox (None: none arrived)."""
+        """The order's confirmation e-mail from the shop's staging mailbox (None: none arrived).
+
+        The mail sent to `email` for order `ref`, waiting a few seconds for it: the
+        `ConfirmationMail` (subject, language, reference, total, name, address lines, phone and
+        card as the mail shows them), or None when none arrived. Raise
+        `NotOffered(Capability.CONFIRMATION_EMAIL)` where the adapter reads no mailbox.
+        """
         ...

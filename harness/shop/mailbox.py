@@ -16,5 +16,10 @@ class Mail:
 
 class Mailbox(Protocol):
     def messages(self, to: str) -> list[Mail]:
-        """Every message sent to `to`, oldest first."""
+        """Every message sent to `to`, oldest first.
+
+        Read from the staging shop's mail sink (MailHog, Mailpit, a test inbox API): one `Mail`
+        (to, subject, language, text, html) per message, an empty list when there is none.
+        Raise `NotOffered(Capability.MAILBOX)` where the adapter reads no mailbox.
+        """
         ...

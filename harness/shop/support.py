@@ -131,33 +131,83 @@ class Ticket:
 
 class Support(Protocol):
     def open_help_centre(self, page: Page) -> HelpCentre:
-        """Opens the help centre and reads its policy pages."""
+        """Opens the help centre and reads its policy pages.
+
+        Returns the `HelpCentre`: `<html lang>` of the index and of each policy page, the
+        `StatedPolicy` the pages state (None or empty where they say nothing), the support
+        channels and languages listed, the opening hours per weekday and the zone they are shown
+        in, the first-response hours promised. Raise `NotOffered(Capability.HELP_CENTRE)` where
+        the shop has no help centre.
+        """
         ...
 
-    def open_contact(self, page: Page) -> ContactPage: ...
+    def open_contact(self, page: Page) -> ContactPage:
+        """Opens the contact page.
+
+        Returns the `ContactPage`: `<html lang>`, channels, languages, the ways to a person it
+        offers (`ticket`, `callback`), the text where it says there is no service for the region
+        (`refusal`, never raised), the coming days' `Opening`s (aware, in the zone shown) and that
+        zone, the first-response hours promised. Raise `NotOffered(Capability.CONTACT_PAGE)`
+        where the shop has no contact page.
+        """
+        ...
 
     def stated_by_api(self, page: Page) -> StatedPolicy:
-        """The policy facts the shop's API states, asked as the persona."""
+        """The policy facts the shop's API states, asked as the persona.
+
+        Asked through `page.request` (the persona's cookies, language and address); returns the
+        `StatedPolicy` in the harness's names, None or empty where the API says nothing. Raise
+        `NotOffered(Capability.POLICY_API)` where the shop has no policy API.
+        """
         ...
 
     def chat(self, page: Page, questions: list[str]) -> Conversation:
         """Asks each question in turn in the shop's chat, as one conversation, on the page the
-        persona is on; returns the replies."""
+        persona is on; returns the replies.
+
+        Returns the `Conversation`: the language the bot speaks (None where the shop does not
+        say) and one `ChatReply` per question, in order: the question, the reply as shown, the
+        `StatedPolicy` it states, the ways to a person it offers, and `error` where the chat
+        answered with an error instead of a reply (returned, not raised). Raise
+        `NotOffered(Capability.CHATBOT)` where the shop has no chatbot.
+        """
         ...
 
     def hand_off(self, page: Page, way: str, contact: Contact) -> Acknowledgement:
         """From the chat's offer of a person, asks for one (`way`: ticket | callback) with the
-        customer's contact details; returns the acknowledgement and the steps it took."""
+        customer's contact details; returns the acknowledgement and the steps it took.
+
+        Called after `chat` whose last reply offers `way`; `contact` is the persona's name,
+        e-mail, E.164 phone, the order number and a note. Returns the `Acknowledgement`:
+        reference, promised response time (aware, as shown) and the zone it is shown in, and
+        `steps`, the customer's actions from the chat's offer to this acknowledgement. Raise
+        `NotOffered(Capability.TICKETS)` (`way` ticket) or `NotOffered(Capability.CALLBACK)`
+        (`way` callback) where the shop has no such way to a person.
+        """
         ...
 
     def open_ticket(self, page: Page) -> Ticket:
-        """Opens the ticket the last acknowledgement is for."""
+        """Opens the ticket the last acknowledgement is for.
+
+        Returns the `Ticket` as its page shows it to its owner: reference, level, `<html lang>`,
+        order number, the messages (the chat's among them) and its `Acknowledgement`. Raise
+        `NotOffered(Capability.TICKETS)` where the shop has no tickets.
+        """
         ...
 
     def escalate(self, page: Page) -> Ticket:
-        """Escalates the open ticket; returns the ticket that continues it."""
+        """Escalates the open ticket; returns the ticket that continues it.
+
+        The `Ticket` at the next level, as `open_ticket` reads it, `escalated_from` the one
+        before. Raise `NotOffered(Capability.TICKETS)` where the shop has no tickets.
+        """
         ...
 
     def acknowledgement_in(self, text: str, html: str) -> Acknowledgement:
-        """The acknowledgement an e-mail states (reference, promised time)."""
+        """The acknowledgement an e-mail states (reference, promised time).
+
+        Reads the mail's `text` and `html` only (no browser): the `Acknowledgement` with the
+        reference, the promised time (aware) and its zone, None where the mail does not state
+        one. Raise `NotOffered(Capability.TICKETS)` where the shop has no tickets.
+        """
         ...

@@ -2,21 +2,35 @@
 writes to support about it; and another customer tries to open what is the persona's alone."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import ClassVar
 
-from ..screenplay import Actor, BrowseTheWeb, report
+from ..screenplay import Actor, BrowseTheWeb, Key, report
+from ..shop.aftersales import (Opened, OrderPage, PlacedOrder, RefundMail, ReturnOutcome, StatedRefundTime,
+                               TicketPage, WarrantyOutcome)
+from ..shop.capabilities import Capability
 from .landing import page_of, shop_of
 from .support import question
 
 WARRANTY_PROBLEM = "It stopped working: it no longer switches on."
 ABOUT_THE_ORDER = "A question about my order: can you confirm the delivery address?"
 
+ORDER = Key[PlacedOrder]("order", "the order placed to follow up")
+DELIVERED_ON = Key[dt.date]("delivered on", "the day the order arrived")
+DAYS_SINCE_DELIVERY = Key[int]("days since delivery", "how many days ago the order arrived")
+RETURN = Key[ReturnOutcome]("return", "the return asked for")
+WARRANTY_CLAIMS = Key[list[tuple[int, WarrantyOutcome]]]("warranty claims", "the warranty claims (days after delivery, outcome)")
+CHATBOT_REFUND_TIME = Key[StatedRefundTime]("chatbot refund time", "the chatbot's answer on the refund time")
+REFUND_MAIL = Key["RefundMail | None"]("refund mail", "the refund e-mail (None: none was sent)")
+SUPPORT_TICKET = Key[str]("support ticket", "the reference of the ticket written about the order")
+ORDER_PAGE = Key[OrderPage]("order page", "the order's page as its owner sees it")
+TICKET_PAGE = Key[TicketPage]("ticket page", "the ticket's page as its owner sees it")
+OPENED_BY_STRANGER = Key[list[Opened]]("opened by another customer", "every way in another customer tried")
+
 
 def aftersales_of(actor: Actor):
-    part = shop_of(actor).aftersales
-    if part is None:
-        raise LookupError("the adapter has no after-sales part (Shop.aftersales): see docs/adapters.md")
-    return part
+    return shop_of(actor).aftersales
 
 
 @dataclass
@@ -25,6 +39,9 @@ class PlaceAnOrder:
     the market takes cards (the card is what PD-2 wants masked), else the persona's own method."""
 
     description: str = "{actor} places an order"
+    needs: ClassVar = (Capability.ORDER_PAGE,)
+    notes: ClassVar = (ORDER,)
+    precondition: ClassVar = True
 
     @classmethod
     def of_one_item(cls) -> "PlaceAnOrder":
@@ -33,9 +50,10 @@ class PlaceAnOrder:
     def perform_as(self, actor: Actor) -> None:
         policy = actor.policy
         payment = "card" if "card" in policy.payment_methods else actor.persona.payment_method
+        shipping = policy.shipping[0].id if policy.shipping else ""  # "": whichever the shop offers first
         order = aftersales_of(actor).place_order(page_of(actor), actor.persona, list(policy.categories.allowed),
-                                                 policy.shipping[0].id, payment)
-        actor.remember("order", order)
+                                                 shipping, payment)
+        actor.remember(ORDER, order)
 
 
 @dataclass
@@ -44,6 +62,8 @@ class TheOrderArrived:
 
     days_ago: int
     description: str = ""
+    needs: ClassVar = (Capability.MARK_DELIVERED,)
+    notes: ClassVar = (DELIVERED_ON, DAYS_SINCE_DELIVERY)
 
     def __post_init__(self) -> None:
         self.description = self.description or f"{{actor}}'s order arrived {self.days_ago} day{'' if self.days_ago == 1 else 's'} ago"
@@ -53,9 +73,9 @@ class TheOrderArrived:
         return cls(max(days, 0))
 
     def perform_as(self, actor: Actor) -> None:
-        order = actor.recall("order")
-        actor.remember("delivered on", aftersales_of(actor).set_delivered(order.ref, self.days_ago))
-        actor.remember("days since delivery", self.days_ago)
+        order = actor.recall(ORDER)
+        actor.remember(DELIVERED_ON, aftersales_of(actor).set_delivered(order.ref, self.days_ago))
+        actor.remember(DAYS_SINCE_DELIVERY, self.days_ago)
 
 
 @dataclass
@@ -63,16 +83,19 @@ class RequestAReturn:
     """Sends the whole order back from the order page, giving a reason only where the policy asks for one."""
 
     description: str = "{actor} asks to return the order"
+    needs: ClassVar = (Capability.RETURNS,)
+    notes: ClassVar = (RETURN,)
 
     @classmethod
     def of_the_order(cls) -> "RequestAReturn":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        order = actor.recall("order")
-        reason = "changed_mind" if actor.policy.returns.reason_required else None
+        order = actor.recall(ORDER)
+        returns = actor.policy.returns
+        reason = "changed_mind" if returns is not None and returns.reason_required else None
         outcome = aftersales_of(actor).request_return(page_of(actor), order.ref, [(order.sku, order.quantity)], reason)
-        actor.remember("return", outcome)
+        actor.remember(RETURN, outcome)
         report.screenshot(page_of(actor), "return")
 
 
@@ -81,16 +104,17 @@ class ClaimTheWarranty:
     """Claims the warranty for the ordered item from the order page."""
 
     description: str = "{actor} makes a warranty claim"
+    needs: ClassVar = (Capability.WARRANTY,)
+    notes: ClassVar = (WARRANTY_CLAIMS,)
 
     @classmethod
     def for_the_item(cls) -> "ClaimTheWarranty":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        order = actor.recall("order")
+        order, days = actor.recall(ORDER), actor.recall(DAYS_SINCE_DELIVERY)
         outcome = aftersales_of(actor).claim_warranty(page_of(actor), order.ref, order.sku, WARRANTY_PROBLEM)
-        claims = actor.notes.setdefault("warranty claims", [])
-        claims.append((actor.recall("days since delivery"), outcome))
+        actor.remember(WARRANTY_CLAIMS, [*(actor.seen.get(WARRANTY_CLAIMS) or []), (days, outcome)])
         report.screenshot(page_of(actor), "warranty claim")
 
 
@@ -100,6 +124,8 @@ class AskTheChatbot:
     journey's own question, personas/data/questions.yaml)."""
 
     description: str = "{actor} asks the chatbot when the refund comes"
+    needs: ClassVar = (Capability.CHATBOT,)
+    notes: ClassVar = (CHATBOT_REFUND_TIME,)
 
     @classmethod
     def when_the_refund_comes(cls) -> "AskTheChatbot":
@@ -107,21 +133,25 @@ class AskTheChatbot:
 
     def perform_as(self, actor: Actor) -> None:
         asked = question(actor.persona.language, "refund_time")
-        actor.remember("chatbot refund time", aftersales_of(actor).ask_refund_time(page_of(actor), asked))
+        actor.remember(CHATBOT_REFUND_TIME, aftersales_of(actor).ask_refund_time(page_of(actor), asked))
 
 
 @dataclass
 class ReadTheRefundEmail:
     description: str = "{actor} reads the refund e-mail"
+    needs: ClassVar = (Capability.MAILBOX, Capability.REFUNDS)
+    notes: ClassVar = (REFUND_MAIL,)
 
     @classmethod
     def for_the_return(cls) -> "ReadTheRefundEmail":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        ret = actor.recall("return")
-        mail = aftersales_of(actor).refund_mail(actor.persona.email, ret.ref) if ret.ref else None
-        actor.remember("refund mail", mail)
+        ret = actor.recall(RETURN)
+        if not ret.accepted or not ret.ref:
+            actor.cannot_see(REFUND_MAIL, "the return was not accepted: no refund to announce")
+            return
+        actor.remember(REFUND_MAIL, aftersales_of(actor).refund_mail(actor.persona.email, ret.ref))
 
 
 @dataclass
@@ -129,14 +159,16 @@ class WriteToSupport:
     """Writes to customer service about the order, leaving name, e-mail and phone."""
 
     description: str = "{actor} writes to customer service about the order"
+    needs: ClassVar = (Capability.TICKETS,)
+    notes: ClassVar = (SUPPORT_TICKET,)
 
     @classmethod
     def about_the_order(cls) -> "WriteToSupport":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        ref = aftersales_of(actor).contact_support(page_of(actor), actor.persona, actor.recall("order").ref, ABOUT_THE_ORDER)
-        actor.remember("ticket", ref)
+        ref = aftersales_of(actor).contact_support(page_of(actor), actor.persona, actor.recall(ORDER).ref, ABOUT_THE_ORDER)
+        actor.remember(SUPPORT_TICKET, ref)
 
 
 @dataclass
@@ -144,13 +176,15 @@ class OpenTheOrder:
     """Looks at the order's page as its owner."""
 
     description: str = "{actor} opens the order"
+    needs: ClassVar = (Capability.ORDER_PAGE,)
+    notes: ClassVar = (ORDER_PAGE,)
 
     @classmethod
     def as_its_owner(cls) -> "OpenTheOrder":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("order page", aftersales_of(actor).open_order(page_of(actor), actor.recall("order").ref))
+        actor.remember(ORDER_PAGE, aftersales_of(actor).open_order(page_of(actor), actor.recall(ORDER).ref))
         report.screenshot(page_of(actor), "order")
 
 
@@ -159,13 +193,15 @@ class OpenTheTicket:
     """Looks at the ticket's page as its owner."""
 
     description: str = "{actor} opens the ticket"
+    needs: ClassVar = (Capability.TICKETS,)
+    notes: ClassVar = (TICKET_PAGE,)
 
     @classmethod
     def as_its_owner(cls) -> "OpenTheTicket":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("ticket page", aftersales_of(actor).open_ticket(page_of(actor), actor.recall("ticket")))
+        actor.remember(TICKET_PAGE, aftersales_of(actor).open_ticket(page_of(actor), actor.recall(SUPPORT_TICKET)))
         report.screenshot(page_of(actor), "ticket")
 
 
@@ -175,6 +211,8 @@ class AnotherCustomerTries:
     and ticket by their references (page and API)."""
 
     description: str = "another customer tries to open {actor}'s order, return and ticket"
+    needs: ClassVar = (Capability.ORDER_PAGE,)
+    notes: ClassVar = (OPENED_BY_STRANGER,)
 
     @classmethod
     def to_open_them(cls) -> "AnotherCustomerTries":
@@ -182,8 +220,9 @@ class AnotherCustomerTries:
 
     def perform_as(self, actor: Actor) -> None:
         browse = actor.ability(BrowseTheWeb)
-        refs = {"order": actor.recall("order").ref, "return": actor.recall("return").ref,
-                "ticket": actor.notes.get("ticket")}
+        ret = actor.seen.get(RETURN)
+        refs = {"order": actor.recall(ORDER).ref, "return": ret.ref if ret else None,
+                "ticket": actor.seen.get(SUPPORT_TICKET)}
         proxy = {"server": browse.route.server} if browse.route else None
         stranger = browse.context.browser.new_context(base_url=shop_of(actor).url, proxy=proxy,
                                                       locale=actor.persona.locale)
@@ -195,4 +234,4 @@ class AnotherCustomerTries:
                     opened += aftersales_of(actor).look_up(page, kind, ref)
         finally:
             stranger.close()
-        actor.remember("opened by another customer", opened)
+        actor.remember(OPENED_BY_STRANGER, opened)

@@ -1,41 +1,47 @@
 """Checking out: filling the cart, the address, shipping and payment, placing the order, and
 reading back what the shop confirmed, mailed and stored.
 
-Each task notes what it saw for the expectations (`actor.recall("cart")`, ...). A journey that
-the shop stops (an address refused, a payment refused) stops there: the later steps note why
-they did nothing, and the expectations of the step that stopped it say what went wrong.
+Each task notes what it saw under its key (`CART`, `REVIEW`, ...) for the checks. A journey that
+the shop stops (an address refused, a payment refused) stops there: the later tasks are left out
+and their observations noted as not made, and the check of the step that stopped it says what
+went wrong.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from ..personas import Address, Persona
 from ..personas.places import load_places
-from ..policy.model import Place
-from ..screenplay import Actor, CannotPerform, report
-from ..shop.checkout import DeliveryDetails
-from .landing import page_of, shop_of
+from ..policy.model import Place, Promotion
+from ..screenplay import Actor, CannotPerform, Key, report
+from ..shop.capabilities import Capability
+from ..shop.catalogue import ProductCard, Refusal
+from ..shop.checkout import (AddressStep, Cart, Confirmation, ConfirmationMail, DeliveryDetails, PaymentStep, Review,
+                             ShippingOption, StoredOrder)
+from .landing import LANDING, page_of, shop_of
 
 MAX_QUANTITY = 20  # a customer buys a handful of one thing, not a pallet
 
-
-def stopped(actor: Actor) -> str | None:
-    """Why the journey cannot go on (the shop refused a step), or None."""
-    return actor.notes.get("stopped")
-
-
-def stop(actor: Actor, why: str) -> None:
-    actor.notes.setdefault("stopped", why)
-    report.text(why, "journey stopped")
+CARTED = Key[ProductCard]("carted", "the product put in the cart")
+PROMOTION = Key["Promotion | None"]("promotion", "the promotion the cart was filled up to (None: none aimed for)")
+CART = Key[Cart]("cart", "the cart")
+ASKED_AT = Key[dt.datetime]("asked at", "when the persona asked for delivery")
+ADDRESS_STEP = Key[AddressStep]("address step", "the address step")
+COVERAGE = Key[list[tuple[Place, bool, AddressStep]]]("coverage", "the address step for each example place")
+SHIPPING = Key[ShippingOption]("shipping", "the shipping method chosen")
+PAYMENT_STEP = Key[PaymentStep]("payment step", "the payment step")
+PAID_WITH = Key[str]("paid with", "the payment method used")
+REVIEW = Key[Review]("review", "the review before the order")
+CONFIRMATION = Key[Confirmation]("confirmation", "the order confirmation")
+CONFIRMATION_MAIL = Key["ConfirmationMail | None"]("confirmation mail", "the confirmation e-mail (None: none arrived)")
+STORED_ORDER = Key["StoredOrder | Refusal"]("stored order", "the order from the order API")
 
 
 def checkout_of(actor: Actor):
-    checkout = shop_of(actor).checkout
-    if checkout is None:
-        raise LookupError("the shop adapter has no checkout part (harness/shop/checkout.py)")
-    return checkout
+    return shop_of(actor).checkout
 
 
 def details_of(persona: Persona, address: Address | None = None) -> DeliveryDetails:
@@ -46,7 +52,7 @@ def address_at(persona: Persona, place: Place) -> Address:
     """The persona's address moved to one of the policy's example places, with the region as
     that country's address forms number it (the persona reference data knows where that differs)."""
     places = load_places()[persona.market]
-    known = next((c for c in (*places.cities, *places.outside_coverage)
+    known = next((c for c in (*places.cities, *places.remote_places)
                   if c.city == place.city and c.postcode == place.postcode), None)
     return replace(persona.address, city=place.city, postcode=place.postcode, region=place.region,
                    local_region=known.form_region if known else None)
@@ -67,6 +73,9 @@ class FillTheCart:
 
     reach_promotion: bool = True
     description: str = "{actor} fills the cart"
+    needs: ClassVar = (Capability.CART,)
+    notes: ClassVar = (CARTED, PROMOTION, CART)
+    precondition: ClassVar = True
 
     @classmethod
     def up_to_the_promotion(cls) -> "FillTheCart":
@@ -79,7 +88,7 @@ class FillTheCart:
     def perform_as(self, actor: Actor) -> None:
         policy = actor.policy
         allowed = set(policy.categories.allowed) - set(policy.categories.restricted)
-        cards = [c for c in actor.recall("landing").products if c.price and c.category in allowed]
+        cards = [c for c in actor.recall(LANDING).products if c.price and c.category in allowed]
         if not cards:
             raise CannotPerform("the landing page shows no product of an allowed category to buy")
         promotion = min(policy.promotions, key=lambda p: p.threshold, default=None) if self.reach_promotion else None
@@ -95,9 +104,9 @@ class FillTheCart:
         if not added.added:
             raise CannotPerform(f"{card.sku} (shown on the landing page) could not be added to the cart: "
                                  f"{added.refusal.text if added.refusal else 'no reason given'}")
-        actor.remember("product", card)
-        actor.remember("promotion", promotion)
-        actor.remember("cart", checkout_of(actor).open_cart(page_of(actor)))
+        actor.remember(CARTED, card)
+        actor.remember(PROMOTION, promotion)
+        actor.remember(CART, checkout_of(actor).open_cart(page_of(actor)))
         report.screenshot(page_of(actor), "cart")
 
 
@@ -109,18 +118,19 @@ class EnterTheAddress:
     """Goes to checkout and types the persona's own contact details and address."""
 
     description: str = "{actor} enters its delivery address"
+    needs: ClassVar = (Capability.GUEST_CHECKOUT,)
+    notes: ClassVar = (ASKED_AT, ADDRESS_STEP)
 
     @classmethod
     def of_its_own(cls) -> "EnterTheAddress":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("asked_at", dt.datetime.now(dt.timezone.utc))
-        step = checkout_of(actor).enter_address(page_of(actor), details_of(actor.persona))
-        actor.remember("address_step", step)
+        actor.remember(ASKED_AT, dt.datetime.now(dt.timezone.utc))
+        step = actor.remember(ADDRESS_STEP, checkout_of(actor).enter_address(page_of(actor), details_of(actor.persona)))
         if not step.accepted:
             report.screenshot(page_of(actor), "address refused")
-            stop(actor, "the address step did not take the persona's address")
+            actor.stop("the address step did not take the persona's address")
 
 
 @dataclass
@@ -129,23 +139,29 @@ class TryDeliveryTo:
     first (each should be refused, and the form stays open), then those inside."""
 
     description: str = "{actor} asks for delivery to the market's example places, inside and outside coverage"
+    needs: ClassVar = (Capability.GUEST_CHECKOUT,)
+    notes: ClassVar = (ASKED_AT, COVERAGE)
 
     @classmethod
     def the_example_places(cls) -> "TryDeliveryTo":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
+        delivery = actor.policy.delivery
+        if delivery is None:
+            actor.cannot_see(COVERAGE, "the policy names no example places")
+            return
         checkout, page, persona = checkout_of(actor), page_of(actor), actor.persona
-        actor.remember("asked_at", dt.datetime.now(dt.timezone.utc))
+        actor.remember(ASKED_AT, dt.datetime.now(dt.timezone.utc))
         tried = []
-        for inside, places in ((False, actor.policy.delivery.outside), (True, actor.policy.delivery.inside)):
+        for inside, places in ((False, delivery.outside), (True, delivery.inside)):
             for place in places:
                 with report.step(f"delivery to {place_name(place)}"):
                     step = checkout.enter_address(page, details_of(persona, address_at(persona, place)))
                 if not tried and not inside:
                     report.screenshot(page, f"outside coverage: {place_name(place)}")
                 tried.append((place, inside, step))
-        actor.remember("coverage", tried)
+        actor.remember(COVERAGE, tried)
 
 
 # ---------------------------------------------------------------------------- shipping and payment
@@ -156,21 +172,22 @@ class ChooseShipping:
     """Takes the first of the policy's shipping methods the shop offers."""
 
     description: str = "{actor} chooses a shipping method"
+    needs: ClassVar = (Capability.GUEST_CHECKOUT,)
+    notes: ClassVar = (SHIPPING, PAYMENT_STEP)
 
     @classmethod
     def the_first_offered(cls) -> "ChooseShipping":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        if stopped(actor):
-            return
-        offered = [o.method for o in actor.recall("address_step").shipping]
+        options = actor.recall(ADDRESS_STEP).shipping
+        offered = [o.method for o in options]
         method = next((s.id for s in actor.policy.shipping if s.id in offered), offered[0] if offered else None)
         if method is None:
-            stop(actor, "the shipping step offers no method")
+            actor.stop("the shipping step offers no method")
             return
-        actor.remember("shipping", next(o for o in actor.recall("address_step").shipping if o.method == method))
-        actor.remember("payment_step", checkout_of(actor).choose_shipping(page_of(actor), method))
+        actor.remember(SHIPPING, next(o for o in options if o.method == method))
+        actor.remember(PAYMENT_STEP, checkout_of(actor).choose_shipping(page_of(actor), method))
 
 
 @dataclass
@@ -179,27 +196,27 @@ class Pay:
     not offer it, with another of the market's methods, so the journey goes on."""
 
     description: str = "{actor} pays with its payment method"
+    needs: ClassVar = (Capability.GUEST_CHECKOUT,)
+    notes: ClassVar = (PAID_WITH, REVIEW)
 
     @classmethod
     def with_its_own_method(cls) -> "Pay":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        if stopped(actor):
-            return
-        offered = actor.recall("payment_step").methods
+        offered = actor.recall(PAYMENT_STEP).methods
         own = actor.persona.payment_method
         method = own if own in offered else next((m for m in actor.policy.payment_methods if m in offered),
                                                  offered[0] if offered else None)
         if method is None:
-            stop(actor, "the payment step offers no method")
+            actor.stop("the payment step offers no method")
             return
-        actor.remember("paid_with", method)
+        actor.remember(PAID_WITH, method)
         review = checkout_of(actor).pay(page_of(actor), method, actor.persona.card_number if method == "card" else "")
-        actor.remember("review", review)
+        actor.remember(REVIEW, review)
         report.screenshot(page_of(actor), "review")
         if review.refusal:
-            stop(actor, f"the payment with {method} was refused")
+            actor.stop(f"the payment with {method} was refused")
 
 
 # ---------------------------------------------------------------------------- the order
@@ -208,30 +225,30 @@ class Pay:
 @dataclass
 class PlaceTheOrder:
     description: str = "{actor} places the order"
+    needs: ClassVar = (Capability.GUEST_CHECKOUT,)
+    notes: ClassVar = (CONFIRMATION,)
 
     @classmethod
     def now(cls) -> "PlaceTheOrder":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        if stopped(actor):
-            return
-        actor.remember("confirmation", checkout_of(actor).place_order(page_of(actor)))  # pictured as the journey ends
+        actor.remember(CONFIRMATION, checkout_of(actor).place_order(page_of(actor)))  # pictured as the journey ends
 
 
 @dataclass
 class ReadTheConfirmationMail:
     description: str = "{actor} reads the order confirmation e-mail"
+    needs: ClassVar = (Capability.MAILBOX, Capability.CONFIRMATION_EMAIL)
+    notes: ClassVar = (CONFIRMATION_MAIL,)
 
     @classmethod
     def in_its_inbox(cls) -> "ReadTheConfirmationMail":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        if stopped(actor):
-            return
-        ref = actor.recall("confirmation").ref
-        actor.remember("mail", checkout_of(actor).confirmation_mail(page_of(actor), actor.persona.email, ref))
+        ref = actor.recall(CONFIRMATION).ref
+        actor.remember(CONFIRMATION_MAIL, checkout_of(actor).confirmation_mail(page_of(actor), actor.persona.email, ref))
 
 
 @dataclass
@@ -239,14 +256,13 @@ class LookUpTheOrder:
     """Asks the shop's order API for the order, as its owner: customer data as stored, unmasked."""
 
     description: str = "{actor} looks its order up through the shop's API"
+    needs: ClassVar = (Capability.ORDER_API,)
+    notes: ClassVar = (STORED_ORDER,)
 
     @classmethod
     def through_the_api(cls) -> "LookUpTheOrder":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        if stopped(actor):
-            return
-        ref = actor.recall("confirmation").ref
-        actor.remember("stored_order", checkout_of(actor).stored_order(page_of(actor), ref))
-
+        ref = actor.recall(CONFIRMATION).ref
+        actor.remember(STORED_ORDER, checkout_of(actor).stored_order(page_of(actor), ref))

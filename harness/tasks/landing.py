@@ -2,9 +2,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
-from ..screenplay import Actor, BrowseTheWeb, UseTheShop, report
-from ..shop.catalogue import AddedToCart, CategoryView
+from ..screenplay import Actor, BrowseTheWeb, Key, UseTheShop, report
+from ..shop.capabilities import Capability
+from ..shop.catalogue import AddedToCart, CategoryView, Landing, ProductView
+
+LANDING = Key[Landing]("landing", "the landing page")
+PRODUCT = Key["ProductView | None"]("product", "the product page (None: nothing it may buy is on show)")
+ADDED = Key["AddedToCart | None"]("added", "the product put in the cart (None: no product to put there)")
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """A restricted category as the persona asked for it: its page, and one of its products
+    put in the cart directly (as from a link)."""
+
+    category: str
+    view: CategoryView
+    sku: str | None  # None: the shop carries nothing of the category anywhere
+    added: AddedToCart | None  # None: nothing to add, or the adapter has no cart
+
+
+RESTRICTED = Key[list[AskedFor]]("restricted", "what the market restricts, asked for directly")
 
 
 def page_of(actor: Actor):
@@ -20,14 +40,16 @@ class Land:
     """Opens the shop's home page as the persona arrives: from its address, in its language."""
 
     description: str = "{actor} lands on the shop"
+    needs: ClassVar = (Capability.CATALOGUE,)
+    notes: ClassVar = (LANDING,)
+    precondition: ClassVar = True
 
     @classmethod
     def on_the_shop(cls) -> "Land":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        landing = shop_of(actor).catalogue.land(page_of(actor))
-        actor.remember("landing", landing)
+        actor.remember(LANDING, shop_of(actor).catalogue.land(page_of(actor)))
         report.screenshot(page_of(actor), "landing")
 
 
@@ -36,13 +58,15 @@ class AcceptConsent:
     """Accepts the consent prompt where the shop shows one."""
 
     description: str = "{actor} answers the consent prompt"
+    needs: ClassVar = (Capability.CONSENT_PROMPT,)
+    notes: ClassVar = ()
 
     @classmethod
     def if_asked(cls) -> "AcceptConsent":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        if actor.recall("landing").consent_prompt:
+        if actor.recall(LANDING).consent_prompt:
             shop_of(actor).catalogue.accept_consent(page_of(actor))
 
 
@@ -52,6 +76,8 @@ class OpenProduct:
 
     sku: str | None = None
     description: str = "{actor} opens a product page"
+    needs: ClassVar = (Capability.CATALOGUE,)
+    notes: ClassVar = (PRODUCT,)
 
     @classmethod
     def allowed_on_show(cls) -> "OpenProduct":
@@ -60,60 +86,37 @@ class OpenProduct:
     def perform_as(self, actor: Actor) -> None:
         sku = self.sku or _allowed_on_show(actor)
         if sku is None:  # nothing on show it may buy: the expectations say so
-            actor.remember("product", None)
+            actor.remember(PRODUCT, None)
             return
-        view = shop_of(actor).catalogue.open_product(page_of(actor), sku)
-        actor.remember(f"product:{sku}", view)
-        actor.remember("product", view)
+        actor.remember(PRODUCT, shop_of(actor).catalogue.open_product(page_of(actor), sku))
         report.screenshot(page_of(actor), "product page")
 
 
 def _allowed_on_show(actor: Actor) -> str | None:
     allowed = set(actor.policy.categories.allowed)
-    card = next((c for c in actor.recall("landing").products if c.category in allowed), None)
+    card = next((c for c in actor.recall(LANDING).products if c.category in allowed), None)
     return card.sku if card else None
 
 
 @dataclass
 class AddToCart:
-    """Adds a product to the cart: a given one, or the one the persona has open."""
+    """Adds the product the persona has open to the cart."""
 
-    sku: str | None = None
     quantity: int = 1
-    description: str = "{actor} adds a product to the cart"
+    description: str = "{actor} adds the product to the cart"
+    needs: ClassVar = (Capability.CART,)
+    notes: ClassVar = (ADDED,)
 
     @classmethod
     def the_product(cls) -> "AddToCart":
-        return cls(None, 1, "{actor} adds the product to the cart")
+        return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        sku = self.sku or (actor.recall("product").sku if actor.recall("product") else None)
-        if sku is None:
-            actor.remember("added", None)
+        product = actor.recall(PRODUCT)
+        if product is None:
+            actor.remember(ADDED, None)
             return
-        added = shop_of(actor).catalogue.add_to_cart(page_of(actor), sku, self.quantity)
-        actor.remember(f"added:{sku}", added)
-        actor.remember("added", added)
-
-
-@dataclass
-class OpenCategory:
-    category: str
-    description: str = "{actor} opens a category"
-
-    def perform_as(self, actor: Actor) -> None:
-        actor.remember(f"category:{self.category}", shop_of(actor).catalogue.open_category(page_of(actor), self.category))
-
-
-@dataclass(frozen=True)
-class AskedFor:
-    """A restricted category as the persona asked for it: its page, and one of its products
-    put in the cart directly (as from a link)."""
-
-    category: str
-    view: CategoryView
-    sku: str | None  # None: the shop carries nothing of the category anywhere
-    added: AddedToCart | None
+        actor.remember(ADDED, shop_of(actor).catalogue.add_to_cart(page_of(actor), product.sku, self.quantity))
 
 
 @dataclass
@@ -122,6 +125,8 @@ class AskForRestrictedProducts:
     products directly, as a visitor with a link from another market would."""
 
     description: str = "{actor} asks for what its market restricts"
+    needs: ClassVar = (Capability.CATALOGUE,)
+    notes: ClassVar = (RESTRICTED,)
 
     @classmethod
     def directly(cls) -> "AskForRestrictedProducts":
@@ -129,12 +134,13 @@ class AskForRestrictedProducts:
 
     def perform_as(self, actor: Actor) -> None:
         catalogue, page = shop_of(actor).catalogue, page_of(actor)
+        has_cart = Capability.CART in actor.offers
         asked = []
         for category in actor.policy.categories.restricted:
             with report.step(f"{actor.name} opens the {category} category and adds one of its products to the cart"):
                 view = catalogue.open_category(page, category)
                 sku = next(iter(catalogue.products_in(page, category)), None)
-                added = catalogue.add_to_cart(page, sku) if sku else None
+                added = catalogue.add_to_cart(page, sku) if sku and has_cart else None
                 asked.append(AskedFor(category, view, sku, added))
-        actor.remember("restricted", asked)
+        actor.remember(RESTRICTED, asked)
         report.screenshot(page, "a restricted product asked for")

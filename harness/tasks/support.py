@@ -2,10 +2,9 @@
 conversation to a person, and following the ticket up to its escalation.
 
 What the persona asks the chatbot is the harness's own phrasing (`personas/data/questions.yaml`),
-in the persona's language. Each task notes what it saw for the expectations
-(`actor.recall("help_centre")`, `"chat:refund_time"`, `"handoff"`, `"ticket"`, ...). When no
-person can be reached from the chat, the later tasks note that they had nothing to do and the
-hand-off's expectation says why.
+in the persona's language. Each task notes what it saw under its key (`HELP_CENTRE`, `CHAT`,
+`HANDOFF`, `TICKET`, ...). When no person can be reached from the chat, the later tasks note
+that they had nothing to look at, and the hand-off's check says why.
 """
 from __future__ import annotations
 
@@ -14,17 +13,38 @@ import hashlib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import ClassVar
 
 from .. import yamlfile
 from ..personas import Persona
-from ..screenplay import Actor, report
-from ..shop.support import Contact
+from ..screenplay import Actor, Key, report
+from ..shop.capabilities import Capability
+from ..shop.mailbox import Mail
+from ..shop.support import (Acknowledgement, ChatReply, Contact, ContactPage, HelpCentre, StatedPolicy,
+                            Ticket)
 from .landing import page_of, shop_of
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "personas" / "data" / "questions.yaml"
 POLICY_QUESTIONS = ("return_window", "refund_time", "shipping_time", "warranty", "coupon_with_points")
 COMPLAINTS = ("damaged_parcel", "wrong_item", "missing_parcel")
 INTENTS = POLICY_QUESTIONS + COMPLAINTS + ("talk_to_person",)
+WAYS_TO_A_PERSON = {"ticket": Capability.TICKETS, "callback": Capability.CALLBACK}
+
+HELP_CENTRE = Key[HelpCentre]("help centre", "the help centre")
+CONTACT = Key[ContactPage]("contact", "the contact page")
+POLICY_API = Key[StatedPolicy]("policy api", "the policy API's answer")
+CHAT = Key[dict[str, ChatReply]]("chat", "the chatbot's replies, by intent asked")
+CHAT_LOG = Key[list[ChatReply]]("chat log", "the whole chat, in order")
+CHAT_LANGUAGE = Key["str | None"]("chat language", "the language the chatbot says it speaks (None: it does not say)")
+HANDOFF = Key["Acknowledgement | None"]("handoff", "the hand-over to a person (None: the chat offers none)")
+HANDED_OVER_BY = Key[str]("handed over by", "the way to a person taken: ticket or callback")
+CONTACT_DETAILS = Key[Contact]("contact details", "what the persona left for the person")
+REQUESTED_AT = Key[dt.datetime]("requested at", "when the persona asked for a person")
+MAIL_BEFORE = Key[int]("mail before", "the persona's mail count before the hand-over")
+ACK_MAIL = Key["Mail | None"]("acknowledgement mail", "the acknowledgement e-mail (None: none arrived)")
+ACK_BY_MAIL = Key[Acknowledgement]("acknowledgement by mail", "what the acknowledgement e-mail states")
+TICKET = Key[Ticket]("ticket", "the ticket as its page shows it")
+ESCALATED = Key[Ticket]("escalated", "the ticket it was escalated to")
 
 
 @cache
@@ -45,21 +65,11 @@ def question(language: str, intent: str) -> str:
                       f"add one (every language of every market needs each of: {', '.join(INTENTS)})")
 
 
-def support_of(actor: Actor):
-    support = shop_of(actor).support
-    if support is None:
-        raise LookupError("the shop adapter has no support part (harness/shop/support.py)")
-    return support
-
-
 def order_reference(persona: Persona) -> str:
     """The order number the persona's complaint is about: the market's code and eight hex digits,
     the same for the same persona."""
     return f"{persona.market}-{hashlib.sha1(persona.id.encode()).hexdigest()[:8].upper()}"
 
-
-def replies_of(actor: Actor) -> list:
-    return actor.notes.setdefault("chat", [])
 
 
 @dataclass
@@ -67,18 +77,22 @@ class OpenTheHelpCentre:
     """Opens the help centre and reads what its policy pages state."""
 
     description: str = "{actor} opens the help centre and reads its policy pages"
+    needs: ClassVar = (Capability.HELP_CENTRE,)
+    notes: ClassVar = (HELP_CENTRE,)
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("help_centre", support_of(actor).open_help_centre(page_of(actor)))
+        actor.remember(HELP_CENTRE, shop_of(actor).support.open_help_centre(page_of(actor)))
         report.screenshot(page_of(actor), "help centre")
 
 
 @dataclass
 class OpenTheContactPage:
     description: str = "{actor} opens the contact page"
+    needs: ClassVar = (Capability.CONTACT_PAGE,)
+    notes: ClassVar = (CONTACT,)
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("contact", support_of(actor).open_contact(page_of(actor)))
+        actor.remember(CONTACT, shop_of(actor).support.open_contact(page_of(actor)))
 
 
 @dataclass
@@ -86,9 +100,25 @@ class AskTheApi:
     """Asks the shop's API for the policy, as the persona (its cookies, language and address)."""
 
     description: str = "{actor} asks the shop's API for the policy"
+    needs: ClassVar = (Capability.POLICY_API,)
+    notes: ClassVar = (POLICY_API,)
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("policy_api", support_of(actor).stated_by_api(page_of(actor)))
+        actor.remember(POLICY_API, shop_of(actor).support.stated_by_api(page_of(actor)))
+
+
+def _chat(actor: Actor, intents: tuple[str, ...]) -> list[ChatReply]:
+    """Asks one question per intent in the chat, noting each reply under its intent."""
+    asked = [question(actor.persona.language, intent) for intent in intents]
+    conversation = shop_of(actor).support.chat(page_of(actor), asked)
+    by_intent = actor.seen.get(CHAT) or {}
+    for intent, reply in zip(intents, conversation.replies):
+        by_intent[intent] = reply
+        report.text(f"{reply.question}\n→ {reply.text}", f"chatbot: {intent.replace('_', ' ')}")
+    actor.remember(CHAT, by_intent)
+    actor.remember(CHAT_LOG, [*(actor.seen.get(CHAT_LOG) or []), *conversation.replies])
+    actor.remember(CHAT_LANGUAGE, conversation.language)
+    return conversation.replies
 
 
 @dataclass
@@ -97,19 +127,15 @@ class AskTheChatbot:
 
     intents: tuple[str, ...]
     description: str = "{actor} asks the chatbot"
+    needs: ClassVar = (Capability.CHATBOT,)
+    notes: ClassVar = (CHAT, CHAT_LOG, CHAT_LANGUAGE)
 
     @classmethod
     def about(cls, *intents: str) -> "AskTheChatbot":
         return cls(intents, f"{{actor}} asks the chatbot about: {', '.join(i.replace('_', ' ') for i in intents)}")
 
     def perform_as(self, actor: Actor) -> None:
-        asked = [question(actor.persona.language, intent) for intent in self.intents]
-        conversation = support_of(actor).chat(page_of(actor), asked)
-        for intent, reply in zip(self.intents, conversation.replies):
-            actor.remember(f"chat:{intent}", reply)
-            report.text(f"{reply.question}\n→ {reply.text}", f"chatbot: {intent.replace('_', ' ')}")
-        replies_of(actor).extend(conversation.replies)
-        actor.remember("chat_language", conversation.language)
+        _chat(actor, self.intents)
 
 
 @dataclass
@@ -118,66 +144,85 @@ class TalkToAPerson:
     persona's details and the order the complaint is about; notes the steps it took."""
 
     description: str = "{actor} asks the chatbot for a person and leaves its details"
+    needs: ClassVar = (Capability.CHATBOT,)
+    notes: ClassVar = (HANDOFF, HANDED_OVER_BY, CONTACT_DETAILS, REQUESTED_AT, MAIL_BEFORE, CHAT, CHAT_LOG)
 
     def perform_as(self, actor: Actor) -> None:
-        support, page, persona = support_of(actor), page_of(actor), actor.persona
-        replies = replies_of(actor)
+        support, page, persona = shop_of(actor).support, page_of(actor), actor.persona
+        replies = actor.seen.get(CHAT_LOG) or []
         steps = 0
         if not (replies and replies[-1].ways_to_a_person):
-            conversation = support.chat(page, [question(persona.language, "talk_to_person")])
-            replies.extend(conversation.replies)
-            actor.remember("chat:talk_to_person", conversation.replies[-1])
+            replies = [*replies, *_chat(actor, ("talk_to_person",))]
             steps += 1
         offered = replies[-1].ways_to_a_person
-        actor.remember("handoff", None)
         if not offered:
+            actor.remember(HANDOFF, None)
             report.text(replies[-1].text, "the chat offers no person")
             return
-        way = "ticket" if "ticket" in offered else offered[0]
-        contact = Contact(persona.name, persona.email, persona.phone, order_reference(persona), "")
-        actor.remember("contact_details", contact)
-        actor.remember("mail_before", len(shop_of(actor).mailbox.messages(persona.email)))
-        actor.remember("requested_at", dt.datetime.now(dt.timezone.utc))
+        way = next((w for w in ("ticket", "callback") if w in offered and WAYS_TO_A_PERSON[w] in actor.offers), None)
+        if way is None:
+            lacking = [WAYS_TO_A_PERSON[w].lacking for w in offered if w in WAYS_TO_A_PERSON]
+            actor.cannot_see(HANDOFF, f"the chat offers {', '.join(offered)}, but "
+                                      f"{' and '.join(lacking) or 'the harness knows no such way to a person'}")
+            return
+        contact = actor.remember(CONTACT_DETAILS, Contact(persona.name, persona.email, persona.phone,
+                                                          order_reference(persona), ""))
+        if Capability.MAILBOX in actor.offers:
+            actor.remember(MAIL_BEFORE, len(shop_of(actor).mailbox.messages(persona.email)))
+        actor.remember(REQUESTED_AT, dt.datetime.now(dt.timezone.utc))
         acknowledgement = support.hand_off(page, way, contact)
-        actor.remember("handoff", replace(acknowledgement, steps=acknowledgement.steps + steps))
+        actor.remember(HANDED_OVER_BY, way)
+        actor.remember(HANDOFF, replace(acknowledgement, steps=acknowledgement.steps + steps))
         report.screenshot(page, "handed to a person")
+
+
+NO_PERSON = "no person was reached from the chat"
 
 
 @dataclass
 class ReadTheAcknowledgementMail:
     description: str = "{actor} reads the acknowledgement e-mail"
+    needs: ClassVar = (Capability.MAILBOX,)
+    notes: ClassVar = (ACK_MAIL, ACK_BY_MAIL)
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("ack_mail", None)
-        if actor.recall("handoff") is None:
+        handoff = actor.recall(HANDOFF)
+        if handoff is None:
+            actor.cannot_see(ACK_MAIL, NO_PERSON)
             return
-        mails = shop_of(actor).mailbox.messages(actor.persona.email)[actor.recall("mail_before"):]
-        reference = actor.recall("handoff").reference
+        mails = shop_of(actor).mailbox.messages(actor.persona.email)[actor.recall(MAIL_BEFORE):]
         # the one naming the request's reference; else the newest (another journey of the same
         # persona may have been sent mail meanwhile, on a shared staging shop)
+        reference = handoff.reference
         mail = next((m for m in reversed(mails) if reference and reference in m.subject + m.text),
                     mails[-1] if mails else None)
+        actor.remember(ACK_MAIL, mail)
         if mail is not None:
-            actor.remember("ack_mail", mail)
-            actor.remember("ack_by_mail", support_of(actor).acknowledgement_in(mail.text, mail.html))
+            actor.remember(ACK_BY_MAIL, shop_of(actor).support.acknowledgement_in(mail.text, mail.html))
             report.text(mail.text, "acknowledgement e-mail")
 
 
 @dataclass
 class OpenTheTicket:
     description: str = "{actor} opens its ticket"
+    needs: ClassVar = (Capability.TICKETS,)
+    notes: ClassVar = (TICKET,)
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("ticket", None)
-        if actor.recall("handoff") is not None:
-            actor.remember("ticket", support_of(actor).open_ticket(page_of(actor)))
+        if actor.recall(HANDOFF) is None:
+            actor.cannot_see(TICKET, NO_PERSON)
+        elif actor.recall(HANDED_OVER_BY) != "ticket":
+            actor.cannot_see(TICKET, "the chat handed over by callback: there is no ticket to open")
+        else:
+            actor.remember(TICKET, shop_of(actor).support.open_ticket(page_of(actor)))
 
 
 @dataclass
 class EscalateTheTicket:
     description: str = "{actor} escalates its ticket to the next level"
+    needs: ClassVar = (Capability.TICKETS,)
+    notes: ClassVar = (ESCALATED,)
 
     def perform_as(self, actor: Actor) -> None:
-        actor.remember("escalated", None)
-        if actor.recall("ticket") is not None:
-            actor.remember("escalated", support_of(actor).escalate(page_of(actor)))
+        actor.recall(TICKET)
+        actor.remember(ESCALATED, shop_of(actor).support.escalate(page_of(actor)))

@@ -200,6 +200,8 @@ async def set_address(request: Request, token: str, body: AddressIn):
     ctx = build_context(request)
 
     def address(db, cart):
+        # Unlike the pages' guest checkout, any address is taken, an account's too: an API cart has
+        # no logged-in checkout to send its holder to (its orders are placed without a customer).
         co.set_address(cart, ctx.market, {**body.address, "email": body.email, "phone": body.phone})
         return {"deliverable": True, "shipping_options": [
             {"id": o.method.id, "price": money(o.method.price), "earliest": o.earliest.isoformat(), "latest": o.latest.isoformat()}

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from .. import checkout as co
 from ..aftersales.order_view import order_view
-from ..db import Order
+from ..db import Customer, Order
+from ..i18n import N_
 from ..privacy import shown
 from .access import may_open
 from .context import CART_COOKIE, Ctx, build_context
@@ -127,15 +128,32 @@ async def submit_address(request: Request):
         cart = _need_cart(ctx, db)
         if cart is None:
             return redirect(ctx, "/cart")
+        customer = ctx.customer(db)
+        # A guest may not check out under an account's e-mail address (the order would go to that
+        # account's holder): log in, or use another address. A logged-in customer may use any.
+        taken = {"email": ACCOUNT_EXISTS} if customer is None and _has_account(db, form.get("email", "")) else {}
         try:
             co.set_address(cart, ctx.market, form)
         except co.CheckoutError as err:
             db.rollback()
-            errors = {k: ctx._(v) for k, v in err.fields.items()}
+            errors = {k: ctx._(v) for k, v in {**err.fields, **taken}.items()}
             return shop_page(ctx, "checkout_address.html", 422, values=form, errors=errors,
-                             refusal=None if err.fields else refusal_text(ctx, err), customer=None)
+                             refusal=None if err.fields else refusal_text(ctx, err), customer=customer)
+        if taken:
+            db.rollback()
+            return shop_page(ctx, "checkout_address.html", 422, values=form, errors={"email": ctx._(ACCOUNT_EXISTS)},
+                             refusal=None, customer=None)
         db.commit()
     return redirect(ctx, "/checkout/shipping")
+
+
+ACCOUNT_EXISTS = N_("An account with this e-mail address already exists.")
+
+
+def _has_account(db, email: str) -> bool:
+    """Whether an account has this e-mail address; accounts are stored lower-case, so case is ignored."""
+    address = email.strip().lower()[:200]
+    return bool(address) and db.scalar(select(Customer.id).where(Customer.email == address)) is not None
 
 
 @router.get("/checkout/shipping")

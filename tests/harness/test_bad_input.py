@@ -70,6 +70,13 @@ CASES = [
     ("reports folder not writable", lambda t: H + ["run", "--reports", str(Path(_file(t, "f", "x")) / "r")], {}, ["--reports", "cannot be written"]),
     ("no results for a report", lambda t: H + ["report", "--results", str(t / "none")], {}, ["none", "no Allure results"]),
     ("unknown option", lambda t: H + ["run", "--market", "DE"], {}, ["--market"]),
+    ("bad run id", lambda t: H + ["run", "--run-id", "Nightly_42"], {}, ["--run-id", "'Nightly_42'", "lower-case"]),
+    ("run id too long in the environment", lambda t: H + ["run", "--markets", "DE"], {"HARNESS_RUN_ID": "x" * 25}, ["HARNESS_RUN_ID", "'" + "x" * 25 + "'"]),
+    ("unknown e-mail placeholder", lambda t: H + ["run", "--email-pattern", "{local}+{runid}@{domain}"], {}, ["--email-pattern", "{runid}", "did you mean {run}"]),
+    ("e-mail pattern without an @", lambda t: H + ["rehearse", str(ROOT / "plans" / "opening-europe.yaml"), "--email-pattern", "{local}+{run}"], {}, ["--email-pattern", "'{local}+{run}'", "0 @"]),
+    ("e-mail pattern with two @", lambda t: H + ["load", "--journeys-under-load", "1", "--email-pattern", "{local}@{run}@{domain}"], {}, ["--email-pattern", "2 @"]),
+    ("e-mail pattern giving no address", lambda t: ["pytest", "scenarios"], {"HARNESS_EMAIL_PATTERN": "{local} {run}@{domain}"}, ["HARNESS_EMAIL_PATTERN", "not an e-mail address"]),
+    ("bad run id (pytest)", lambda t: ["pytest", "scenarios", "--run-id", "a b"], {}, ["--run-id", "'a b'"]),
 ]
 
 

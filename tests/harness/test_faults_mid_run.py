@@ -14,6 +14,8 @@ from pathlib import Path
 
 from harness.target import EmbeddedStorefront
 
+from ..allure_results import journey_results
+
 ENV = {**os.environ, "COLUMNS": "160"}
 JOURNEYS = "service-area,checkout"
 MARKETS = "DE,JP,FR,US"
@@ -34,8 +36,7 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
 
 def _journeys_in(results: Path) -> set[str]:
     walked = set()
-    for path in results.glob("*-result.json"):
-        result = json.loads(path.read_text(encoding="utf-8"))
+    for result in journey_results(results):
         walked.add(result.get("fullName", "") + json.dumps(result.get("parameters")))
     return walked
 

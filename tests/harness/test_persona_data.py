@@ -91,7 +91,7 @@ BOXES = {
     "NG": [(4.2, 13.9, 2.6, 14.7)],
 }
 
-MARKET_KEYS = {"faker_locale", "name_order", "script", "postcode", "cities", "outside_coverage", "ip_ranges"}
+MARKET_KEYS = {"faker_locale", "name_order", "script", "postcode", "cities", "remote_places", "ip_ranges"}
 OPTIONAL_KEYS = {"streets", "names"}
 PLACE_KEYS = {"city", "postcode", "region", "lat", "lon"}
 PLACE_OPTIONAL = {"city_latin", "form_region"}
@@ -125,12 +125,12 @@ def _latin(text: str) -> bool:
 
 
 def _places_of(entry: dict):
-    for kind in ("cities", "outside_coverage"):
+    for kind in ("cities", "remote_places"):
         for place in entry[kind]:
             yield kind, place
 
 
-def test_the_file_covers_exactly_the_served_markets(places):
+def test_the_file_covers_exactly_the_shipped_markets(places):
     assert isinstance(places, dict)
     assert sorted(places) == sorted(MARKETS)
 
@@ -145,17 +145,17 @@ def test_market_keys_and_types(places, market):
     assert entry["script"] in SCRIPTS
     assert entry["postcode"] is None or isinstance(entry["postcode"], str)
     assert isinstance(entry["cities"], list) and 6 <= len(entry["cities"]) <= 10
-    assert isinstance(entry["outside_coverage"], list) and len(entry["outside_coverage"]) <= 3
+    assert isinstance(entry["remote_places"], list) and len(entry["remote_places"]) <= 3
     assert isinstance(entry["ip_ranges"], list) and entry["ip_ranges"]
     for kind, place in _places_of(entry):
-        required = PLACE_KEYS | ({"area"} if kind == "outside_coverage" else set())
+        required = PLACE_KEYS | ({"area"} if kind == "remote_places" else set())
         assert required <= set(place), (place, required - set(place))
         assert set(place) <= required | PLACE_OPTIONAL, (place, set(place) - required - PLACE_OPTIONAL)
         assert isinstance(place["city"], str) and place["city"].strip()
         assert place["postcode"] is None or isinstance(place["postcode"], str)
         assert place["region"] is None or isinstance(place["region"], str)
         assert isinstance(place["lat"], float) and isinstance(place["lon"], float)
-        if kind == "outside_coverage":
+        if kind == "remote_places":
             assert isinstance(place["area"], str) and place["area"].strip()
         if "form_region" in place:
             assert isinstance(place["form_region"], str) and place["form_region"].strip()

@@ -1,16 +1,17 @@
-"""The market policy files: the shipped ones load, bad ones are refused in one line."""
+"""The market policy files: the shipped ones load, bad ones are refused in one line, and a file
+states only the promises the business makes."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from harness.errors import UserInputError
-from harness.policy import default_directory, load_policy
+from harness.policy import load_policy
+
+from ..policy_files import edit_yaml, policy_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,20 +33,22 @@ def test_every_market_states_what_the_issue_asks(shipped):
         assert p.traffic_weight > 0 and p.service_levels.p95_ms > 0, p.market
 
 
+def test_the_shipped_policy_states_every_promise(shipped):
+    """Optional promises are optional for other businesses; the shipped files make them all."""
+    for p in shipped.values():
+        assert p.consent_required is not None, p.market
+        assert None not in (p.returns, p.refunds, p.warranty, p.remedies, p.loyalty, p.support), p.market
+        assert all(s.days is not None for s in p.shipping), p.market
+        assert p.support.hours and p.support.first_response_hours, p.market
+        assert p.loyalty.coupon_with_points is not None and p.privacy.masked, p.market
+        assert p.service_area.refused == ["RU", "BY", "IR", "VE", "CU", "IS", "UA", "PK"], p.market
+        assert p.service_area.served == [] and p.service_area.refused_visitor.explanation, p.market
+
+
 @pytest.fixture
 def policy_dir(tmp_path):
     """A copy of two shipped market files and the defaults, to break one at a time."""
-    d = tmp_path / "policy"
-    d.mkdir()
-    for name in ("DE.yaml", "JP.yaml", "defaults.yaml"):
-        shutil.copy(default_directory() / name, d / name)
-    return d
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return policy_copy(tmp_path, ("DE", "JP"))
 
 
 def _refusal(directory) -> str:
@@ -70,7 +73,27 @@ BAD_FIELDS = [
     ("unknown language", lambda d: d.update(languages=["xx-YY"]), ["languages", "'xx-YY'"]),
     ("zone of another country", lambda d: d.update(time_zone="Asia/Tokyo"), ["time_zone", "Asia/Tokyo", "DE"]),
     ("no such zone", lambda d: d.update(time_zone="Europe/Atlantis"), ["time_zone", "Europe/Atlantis"]),
-    ("misspelt payment method", lambda d: d.update(payment_methods=["card", "paypall"]), ["payment_methods", "'paypall'", "did you mean paypal"]),
+    ("payment method not an id", lambda d: d.update(payment_methods=["card", "Bank Transfer"]),
+     ["DE.yaml", "payment_methods.1", "'Bank Transfer'", "not an id"]),
+    ("payment method twice", lambda d: d.update(payment_methods=["card", "invoice", "card"]),
+     ["DE.yaml", "payment_methods", "'card' is listed twice"]),
+    ("category not an id", lambda d: d["categories"]["allowed"].append("Home & Garden"),
+     ["DE.yaml", "categories.allowed.12", "'Home & Garden'", "not an id"]),
+    ("restricted category twice", lambda d: d["categories"].update(restricted=["vapes", "vapes"]),
+     ["categories.restricted", "'vapes' is listed twice"]),
+    ("shipping method twice", lambda d: d["shipping"].append({"id": "express"}),
+     ["DE.yaml", "shipping", "id 'express' is listed twice"]),
+    ("reversed shipping estimate", lambda d: d["shipping"][0].update(days=[5, 2]), ["shipping.0", "[5, 2]"]),
+    ("support without channels", lambda d: d["support"].pop("channels"), ["DE.yaml", "support.channels", "missing"]),
+    ("delivery with no place inside", lambda d: d["delivery"].update(inside=[]), ["DE.yaml", "delivery.inside", "[]"]),
+    ("served country not a country", lambda d: d.update(service_area={"served": ["LI", "ZZ"]}),
+     ["DE.yaml", "service_area.served.1", "'ZZ'", "ISO 3166-1 alpha-2"]),
+    ("refused country in lower case", lambda d: d.update(service_area={"refused": ["ru"]}),
+     ["DE.yaml", "service_area.refused.0", "'ru'", "ISO 3166-1 alpha-2"]),
+    ("served and refused", lambda d: d.update(service_area={"served": ["CH", "RU"]}),
+     ["DE.yaml", "service_area", "'RU' is both served and refused"]),
+    ("unknown service-area field", lambda d: d.update(service_area={"refused_visitors": {}}),
+     ["DE.yaml", "service_area.refused_visitors", "did you mean refused_visitor"]),
     ("absurd error rate", lambda d: d.update(service_levels={"p95_ms": 500, "error_rate": 5, "checkout_success": 0.9,
                                                               "support_first_response_s": 5}), ["service_levels.error_rate", "5"]),
     ("category both ways", lambda d: d["categories"].update(restricted=["books"]), ["categories", "'books'", "both allowed and restricted"]),
@@ -84,7 +107,7 @@ BAD_FIELDS = [
 
 @pytest.mark.parametrize("what, change, expected", BAD_FIELDS, ids=[b[0] for b in BAD_FIELDS])
 def test_bad_field_is_refused_naming_file_field_and_value(policy_dir, what, change, expected):
-    _edit(policy_dir / "DE.yaml", change)
+    edit_yaml(policy_dir / "DE.yaml", change)
     message = _refusal(policy_dir)
     for part in expected:
         assert part in message, (what, message)
@@ -118,10 +141,53 @@ def test_not_a_mapping_and_empty_directory(policy_dir, tmp_path):
 def test_defaults_fill_what_a_market_leaves_out_and_a_market_overrides_them(policy_dir):
     policy = load_policy(policy_dir)
     assert policy["DE"].service_levels.p95_ms == policy["JP"].service_levels.p95_ms
-    _edit(policy_dir / "JP.yaml", lambda d: d.update(service_levels={"p95_ms": 250}))
+    edit_yaml(policy_dir / "JP.yaml", lambda d: d.update(service_levels={"p95_ms": 250}))
     policy = load_policy(policy_dir)
     assert policy["JP"].service_levels.p95_ms == 250
     assert policy["JP"].service_levels.error_rate == policy["DE"].service_levels.error_rate
+
+
+def test_a_market_states_only_what_the_business_promises(policy_dir):
+    def unpromising(d):
+        for key in ("support", "returns", "refunds", "warranty", "remedies", "loyalty", "consent_required",
+                    "delivery", "privacy"):
+            d.pop(key)
+        d.update(shipping=[{"id": "standard"}, {"id": "freight", "days": [5, 10]}], payment_methods=["invoice", "none"])
+        d["categories"]["allowed"].append("garden-tools_2")
+
+    edit_yaml(policy_dir / "JP.yaml", unpromising)
+    edit_yaml(policy_dir / "DE.yaml", lambda d: d.update(shipping=[], payment_methods=[], loyalty={"points": True},
+                                                    support={"channels": ["email"], "languages": ["de"]}))
+    policy = load_policy(policy_dir)
+    jp, de = policy["JP"], policy["DE"]
+    assert (jp.support, jp.returns, jp.refunds, jp.warranty, jp.remedies, jp.loyalty) == (None,) * 6
+    assert jp.consent_required is None and jp.delivery is None and jp.privacy.masked == []
+    assert [(s.id, s.days) for s in jp.shipping] == [("standard", None), ("freight", (5, 10))]
+    assert jp.payment_methods == ["invoice", "none"] and "garden-tools_2" in jp.categories.allowed
+    assert de.shipping == [] and de.payment_methods == [] and de.loyalty.coupon_with_points is None
+    assert de.support.hours == [] and de.support.first_response_hours is None
+    assert jp.service_area == de.service_area and "RU" in jp.service_area.refused  # from defaults.yaml
+
+
+def test_a_refused_country_that_is_a_market_names_the_file_that_refuses_it(policy_dir):
+    edit_yaml(policy_dir / "defaults.yaml", lambda d: d["service_area"]["refused"].append("DE"))
+    message = _refusal(policy_dir)
+    assert message.endswith("defaults.yaml: service_area.refused: 'DE' is a market of this policy (DE.yaml)"), message
+    edit_yaml(policy_dir / "defaults.yaml", lambda d: d["service_area"]["refused"].remove("DE"))
+    edit_yaml(policy_dir / "JP.yaml", lambda d: d.update(service_area={"refused": ["RU", "DE"]}))
+    message = _refusal(policy_dir)
+    assert message.endswith("JP.yaml: service_area.refused: 'DE' is a market of this policy (DE.yaml)"), message
+    edit_yaml(policy_dir / "JP.yaml", lambda d: d.update(service_area={"refused": ["RU", "FR"]}))
+    assert load_policy(policy_dir)["JP"].service_area.refused == ["RU", "FR"]  # FR: not a market here
+
+
+def test_a_bad_value_from_the_defaults_names_the_defaults_file(policy_dir):
+    edit_yaml(policy_dir / "defaults.yaml", lambda d: d["service_area"].update(refused=["RU", "XX"]))
+    message = _refusal(policy_dir)
+    assert "defaults.yaml: service_area.refused.1: 'XX'" in message and "DE.yaml" not in message, message
+    edit_yaml(policy_dir / "DE.yaml", lambda d: d.update(service_area={"refused": ["RU"]}))  # DE overrides the list
+    message = _refusal(policy_dir)
+    assert "defaults.yaml: service_area.refused.1: 'XX'" in message, message  # JP still takes it from the defaults
 
 
 def test_select_names_unknown_markets_with_a_suggestion(shipped):
@@ -132,7 +198,7 @@ def test_select_names_unknown_markets_with_a_suggestion(shipped):
 
 
 def test_cli_refuses_a_bad_policy_in_one_line(policy_dir):
-    _edit(policy_dir / "DE.yaml", lambda d: d["returns"].update(days=-1))
+    edit_yaml(policy_dir / "DE.yaml", lambda d: d["returns"].update(days=-1))
     r = subprocess.run([sys.executable, "-m", "harness.cli", "personas", "--market", "DE", "--policy", str(policy_dir)],
                        capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert r.returncode == 2

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ..allure_results import coverage_results, journey_results
+
 RUN = [sys.executable, "-m", "harness.entry", "run", "--journeys", "service-area", "--workers", "1"]
 
 
@@ -38,8 +40,12 @@ def two_runs(tmp_path_factory):
 def test_a_clean_run_is_green_with_journeys_load_and_report(two_runs):
     reports, clean, results, _ = two_runs
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "green: every journey and every region passed" in clean.stdout
+    assert "green: every check that ran passed, in every journey and every region" in clean.stdout
     assert "Switzerland" in clean.stdout and "Service levels per region" in clean.stdout
+    assert "Coverage: failure-catalogue entries checked per market" in clean.stdout
+    coverage = [r for r in results if _labels(r, "feature") == ["coverage"]]
+    assert {(r["name"], r["status"]) for r in coverage} >= {("coverage of Germany (DE)", "passed"),
+                                                            ("coverage of Switzerland (CH)", "passed")}
     assert "seed 1" in clean.stdout
     journeys = [r for r in results if "service-area" in _labels(r, "feature")]
     assert {m for r in journeys for m in _labels(r, "epic")} == {"Germany (DE)", "Switzerland (CH)"}
@@ -66,9 +72,13 @@ def test_a_fault_fails_the_run_naming_the_market(two_runs):
     grid = {line.split()[1]: line for line in faulty.stdout.splitlines() if line.startswith("│ ") and line.split()[1] in ("DE", "CH")}
     assert "✗" in grid["CH"] and "✓" in grid["DE"], faulty.stdout
     assert "CH-0001 service-area: expected currency CHF" in faulty.stdout
-    failed = [r for r in _results(reports / "allure-results") if r["status"] == "failed"]
+    failed = [r for r in journey_results(reports / "allure-results") if r["status"] == "failed"]
     assert failed and all(_labels(r, "epic") == ["Switzerland (CH)"] for r in failed)
     assert all("SA-3" in _labels(r, "tag") for r in failed)
+    coverage = {r["name"]: r for r in coverage_results(reports / "allure-results")}
+    assert coverage["coverage of Switzerland (CH)"]["status"] == "failed"
+    assert "SA-3" in coverage["coverage of Switzerland (CH)"]["statusDetails"]["message"]
+    assert coverage["coverage of Germany (DE)"]["status"] == "passed"
 
 
 def test_the_report_keeps_history_across_runs(two_runs):
@@ -106,3 +116,14 @@ def test_a_reports_folder_that_cannot_be_written_is_refused(tmp_path):
     assert bad.returncode == 2, bad.stdout + bad.stderr
     lines = [line for line in (bad.stdout + bad.stderr).splitlines() if line.strip()]
     assert len(lines) == 1 and "--reports" in lines[0] and "cannot be written" in lines[0], lines
+
+
+def test_a_market_where_nothing_could_be_checked_is_never_green(tmp_path):
+    """An adapter that can ask the shop nothing: every journey is skipped with its reason, and the
+    run is not green (exit 2), naming the market."""
+    done = _run("--markets", "DE", "--no-load", "--adapter", "tests.scenarios.partial_shops:nothing",
+                "--reports", str(tmp_path))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "not green: nothing could be checked for DE" in done.stdout
+    assert "not checked: the adapter reads no catalogue (DE)" in done.stdout
+    assert "green: every" not in done.stdout

@@ -1,5 +1,6 @@
 """Where personas' requests come from besides their own address: home for travellers, and
-countries the shop does not serve (personas/data/unserved.yaml)."""
+countries the market policy refuses (service_area.refused), with address blocks from
+personas/data/other_countries.yaml or places.yaml."""
 from __future__ import annotations
 
 import ipaddress
@@ -9,7 +10,7 @@ import pytest
 from harness.errors import UserInputError
 from harness.personas import PersonaFactory
 from harness.personas.places import load_places
-from harness.personas.whereabouts import home_ip, load_unserved, unserved_country
+from harness.personas.whereabouts import home_ip, load_other_countries, unserved_country
 from harness.policy import load_policy
 
 
@@ -18,13 +19,14 @@ def factory():
     return PersonaFactory(load_policy(), seed=1)
 
 
-def test_unserved_countries_are_not_markets_and_share_no_address_block():
+def test_other_countries_are_not_markets_and_share_no_address_block():
     policy, places = load_policy(), load_places()
-    unserved = load_unserved()
-    assert len(unserved) >= 5
-    assert not [u.country for u in unserved if u.country in policy]
+    others = load_other_countries()
+    assert len(others) >= 5
+    assert not [c for c in others if c in policy or c in places]
+    assert set(policy["DE"].service_area.refused) <= set(others)  # the shipped refusals have their own blocks
     served = [n for p in places.values() for n in p.ip_ranges]
-    blocks = [n for u in unserved for n in u.ip_ranges]
+    blocks = [n for u in others.values() for n in u.ip_ranges]
     assert not [(a, b) for a in blocks for b in served if a.overlaps(b)]
     assert not [(a, b) for i, a in enumerate(blocks) for b in blocks[i + 1:] if a.overlaps(b)]
 
@@ -37,12 +39,31 @@ def test_a_traveller_goes_home_to_its_own_market_and_always_the_same_address(fac
         assert str(ip) != persona.ip and home_ip(persona) == str(ip)
 
 
-def test_unserved_visitors_spread_over_the_countries_and_avoid_the_markets_given(factory):
-    personas = [factory.persona(m, 1) for m in load_policy()]
-    chosen = {unserved_country(p)[0].country for p in personas}
-    assert len(chosen) >= 4
+def test_unserved_visitors_come_from_the_refused_countries_and_always_the_same_address(factory):
+    policy = load_policy()
+    personas = [factory.persona(m, 1) for m in policy]
+    picks = {p.id: unserved_country(p, policy[p.market].service_area.refused) for p in personas}
+    assert len({country.country for country, _ in picks.values()}) >= 4
+    for p in personas:
+        country, ip = picks[p.id]
+        assert country.country in policy[p.market].service_area.refused
+        assert any(ipaddress.ip_address(ip) in n for n in country.ip_ranges)
+        assert unserved_country(p, list(policy[p.market].service_area.refused)) == (country, ip)
     persona = personas[0]
-    country, ip = unserved_country(persona, {"RU"})
-    assert country.country != "RU" and any(ipaddress.ip_address(ip) in n for n in country.ip_ranges)
-    with pytest.raises(UserInputError, match="every country listed"):
-        unserved_country(persona, {u.country for u in load_unserved()})
+    country, ip = unserved_country(persona, ["RU"])
+    assert country.country == "RU" and country.name == "Russia"
+
+
+def test_a_refused_country_without_its_own_blocks_comes_from_places_or_is_refused_in_one_line(factory):
+    persona = factory.persona("DE", 1)
+    country, ip = unserved_country(persona, ["FR"])  # a market elsewhere, refused by this policy
+    assert country.country == "FR" and country.name == "France"
+    assert any(ipaddress.ip_address(ip) in n for n in load_places()["FR"].ip_ranges)
+    with pytest.raises(UserInputError) as exc:
+        unserved_country(persona, ["RU", "AQ"])
+    message = str(exc.value)
+    assert "'AQ'" in message and "other_countries.yaml" in message and "places.yaml" in message and "\n" not in message
+    with pytest.raises(UserInputError, match="refuses no country"):
+        unserved_country(persona, [])
+    with pytest.raises(TypeError, match="service_area.refused"):
+        unserved_country(persona, {"RU"})  # a set has no order: the pick would not be reproducible

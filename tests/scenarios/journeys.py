@@ -1,7 +1,9 @@
 """Running the journeys (`pytest scenarios`) as a user would, in a separate process, and reading
-back each test's outcome and failure message from its JUnit XML."""
+back each test's outcome and failure message from its JUnit XML, and its checks' outcomes from
+the progress file."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -17,6 +19,7 @@ class Run:
     outcomes: dict[str, str] = field(default_factory=dict)  # test id (e.g. "test_x[chromium-DE-0001]") -> passed|failed|error|skipped
     messages: dict[str, str] = field(default_factory=dict)
     output: str = ""
+    checks: dict[str, list[dict]] = field(default_factory=dict)  # test id -> its checks' outcomes
 
     def failed(self, persona: str | None = None) -> dict[str, str]:
         return {k: self.messages.get(k, "") for k, v in self.outcomes.items()
@@ -25,13 +28,22 @@ class Run:
     def all_text(self) -> str:
         return "\n".join(self.messages.values())
 
+    def check(self, test: str, name: str) -> dict:
+        """One check's outcome in one journey: status, why, gaps."""
+        return next(c for c in self.checks[test] if c["check"] == name)
+
 
 def run_journeys(tmp: Path, *args: str, timeout: float = 600) -> Run:
     junit = tmp / f"journeys-{len(list(tmp.glob('journeys-*.xml')))}.xml"
+    progress = junit.with_suffix(".jsonl")
     cmd = [sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-           f"--junitxml={junit}", "-o", "junit_family=xunit2", *args]
+           f"--junitxml={junit}", "-o", "junit_family=xunit2", "--progress-file", str(progress), *args]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     run = Run(proc.returncode, output=proc.stdout[-6000:] + proc.stderr[-3000:])
+    if progress.exists():
+        for line in progress.read_text(encoding="utf-8").splitlines():
+            data = json.loads(line)
+            run.checks[data["nodeid"].rpartition("::")[2]] = data.get("checks") or []
     if not junit.exists():
         return run
     for case in ET.parse(junit).getroot().iter("testcase"):

@@ -24,6 +24,9 @@ from harness.shop.catalogue import Refusal
 from harness.shop.reference import make_shop
 
 from .journeys import run_journeys
+from .partial_shops import ADAPTER
+
+LEAN = ("--adapter", ADAPTER + "catalogue_and_guest_checkout")  # the faults are caught without the rest
 
 CLEAN_MARKETS = "DE,JP,NL,US,SA,KE"
 
@@ -56,7 +59,7 @@ def test_coverage_gap_refuses_an_address_inside_coverage(tmp_path):
     seed = next(s for s in range(1, 1000) if (walker("DE", s).address.postcode or "0") >= "80000")
     de = walker("DE", seed)
     run = run_journeys(tmp_path, "-m", "checkout", "--markets", "DE,FR", "--seed", str(seed),
-                       "-k", "guest_checkout or delivery_coverage", "--faults", "coverage-gap")
+                       "-k", "guest_checkout or delivery_coverage", "--faults", "coverage-gap", *LEAN)
     assert run.returncode == 1, run.output
     failed = failed_in(run, "DE")
     assert set(failed) == {f"test_guest_checkout[chromium-{de.id}]", f"test_delivery_coverage[chromium-{de.id}]"}
@@ -78,7 +81,7 @@ def test_coverage_gap_refuses_an_address_inside_coverage(tmp_path):
 ])
 def test_fault_is_caught_with_its_message(tmp_path, fault, markets, says):
     market = markets.split(",")[0]
-    run = run_journeys(tmp_path, "-m", "checkout", "--markets", markets, "-k", "guest_checkout", "--faults", fault)
+    run = run_journeys(tmp_path, "-m", "checkout", "--markets", markets, "-k", "guest_checkout", "--faults", fault, *LEAN)
     assert run.returncode == 1, run.output
     assert list(failed_in(run, market)) == [f"test_guest_checkout[chromium-{walker(market).id}]"]
     for text in says:
@@ -88,7 +91,7 @@ def test_fault_is_caught_with_its_message(tmp_path, fault, markets, says):
 def test_data_mangling_is_caught_on_the_order_the_mail_and_the_account(tmp_path):
     """PD-1: latin-1 columns and phones cut to 11 characters, for a guest and a registered customer."""
     run = run_journeys(tmp_path, "-m", "checkout", "--markets", "DE,JP", "-k", "guest_checkout or registered_checkout",
-                       "--faults", "data-mangling")
+                       "--faults", "data-mangling", "--adapter", ADAPTER + "without_support_and_aftersales")
     assert run.returncode == 1, run.output
     de, jp = walker("DE"), walker("JP")
     assert len(run.failed()) == 4, run.outcomes

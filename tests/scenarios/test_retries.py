@@ -9,6 +9,7 @@ from pathlib import Path
 
 from harness.target import EmbeddedStorefront
 
+from ..allure_results import journey_results
 from .broken_shop import BrokenShop
 from .journeys import run_journeys
 
@@ -32,7 +33,7 @@ class StallsOnce:
 
 
 def _results(folder: Path) -> list[dict]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*-result.json")]
+    return journey_results(folder)
 
 
 def test_a_step_that_timed_out_is_walked_again_and_marked_flaky(tmp_path):

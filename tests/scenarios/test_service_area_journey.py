@@ -10,6 +10,9 @@ from harness.target import EmbeddedStorefront
 
 from .broken_shop import BareRefusals, BrokenShop, cart_drops_items
 from .journeys import run_journeys
+from .partial_shops import ADAPTER
+
+LEAN = ("--adapter", ADAPTER + "catalogue_and_guest_checkout")  # the faults are caught without the rest
 
 SCENARIOS = ("lands_in_its_market", "buys_what_its_market_allows", "restricted_products_are_refused",
              "unserved_country_is_refused_kindly")
@@ -30,24 +33,25 @@ def test_clean_storefront_passes(clean):
 
 # fault, the market it breaks ("": every market), the options that pick the personas and scenarios, findings expected (regexes)
 FAULTS = [
-    ("wrong-currency", "CH", ("--markets", "CH,DE", "-k", "lands_in_its_market or buys_what"), [
+    ("wrong-currency", "CH", ("--markets", "CH,DE", "-k", "lands_in_its_market or buys_what", *LEAN), [
         r"CH-0001 service-area: expected currency CHF, the landing page shows EUR \(SA-3\)",
         r"CH-0001 service-area: expected price of \S+ CHF\s[\d.’']+, the landing page shows €\s[\d.’']+ \(SA-3\)",
         r"CH-0001 service-area: expected price of \S+ CHF\s[\d.’']+, the product page shows €\s[\d.’']+ \(SA-3\)",
     ]),
-    ("stale-geoip", "CA", ("--persona", "CA-0007", "-k", "lands_in_its_market"), [
+    ("stale-geoip", "CA", ("--persona", "CA-0007", "-k", "lands_in_its_market", *LEAN), [
         r"CA-0007 service-area: expected market CA, the landing page shows US \(SA-5\)",
         r"CA-0007 service-area: expected language fr, the landing page shows en \(SA-3\)",
     ]),
-    ("consent-missing", "BR", ("--markets", "BR,MX", "-k", "lands_in_its_market"), [
+    ("consent-missing", "BR", ("--markets", "BR,MX", "-k", "lands_in_its_market",
+                                             "--adapter", ADAPTER + "without_support_and_aftersales"), [
         r"BR-\d{4} service-area: expected a consent prompt, the landing page shows none \(PD-3\)",
     ]),
-    ("geo-restriction", "SA", ("--markets", "SA,AE", "-k", "lands_in_its_market or restricted"), [
+    ("geo-restriction", "SA", ("--markets", "SA,AE", "-k", "lands_in_its_market or restricted", *LEAN), [
         r"SA-0001 service-area: expected no alcohol, drones on offer, the landing page offers alcohol \(SA-1\)",
         r"SA-0001 service-area: expected alcohol not on sale, the alcohol page lists ALC-\d+.* \(SA-1\)",
         r"SA-0001 service-area: expected alcohol refused, the cart accepted ALC-\d+ \(SA-1\)",
     ]),
-    ("unfriendly-refusal", "", ("--markets", "DE,JP", "-k", "unserved"), [
+    ("unfriendly-refusal", "", ("--markets", "DE,JP", "-k", "unserved", *LEAN), [
         r"DE-0001 service-area: expected refusal language de, the page for a visitor from \w+ shows nothing \(SA-7\)",
         r"DE-0001 service-area: expected an alternative \(another market or notify-me\), the page for a visitor "
         r"from \w+ offers none \(SA-7\)",

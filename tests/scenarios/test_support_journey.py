@@ -14,6 +14,7 @@ from harness.tasks.support import INTENTS, QUESTIONS
 
 from .broken_shop import BrokenShop
 from .journeys import run_journeys
+from .partial_shops import ADAPTER
 
 SCENARIOS = ("finds_help_in_its_language", "chatbot_answers_as_the_policy_states",
              "a_person_takes_over_with_the_conversation")
@@ -85,7 +86,8 @@ FAULTS = [
 
 @pytest.mark.parametrize("fault, walked, scenario, who, says", FAULTS, ids=[f[0] for f in FAULTS])
 def test_fault_is_caught_with_its_message(tmp_path, fault, walked, scenario, who, says):
-    run = run_journeys(tmp_path, "-m", "support", *walked, "-k", scenario, "--faults", fault)
+    run = run_journeys(tmp_path, "-m", "support", *walked, "-k", scenario, "--faults", fault,
+                       "--adapter", ADAPTER + "without_aftersales")  # caught by a shop with no after-sales
     assert run.returncode == 1, run.output
     failed = run.failed()
     assert failed and all(k.endswith(f"-{who}]") for k in failed), failed

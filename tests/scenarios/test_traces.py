@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ..allure_results import journey_results
 from .journeys import run_journeys
 
 TRACE = "application/vnd.allure.playwright-trace"
@@ -25,8 +26,7 @@ def _attachments(result: dict) -> list[dict]:
 def _results(results: Path) -> dict[str, dict]:
     """Persona -> its Allure result."""
     out = {}
-    for path in results.glob("*-result.json"):
-        result = json.loads(path.read_text(encoding="utf-8"))
+    for result in journey_results(results):
         out[next(p["value"].strip("'") for p in result["parameters"] if p["name"] == "persona")] = result
     return out
 

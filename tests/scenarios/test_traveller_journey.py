@@ -8,6 +8,7 @@ from harness.target import EmbeddedStorefront
 
 from .broken_shop import BrokenShop, LocksTravellers
 from .journeys import run_journeys
+from .partial_shops import ADAPTER
 
 MARKETS = "DE,JP,SA,CA"  # travellers and VPN users: DE-0017 (in BE), JP-0014 (in GR), SA-0002 (VPN, US), CA-0006 (in IL)
 
@@ -19,7 +20,8 @@ def test_clean_storefront_passes(tmp_path):
 
 
 def test_stale_geolocation_at_home_is_caught(tmp_path):
-    run = run_journeys(tmp_path, "-m", "traveller", "--markets", "CA,DE", "--faults", "stale-geoip")
+    run = run_journeys(tmp_path, "-m", "traveller", "--markets", "CA,DE", "--faults", "stale-geoip",
+                       "--adapter", ADAPTER + "without_support_and_aftersales")
     assert run.returncode == 1, run.output
     assert list(run.failed()) == ["test_keeps_its_account_abroad[chromium-CA-0006]"], run.outcomes
     assert "CA-0006 traveller: expected market CA, the landing page at home shows US (SA-5)" in run.all_text(), run.all_text()

@@ -325,6 +325,32 @@ def test_checkout_prefills_only_an_address_of_the_markets_country(clean):
     assert form.find("input", name="city").get("value") == ""
 
 
+def test_a_guest_checkout_under_an_accounts_address_is_refused_on_the_email_field(clean):
+    mail = email("taken")
+    holder = clean.visitor(ip=IP["DE"])
+    assert holder.submit("/account/register", {"name": "Erika Mustermann", "email": mail,
+                                                "password": "long enough"}).status_code == 303
+    guest = clean.visitor(ip=IP["DE"], lang="de")
+    assert guest.submit("/cart/add", {"sku": "BOK-003"}).status_code == 303
+    for typed in (mail, f" {mail.upper()} "):  # case and spaces make no other address
+        r = guest.submit("/checkout", {**ADDRESS["DE"], "email": typed, "phone": PHONE["DE"]})
+        assert r.status_code == 422, r.text[:800]
+        form = parse(r.text)
+        errors = {n.get("data-error"): n.text for n in form.find_all(data_error=True)}
+        assert errors == {"email": "Es gibt bereits ein Konto mit dieser E-Mail-Adresse."}, errors
+        assert form.testid("address-form").find("input", name="email").get("value").strip().lower() == mail
+    # with other field errors too, every one is named
+    r = guest.submit("/checkout", {**ADDRESS["DE"], "postcode": "1", "email": mail, "phone": PHONE["DE"]})
+    errors = {n.get("data-error") for n in parse(r.text).find_all(data_error=True)}
+    assert r.status_code == 422 and errors == {"email", "postcode"}, errors
+    # another address is a guest's own
+    assert guest.submit("/checkout", {**ADDRESS["DE"], "email": email(), "phone": PHONE["DE"]}).status_code == 303
+    # the account's holder, logged in, checks out under it (or any other address)
+    assert holder.submit("/cart/add", {"sku": "BOK-003"}).status_code == 303
+    r = html_checkout(holder, {**ADDRESS["DE"], "email": mail.upper(), "phone": PHONE["DE"]})
+    assert r.status_code == 303 and r.headers["location"].startswith("/orders/"), r.text[:800]
+
+
 def test_confirmation_mail_reaches_an_internationalised_address(clean):
     v = clean.visitor(ip=IP["DE"])
     mail = f"jürgen-{email('eai')}"

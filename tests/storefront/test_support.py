@@ -310,6 +310,8 @@ def test_mangled_mail_still_opens_a_ticket(clean):
     got = v.api("GET", f"/api/tickets/{html.testid('ticket-ref').get('data-ref')}",
                 token=html.testid("ticket-key").get("data-key")).json()
     assert got["market"] == "DE" and "Paket" in got["messages"][0]["text"] and "\x00" not in got["messages"][0]["text"]
+    inbound = [m for m in v.get("/_staging/mailbox").json() if m["from"] == sender]  # it lists, undecodable and all
+    assert inbound and "Paket" in inbound[0]["text"]
 
 
 def test_automatic_replies_and_the_shop_itself_open_no_ticket(clean):

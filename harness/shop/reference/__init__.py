@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import httpx
 
-from .. import Shop
+from .. import ALL, Shop
 from .account import ReferenceAccount
 from .aftersales import ReferenceAftersales
 from .catalogue import ReferenceCatalogue
@@ -17,6 +17,7 @@ def make_shop(url: str) -> Shop:
     # context each time, which costs more CPU than the request itself.
     staging = httpx.Client(base_url=url, timeout=15)
     mailbox = ReferenceMailbox(staging)
-    return Shop(url=url, catalogue=ReferenceCatalogue(), mailbox=mailbox, account=ReferenceAccount(),
+    # The reference storefront has every part; `Shop.without(...)` switches some off.
+    return Shop(url=url, offers=ALL, catalogue=ReferenceCatalogue(), mailbox=mailbox, account=ReferenceAccount(),
                 checkout=ReferenceCheckout(mailbox), support=ReferenceSupport(),
                 aftersales=ReferenceAftersales(staging, mailbox))

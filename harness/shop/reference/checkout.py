@@ -171,10 +171,10 @@ class ReferenceCheckout:
                             delivery=delivery)
 
     # ------------------------------------------------------------------ what the shop kept and sent
-    def stored_order(self, page: Page, ref: str) -> StoredOrder | None:
+    def stored_order(self, page: Page, ref: str) -> StoredOrder | Refusal:
         response = page.request.get(f"/api/orders/{ref}")
         if not response.ok:
-            return None
+            return Refusal(response.text()[:200], "", status=response.status)
         o = response.json()
         return StoredOrder(ref=o["ref"], currency=o["currency"], language=o["language"], email=o["email"],
                            name=o["name"], phone=o["phone"], address={k: v for k, v in o["address"].items() if k != "country"},
