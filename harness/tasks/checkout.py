@@ -26,7 +26,7 @@ from .landing import LANDING, page_of, shop_of
 MAX_QUANTITY = 20  # a customer buys a handful of one thing, not a pallet
 
 CARTED = Key[ProductCard]("carted", "the product put in the cart")
-PROMOTION = Key["Promotion | None"]("promotion", "the promotion the cart was filled up to (None: none aimed for)")
+PROMOTION = Key[Promotion | None]("promotion", "the promotion the cart was filled up to (None: none aimed for)")
 CART = Key[Cart]("cart", "the cart")
 ASKED_AT = Key[dt.datetime]("asked at", "when the persona asked for delivery")
 ADDRESS_STEP = Key[AddressStep]("address step", "the address step")
@@ -36,8 +36,8 @@ PAYMENT_STEP = Key[PaymentStep]("payment step", "the payment step")
 PAID_WITH = Key[str]("paid with", "the payment method used")
 REVIEW = Key[Review]("review", "the review before the order")
 CONFIRMATION = Key[Confirmation]("confirmation", "the order confirmation")
-CONFIRMATION_MAIL = Key["ConfirmationMail | None"]("confirmation mail", "the confirmation e-mail (None: none arrived)")
-STORED_ORDER = Key["StoredOrder | Refusal"]("stored order", "the order from the order API")
+CONFIRMATION_MAIL = Key[ConfirmationMail | None]("confirmation mail", "the confirmation e-mail (None: none arrived)")
+STORED_ORDER = Key[StoredOrder | Refusal]("stored order", "the order from the order API")
 
 
 def checkout_of(actor: Actor):

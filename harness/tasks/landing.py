@@ -9,8 +9,8 @@ from ..shop.capabilities import Capability
 from ..shop.catalogue import AddedToCart, CategoryView, Landing, ProductView
 
 LANDING = Key[Landing]("landing", "the landing page")
-PRODUCT = Key["ProductView | None"]("product", "the product page (None: nothing it may buy is on show)")
-ADDED = Key["AddedToCart | None"]("added", "the product put in the cart (None: no product to put there)")
+PRODUCT = Key[ProductView | None]("product", "the product page (None: nothing it may buy is on show)")
+ADDED = Key[AddedToCart | None]("added", "the product put in the cart (None: no product to put there)")
 
 
 @dataclass(frozen=True)

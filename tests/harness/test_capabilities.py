@@ -11,7 +11,7 @@ import pytest
 
 from harness.adapter import make_shop
 from harness.errors import UserInputError
-from harness.shop import ALL, Capability, IdMap, NotOffered, Shop, capabilities
+from harness.shop import ALL, Capability, IdMap, NotOffered, capabilities
 from harness.shop.reference import make_shop as reference
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "adapters.md"
