@@ -137,12 +137,10 @@ def check(console: Console, options: Options) -> int:
 
 def first_at_home(factory, market: str) -> Persona:
     """The market's first persona browsing from its own market (the journeys' home archetypes)."""
-    from ..plugin.selection import HOME, SCAN_LIMIT
+    from ..plugin.selection import HOME, SCAN_LIMIT, walkers
 
-    for number in range(1, SCAN_LIMIT + 1):
-        persona = factory.persona(market, number)
-        if persona.archetype in HOME:
-            return persona
+    for persona in walkers(factory, market):
+        return persona
     raise UserInputError(f"--markets: {market}: no persona of {', '.join(HOME)} among the first {SCAN_LIMIT}")
 
 

@@ -40,9 +40,7 @@ def _promises_returns(actor: Actor) -> str | None:
 
 
 def _promises_refunds(actor: Actor) -> str | None:
-    if actor.policy.returns is None:
-        return "the policy promises no returns"
-    return None if actor.policy.refunds is not None else "the policy promises no refund time"
+    return _promises_returns(actor) or (None if actor.policy.refunds is not None else "the policy promises no refund time")
 
 
 @check("return inside the window accepted", "AS-1", promised=_promises_returns)

@@ -134,9 +134,8 @@ def _agrees_with_policy(actor: Actor, entry: str, stated: StatedPolicy, where: s
 
 
 def _states_policy_facts(actor: Actor) -> str | None:
-    if actor.policy.support is None:
-        return "the policy promises no customer support"
-    return None if answers(actor.policy) else "the policy states no return, refund, warranty, loyalty or delivery terms"
+    return _has_support(actor) or (
+        None if answers(actor.policy) else "the policy states no return, refund, warranty, loyalty or delivery terms")
 
 
 # --------------------------------------------------------------------------- the help centre and contact page
@@ -224,10 +223,7 @@ def _offset_of(zone: str, when: dt.datetime) -> dt.timedelta | None:
 
 
 def _promises_hours(actor: Actor) -> str | None:
-    support = actor.policy.support
-    if support is None:
-        return "the policy promises no customer support"
-    return None if support.hours else "the policy promises no opening hours"
+    return _has_support(actor) or (None if actor.policy.support.hours else "the policy promises no opening hours")
 
 
 @check("support hours in its time zone", "CS-6", promised=_promises_hours)
@@ -449,12 +445,8 @@ def within_opening_hours(policy: MarketPolicy, when: dt.datetime) -> bool:
 
 
 def _promises_a_response_time(actor: Actor) -> str | None:
-    support = actor.policy.support
-    if support is None:
-        return "the policy promises no customer support"
-    if not support.hours:
-        return "the policy promises no opening hours"
-    return None if support.first_response_hours else "the policy promises no first-response time"
+    return _promises_hours(actor) or (
+        None if actor.policy.support.first_response_hours else "the policy promises no first-response time")
 
 
 @check("reply-by time in its time zone, within opening hours", "CS-6", promised=_promises_a_response_time)

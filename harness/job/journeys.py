@@ -60,11 +60,13 @@ def pytest_command(target: str, markets: str, seed: int, per_market: int, allure
         cmd += ["-m", " or ".join(j.replace("-", "_") for j in journeys)]
     if label:
         cmd += ["--run-label", label]
-    if run_id:  # one run id for every pytest process of a job: its e-mail addresses all carry it
-        cmd += ["--run-id", run_id]
-    if email_pattern:
-        cmd += ["--email-pattern", email_pattern]
-    return cmd + list(extra)
+    return cmd + email_args(run_id, email_pattern) + list(extra)
+
+
+def email_args(run_id: str | None, email_pattern: str | None) -> list[str]:
+    """The flags that hand a job's run id and e-mail pattern to a process it starts: one run id for
+    every process of a job, so its e-mail addresses all carry it."""
+    return [*(["--run-id", run_id] if run_id else []), *(["--email-pattern", email_pattern] if email_pattern else [])]
 
 
 def run(cmd: list[str], progress: Path, on_result: Callable[[JourneyResult, int], None] | None = None,

@@ -70,10 +70,7 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
         cmd += ["--run-label", label]
     if policy_dir:
         cmd += ["--policy", str(policy_dir)]
-    if run_id:  # for the journeys walked again under load
-        cmd += ["--run-id", run_id]
-    if email_pattern:
-        cmd += ["--email-pattern", email_pattern]
+    cmd += journey_runner.email_args(run_id, email_pattern)  # for the journeys walked again under load
     console.rule(f"load: {label}" if label else "load")
     proc = subprocess.Popen(cmd)
     interrupted = False

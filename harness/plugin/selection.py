@@ -35,18 +35,20 @@ def personas_for(metafunc: pytest.Metafunc) -> list[Persona]:
         fits = persona.archetype in archetypes and all(pred(policy[persona.market]) for pred in applies)
         return [persona] if fits else []
     count = per_market(config)
+    return [persona for market in policy.select(config.getoption("--markets")) if all(pred(market) for pred in applies)
+            for persona in walkers(factory, market.market, archetypes, count)]
+
+
+def walkers(factory: PersonaFactory, market: str, archetypes: tuple[str, ...] = HOME, count: int = 1) -> list[Persona]:
+    """The first `count` personas of `market` of those archetypes, among the first SCAN_LIMIT:
+    the ones its journeys walk with the factory's seed."""
     out = []
-    for market in policy.select(config.getoption("--markets")):
-        if not all(pred(market) for pred in applies):
-            continue
-        found = 0
-        for number in range(1, SCAN_LIMIT + 1):
-            persona = factory.persona(market.market, number)
-            if persona.archetype in archetypes:
-                out.append(persona)
-                found += 1
-                if found == count:
-                    break
+    for number in range(1, SCAN_LIMIT + 1):
+        persona = factory.persona(market, number)
+        if persona.archetype in archetypes:
+            out.append(persona)
+            if len(out) == count:
+                break
     return out
 
 

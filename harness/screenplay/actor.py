@@ -138,9 +138,6 @@ class Actor:
         why = self.unseen.get(key) or (self._after_stop if self.stopped else "no task of the journey looks at it")
         raise NotObserved(key, why)
 
-    def has_seen(self, key: Key) -> bool:
-        return key in self.seen
-
     def channels(self, *channels: tuple[Key, str, Capability]) -> Iterator[tuple[Key, str, Any]]:
         """(key, where, what it saw) for each channel the adapter can read; one it cannot read is
         a gap of the running check ("the refund e-mail: the adapter reads no mailbox")."""

@@ -39,9 +39,6 @@ class Check:
     needs: tuple[Capability, ...] = ()  # what the adapter must be able to ask, beyond its observations
     promised: Callable[["Actor"], str | None] | None = None  # None when the policy promises it, else why not
 
-    def __call__(self, actor: "Actor") -> None:
-        actor.should(self)
-
 
 @dataclass
 class CheckOutcome:
@@ -74,7 +71,6 @@ def check(name: str, *entries: str, needs: tuple[Capability, ...] = (),
             return made
 
         factory.__name__, factory.__doc__, factory.__module__ = verify.__name__, verify.__doc__, verify.__module__
-        factory.check = made  # type: ignore[attr-defined]
         return factory
 
     return register
@@ -86,7 +82,7 @@ def run_check(actor: "Actor", made: Check) -> CheckOutcome:
     from .observations import CannotCheck
 
     outcome = CheckOutcome(made.name, made.entries)
-    with report.check_step(made.name) as step:
+    with report.check_step(outcome):
         lacking = [c for c in made.needs if c not in actor.offers]
         why_not = made.promised(actor) if made.promised else None
         if why_not:
@@ -109,5 +105,4 @@ def run_check(actor: "Actor", made: Check) -> CheckOutcome:
                 outcome.why = "; ".join(outcome.gaps) or "it had nothing to compare"
             else:
                 outcome.status = PASSED
-        step.end(outcome)
     return outcome

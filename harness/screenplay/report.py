@@ -34,24 +34,16 @@ def check(text: str, ok: bool) -> None:
                 raise _CheckFailed(text)
 
 
-class _CheckEnd:
-    def __init__(self):
-        self.outcome = None
-
-    def end(self, outcome) -> None:
-        self.outcome = outcome
-
-
 @contextlib.contextmanager
-def check_step(name: str):
-    """One check as a step holding its comparisons: failed with its findings, skipped when it was
-    not checked (the reason as a step of its own), passed otherwise."""
-    end = _CheckEnd()
+def check_step(outcome):
+    """One check as a step holding its comparisons, ended as `outcome` says once the body has
+    filled it in: failed with its findings, skipped when it was not checked (the reason as a step
+    of its own), passed otherwise."""
     with contextlib.suppress(_CheckFailed, _NotChecked):
-        with allure.step(f"check: {name}"):
-            yield end
-            outcome = end.outcome
-            if outcome is None or outcome.status == "passed":
+        with allure.step(f"check: {outcome.check}"):
+            yield
+            name = outcome.check
+            if outcome.status == "passed":
                 return
             if outcome.status == "failed":
                 raise _CheckFailed(name)

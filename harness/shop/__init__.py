@@ -8,11 +8,11 @@ writing another adapter: see docs/adapters.md, or start from `harness adapter ne
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from .account import Account
 from .aftersales import Aftersales
-from .capabilities import ALL, Capability, NotOffered, capabilities, problems
+from .capabilities import ALL, REQUIRES, Capability, NotOffered, capabilities, problems
 from .catalogue import Catalogue, Refusal
 from .checkout import Checkout
 from .ids import IdMap
@@ -33,7 +33,6 @@ class Shop:
     mailbox: Mailbox | None = None  # harness/shop/mailbox.py
     support: Support | None = None  # harness/shop/support.py
     aftersales: Aftersales | None = None  # harness/shop/aftersales.py
-    extras: dict = field(default_factory=dict)  # anything else the adapter wants to keep with the shop
 
     def __post_init__(self) -> None:
         self.offers = capabilities(self.offers)
@@ -42,20 +41,10 @@ class Shop:
         if wrong:
             raise ValueError("; ".join(wrong))
 
-    def can(self, capability: Capability) -> bool:
-        return capability in self.offers
-
     def without(self, *names: Capability | str) -> "Shop":
         """The same shop with capabilities switched off (and those that need them), e.g. to walk
         the journeys while the chatbot is being redeployed."""
-        from dataclasses import replace
-
         off = set(capabilities(names))
-        changed = True
-        while changed:  # what needs a capability switched off goes too
-            from .capabilities import REQUIRES
-
-            extra = {c for c in self.offers if c not in off and any(n in off for n in REQUIRES.get(c, ()))}
-            changed = bool(extra)
-            off |= extra
+        while extra := {c for c in self.offers - off if any(n in off for n in REQUIRES.get(c, ()))}:
+            off |= extra  # what needs a capability switched off goes too
         return replace(self, offers=self.offers - off)

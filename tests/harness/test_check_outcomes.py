@@ -18,7 +18,7 @@ import harness.expectations.service_area  # noqa: F401
 import harness.expectations.support  # noqa: F401
 import harness.expectations.traveller  # noqa: F401
 from harness.personas import PersonaFactory
-from harness.plugin.selection import HOME
+from harness.plugin.selection import walkers
 from harness.policy import load_policy
 from harness.screenplay import FAILED, NOT_CHECKED, NOT_PROMISED, PASSED, REGISTRY, Actor
 from harness.screenplay.checks import run_check
@@ -32,7 +32,7 @@ FACTORY = PersonaFactory(POLICY, 1)
 
 
 def walker(market: str):
-    return next(p for p in (FACTORY.persona(market, n) for n in range(1, 500)) if p.archetype in HOME)
+    return walkers(FACTORY, market)[0]
 
 
 def actor_for(market: str, check_name: str, offers=ALL, without=()) -> Actor:
