@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import UserInputError
+
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -15,8 +17,9 @@ LAUNCH_ARGS = [
 DEBIAN_CANDIDATES = [Path("/usr/lib/chromium/chromium-headless-shell"), Path("/usr/bin/chromium")]
 
 
-class NoChromium(RuntimeError):
-    pass
+class NoChromium(UserInputError):
+    """No browser to drive: the same one line and exit code 2 as any bad input, wherever it is
+    found (a run's checks before anything starts, the plugin's option check, a fixture)."""
 
 
 def playwright_chromium() -> Path | None:

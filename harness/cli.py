@@ -177,20 +177,25 @@ def report(
     port: int = typer.Option(0, help="the port --open serves on (0: a free one)"),
 ) -> None:
     """Build the Allure HTML report (history kept, no analytics), optionally serving it."""
+    import time
+
     from . import report as allure_report
 
-    built = allure_report.build(results, out, history)
-    console.print(f"report: {built.path / 'index.html'} ({built.results} results)")
-    if open_:
-        server, url = allure_report.serve(built.path, port)
-        console.print(f"serving on {url} (Ctrl-C to stop)")
-        try:
-            import time
-
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            server.shutdown()
+    server = allure_report.listen(out, port) if open_ else None  # a bad or busy port is refused before the build
+    try:
+        built = allure_report.build(results, out, history)
+        console.print(f"report: {built.path / 'index.html'} ({built.results} results)")
+        if server:
+            console.print(f"serving on {allure_report.start(server)} (Ctrl-C to stop)")
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:  # Ctrl-C is how serving stops: quietly, with the interrupted code
+                server.shutdown()
+                raise typer.Exit(130) from None
+    finally:
+        if server:
+            server.server_close()
 
 
 adapter_app = typer.Typer(no_args_is_help=True, help="Your shop's adapter: a skeleton to start from, a check method by method.")
@@ -273,6 +278,9 @@ def main() -> None:
         err_console.print(f"harness: {exc}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(2)
     except (click.Abort, typer.Abort, KeyboardInterrupt):
+        # Only an interrupt outside a command lands here: typer turns one inside a command (Ctrl-C,
+        # or SIGTERM through _terminate) into exit code 130 itself, and a command that keeps what
+        # finished (run, rehearse) says so before it returns 130.
         err_console.print("harness: interrupted", markup=False)
         sys.exit(130)
     sys.exit(code or 0)

@@ -8,6 +8,7 @@ report can be opened on a CI runner or an air-gapped laptop without a request le
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -49,27 +50,89 @@ def allure_cli() -> Path:
 
 
 def build(results: Path, out: Path, history: Path | None = None, name: str = "Regional harness") -> Built:
-    """Generates the HTML report from `results` into `out`, adding this run to `history`."""
+    """Generates the HTML report from `results` into `out`, adding this run to `history` once:
+    building the same results again replaces the entry their last build added."""
     if not results.is_dir() or not any(results.glob("*-result.json")):
         raise UserInputError(f"{shown_path(results)}: no Allure results to build a report from (run the journeys or a load run first)")
     history = history or out.parent / "history.jsonl"
     history.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        config = Path(tmp) / "allurerc.json"
-        config.write_text(json.dumps({"name": name, "historyPath": str(history.resolve())}), encoding="utf-8")
-        staging = Path(tmp) / "report"
-        run = subprocess.run([str(allure_cli()), "generate", str(results.resolve()), "--config", str(config),
-                              "--output", str(staging), "--report-name", name],
-                             capture_output=True, text=True, timeout=600, env={**os.environ, "ALLURE_NO_ANALYTICS": "true",
-                                                                               "NO_COLOR": "1"})
-        if run.returncode != 0 or not (staging / "index.html").exists():
-            tail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise UserInputError(f"allure generate failed: {tail[0]}")
-        strip_analytics(staging)
-        if out.exists():
-            shutil.rmtree(out)
-        shutil.move(str(staging), out)
+    # Allure appends to the history it is given; it is given a copy, which replaces the history
+    # only once the report is built, so a failed build leaves the history as it was.
+    draft = history.with_name(f".{history.name}.building")
+    try:
+        _draft_history(history, results, draft)
+        with tempfile.TemporaryDirectory() as tmp:
+            staging = _generate(results, Path(tmp), draft, name)
+            strip_analytics(staging)
+            if out.exists():
+                shutil.rmtree(out)
+            shutil.move(str(staging), out)
+        if draft.exists():
+            os.replace(draft, history)
+    finally:
+        draft.unlink(missing_ok=True)
     return Built(out, len(list(results.glob("*-result.json"))), history)
+
+
+def _generate(results: Path, tmp: Path, history: Path, name: str) -> Path:
+    """`allure generate` into a folder of `tmp`; returns that folder."""
+    config = tmp / "allurerc.json"
+    config.write_text(json.dumps({"name": name, "historyPath": str(history.resolve())}), encoding="utf-8")
+    staging = tmp / "report"
+    run = subprocess.run([str(allure_cli()), "generate", str(results.resolve()), "--config", str(config),
+                          "--output", str(staging), "--report-name", name],
+                         capture_output=True, text=True, timeout=600, env={**os.environ, "ALLURE_NO_ANALYTICS": "true",
+                                                                           "NO_COLOR": "1"})
+    if run.returncode != 0 or not (staging / "index.html").exists():
+        tail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise UserInputError(f"allure generate failed: {tail[0]}")
+    return staging
+
+
+def _draft_history(history: Path, results: Path, into: Path) -> None:
+    """Copies `history` to `into`, without its last entry when that entry is an earlier build of
+    these results: a run is in the history once however often its report is built."""
+    if not history.exists():
+        into.unlink(missing_ok=True)  # a draft a killed build left behind
+        return
+    shutil.copyfile(history, into)
+    start, last = _last_entry(history)
+    if last is not None and _ids_in_entry(last) & _ids_of_results(results):
+        os.truncate(into, start)
+
+
+def _ids_of_results(results: Path) -> set[str]:
+    """The ids Allure 3 gives these results in the report and its history: md5 of each uuid."""
+    ids = set()
+    for path in results.glob("*-result.json"):
+        try:
+            uuid = json.loads(path.read_text(encoding="utf-8")).get("uuid")
+        except (OSError, ValueError, AttributeError):
+            continue  # Allure skips it too
+        if uuid:
+            ids.add(hashlib.md5(str(uuid).encode()).hexdigest())
+    return ids
+
+
+def _last_entry(history: Path) -> tuple[int, dict | None]:
+    """Where the history's last entry starts, and that entry (None when it is not one)."""
+    start = offset = 0
+    last = b""
+    with history.open("rb") as lines:  # line by line: a nightly history grows large
+        for line in lines:
+            if line.strip():
+                start, last = offset, line
+            offset += len(line)
+    try:
+        entry = json.loads(last)
+    except ValueError:
+        return start, None
+    return start, entry if isinstance(entry, dict) else None
+
+
+def _ids_in_entry(entry: dict) -> set[str]:
+    results = entry.get("testResults")
+    return {item.get("id") for item in results.values() if isinstance(item, dict)} if isinstance(results, dict) else set()
 
 
 def strip_analytics(report: Path) -> int:
@@ -87,12 +150,29 @@ def strip_analytics(report: Path) -> int:
     return removed
 
 
+def listen(report: Path, port: int = 0, flag: str = "--port") -> http.server.ThreadingHTTPServer:
+    """Takes the loopback port the report is to be served on (not serving yet): a value that is not
+    a port, or a port that is taken, is one line naming `flag`, before anything is built."""
+    if not 0 <= port <= 65535:
+        raise UserInputError(f"{flag}: {port} is not a port; give 1 to 65535 (0 picks a free one)")
+    handler = functools.partial(_QuietHandler, directory=str(report.resolve()))
+    try:
+        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise UserInputError(f"{flag}: port {port} cannot be used on 127.0.0.1 ({exc.strerror or exc}); "
+                             "give another, or 0 for a free one") from None
+
+
+def start(server: http.server.ThreadingHTTPServer) -> str:
+    """Serves in a background thread; returns the URL. Stop it with `server.shutdown()`."""
+    threading.Thread(target=server.serve_forever, name="report-server", daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 def serve(report: Path, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serves the report on loopback; returns the server (shut it down when done) and its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(report))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, name="report-server", daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    server = listen(report, port)
+    return server, start(server)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 import httpx
 
+# Set by a job (harness run, rehearse, load) to the target it probed or started itself, so the
+# processes it starts do not probe it again.
+PROBED = "HARNESS_PROBED"
 LISTENING = re.compile(r"storefront listening on (http://\S+)")
 
 
@@ -51,6 +54,7 @@ class EmbeddedStorefront:
             if m:
                 self.url = m.group(1)
                 wait_healthy(self.url)
+                mark_probed(self.url)  # the reference storefront is the shop its adapter describes
                 return self.url
         self.stop()
         raise TargetError(f"embedded storefront did not start within {self.startup_timeout:.0f} s")
@@ -124,3 +128,18 @@ def probe(url: str, flag: str = "--target") -> str:
 def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     return text.splitlines()[0][:160]
+
+
+def answers(url: str, timeout: float = 5) -> bool:
+    """Whether anything answers at `url` at all, whatever the status: a target that stopped
+    answering is named as such rather than read as a shop showing nothing."""
+    try:
+        httpx.get(url, timeout=timeout)
+        return True
+    except httpx.HTTPError:
+        return False
+
+
+def mark_probed(url: str) -> None:
+    """The processes this one starts from now on take `url` as probed (see PROBED)."""
+    os.environ[PROBED] = url.rstrip("/")

@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..adapter import adapter_factory
+from ..browser import chromium_executable
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target
 from ..personas.email import pattern_from, run_id_from
@@ -27,6 +29,7 @@ from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, probe
 from .journeys import JourneyRun
 from .plan import Load, RehearsalPlan, load_plan
+from .run import check_workers
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
 
 
@@ -55,10 +58,18 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
         load_secrets()
         policy = load_policy(policy_dir)
         plan = _with(load_plan(plan_path, policy), overrides)
+        check_workers(workers)
+        allowed = check_allow_entries(list(allow_host))  # refused whether or not the target needs one
+        adapter_factory(adapter)  # a misnamed adapter and a missing browser are refused before any
+        chromium_executable()     # journey process starts, not in each of them
         run_id = run_id_from(run_id)  # one for every wave: each e-mail address of the rehearsal carries it
         email_pattern = pattern_from(email_pattern, run_id)
         if target:
-            target = probe(check_target(target, check_allow_entries(list(allow_host))))
+            target = probe(check_target(target, allowed))
+            from ..adapter.probe import probe_shop, proxy_for  # answering HTML is not enough: is it the shop the adapter reads?
+
+            first = plan.waves[0].markets[0]
+            probe_shop(target, adapter, policy, first, seed=plan.seed, proxy=proxy_for(egress_proxy, first))
     except UserInputError as exc:
         say(console, exc)
         return 2
@@ -85,11 +96,15 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
                                    journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir,
                                    adapter=adapter, egress_proxy=egress_proxy, run_id=run_id,
                                    email_pattern=email_pattern)
+            if walked.interrupted:  # Ctrl-C or SIGTERM: no ramp and no verdict for a wave cut short
+                return _interrupted(console, name, results_dir)
             load = plan.load_of(wave)
             summary = run_load(console, target, open_markets + wave.markets, shape="market-opening",
                                users=load.users, duration=load.duration, seed=plan.seed, results_dir=results_dir,
                                reports=reports, allow_host=allow_host, policy_dir=policy_dir,
                                new_markets=wave.markets, label=name, run_id=run_id, email_pattern=email_pattern)
+            if summary.get("interrupted"):
+                return _interrupted(console, name, results_dir)
             wave_verdicts = judge(plan, index, walked, summary, open_markets)
             verdicts += wave_verdicts
             write_verdicts(results_dir, wave_verdicts, policy, plan, target)
@@ -123,6 +138,11 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
     return 1
 
 
+def _interrupted(console: Console, wave: str, results_dir: Path) -> int:
+    console.print(f"[yellow]interrupted in {escape(wave)}: what finished is in {escape(str(results_dir))}[/yellow]")
+    return 130
+
+
 def _with(plan: RehearsalPlan, overrides: Overrides) -> RehearsalPlan:
     if overrides.journeys:
         from .plan import _journey
@@ -138,11 +158,14 @@ def _with(plan: RehearsalPlan, overrides: Overrides) -> RehearsalPlan:
     if overrides.load_users is not None or overrides.load_duration is not None:
         def shortened(load: Load) -> Load:
             try:
-                return Load(users=overrides.load_users or load.users, duration=overrides.load_duration or load.duration)
+                # `is None`, not `or`: --load-users 0 is refused, not quietly replaced by the plan's
+                return Load(users=load.users if overrides.load_users is None else overrides.load_users,
+                            duration=load.duration if overrides.load_duration is None else overrides.load_duration)
             except Exception as exc:  # pydantic's ValidationError: name the flag, not the plan
                 first = exc.errors(include_url=False)[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ("",)}
                 flag = "--load-users" if first["loc"][0] == "users" else "--load-duration"
-                raise UserInputError(f"{flag}: {first['msg'].removeprefix('Value error, ')}") from None
+                said, given = first["msg"].removeprefix("Value error, "), first.get("input")
+                raise UserInputError(f"{flag}: {said}" if repr(given) in said else f"{flag}: {given!r}: {said}") from None
         plan.load = shortened(plan.load)
         for wave in plan.waves:
             wave.load = shortened(wave.load) if wave.load else None
@@ -157,7 +180,7 @@ def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: dict, op
     held_back = []
     if gates.open_markets_hold:
         held_back = [f"already open {r['market']} slipped: {r['said']}" for r in summary["results"]
-                     if r["market"] in open_markets and not r["passed"]]
+                     if r["market"] in open_markets and r["status"] == "failed"]
     if summary.get("stopped_early"):
         held_back.append(f"the ramp stopped early: {summary['stopped_early']}")
     verdicts = []
@@ -174,7 +197,10 @@ def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: dict, op
                          for c in r.checks):
                 reasons.append("nothing could be checked for it (the report's coverage of it says why)")
         if gates.service_levels:
-            reasons += [f"missed: {r['said']}" for r in summary["results"] if r["market"] == market and not r["passed"]]
+            reasons += [f"missed: {r['said']}" for r in summary["results"]
+                        if r["market"] == market and r["status"] == "failed"]
+            if market in summary["unjudged"]:  # no evidence either way is not a go: the ramp was too small for it
+                reasons.append(f"not judged under load: {summary['unjudged'][market]} (give the wave more load)")
         verdicts.append(Verdict(name, market, not (reasons or held_back), reasons + held_back))
     return verdicts
 

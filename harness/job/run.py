@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +14,12 @@ from rich.markup import escape
 
 from .. import coverage
 from ..adapter import adapter_factory
+from ..browser import chromium_executable
 from ..errors import UserInputError, nearest, say
 from ..load import shapes
 from ..load.bounds import MAX_USERS, check_allow_entries, check_target, parse_duration
-from ..personas.email import pattern_from, run_id_from
+from ..load.sizing import load_phase_markets
+from ..personas.email import DEFAULT_PATTERN, PATTERN_ENV, pattern_from, run_id_from
 from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, probe
@@ -26,6 +29,13 @@ from .journeys import JourneyResult
 from .summary import findings, grid, service_levels
 
 EXIT_GREEN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+MAX_WORKERS = 64  # journey processes (`harness run` and `rehearse` --workers), each with its own Chromium
+
+
+def check_workers(workers: int) -> int:
+    if not 0 <= workers <= MAX_WORKERS:
+        raise UserInputError(f"--workers: {workers} is out of range; give 0 to {MAX_WORKERS} (0: one per core)")
+    return workers
 
 
 @dataclass
@@ -65,6 +75,8 @@ def check(options: Options):
     unknown = [j for j in options.journeys or () if j not in journey_runner.JOURNEYS]
     if unknown:
         raise UserInputError(f"--journeys: unknown journey {unknown[0]!r}; known: {', '.join(journey_runner.JOURNEYS)}")
+    check_workers(options.workers)
+    allowed = check_allow_entries(list(options.allow_host))  # refused whether or not the target needs one
     if not 0 <= options.under_load <= 10:
         raise UserInputError(f"--journeys-under-load: {options.under_load} is out of range; give 0 to 10 markets")
     if options.load:
@@ -75,10 +87,15 @@ def check(options: Options):
         if not 1 <= options.load_users <= MAX_USERS:
             raise UserInputError(f"--load-users: {options.load_users} is out of range; give 1 to {MAX_USERS}")
         if options.target:
-            check_target(options.target, check_allow_entries(list(options.allow_host)))
+            check_target(options.target, allowed)
     adapter_factory(options.adapter)  # a misnamed adapter is refused now, not after the browsers start
+    chromium_executable()  # likewise the browser every journey process would start
     if options.target:
         options.target = probe(options.target)
+        from ..adapter.probe import probe_shop, proxy_for  # answering HTML is not enough: is it the shop the adapter reads?
+
+        probe_shop(options.target, options.adapter, policy, markets[0], seed=options.seed,
+                   proxy=proxy_for(options.egress_proxy, markets[0]))
     return policy, markets
 
 
@@ -108,15 +125,21 @@ def run_job(console: Console, options: Options) -> int:
                                policy_dir=options.policy_dir, adapter=options.adapter,
                                egress_proxy=options.egress_proxy, run_id=options.run_id,
                                email_pattern=options.email_pattern)
-        load_summary = None
+        load_summary = load_note = None
         interrupted = walked.interrupted
         if options.load and not interrupted:
-            load_summary = run_load(console, target, markets, shape=options.load_shape, users=options.load_users,
+            # Only the markets the load phase can judge take part (each counted on for twice the
+            # requests a verdict needs); the line says which are left out.
+            opening = [markets[-1]] if options.load_shape == "market-opening" else None
+            load_markets, load_note = load_phase_markets(policy, markets, options.load_shape, options.load_users,
+                                                         parse_duration(options.load_duration), opening)
+            if load_note:
+                console.print(f"[dim]{escape(load_note)}[/dim]", highlight=False, soft_wrap=True)
+            load_summary = run_load(console, target, load_markets, shape=options.load_shape, users=options.load_users,
                                     duration=options.load_duration, seed=options.seed, results_dir=results_dir,
                                     reports=options.reports, allow_host=options.allow_host,
                                     policy_dir=options.policy_dir, under_load=options.under_load,
-                                    new_markets=[markets[-1]] if options.load_shape == "market-opening" else None,
-                                    run_id=options.run_id, email_pattern=options.email_pattern)
+                                    new_markets=opening, run_id=options.run_id, email_pattern=options.email_pattern)
             interrupted = bool(load_summary.get("interrupted"))
     except (TargetError, UserInputError, JourneysDidNotRun) as exc:
         say(console, exc)
@@ -140,9 +163,15 @@ def run_job(console: Console, options: Options) -> int:
             out.print(f"  [yellow]not checked: {escape(line)}[/yellow]", highlight=False)
     if load_summary:
         out.print(service_levels(load_summary, f"Service levels per region ({load_summary['shape']} load)"))
+        if load_note:
+            out.print(f"  [dim]{escape(load_note)}[/dim]", highlight=False, soft_wrap=True)
         for r in load_summary["results"]:
-            if not r["passed"]:
-                out.print(f"  [red]missed: {r['said']}[/red]", highlight=False)
+            if r["status"] == "failed":
+                out.print(f"  [red]missed: {escape(r['said'])}[/red]", highlight=False)
+        for line in load_summary["not_judged"]:
+            out.print(f"  [dim]not judged (too little traffic): {escape(line)}[/dim]", highlight=False)
+        if load_summary["verdict"] == "not judged":
+            out.print(f"  [yellow]load: {escape(load_summary['said'])}[/yellow]", highlight=False)
         if load_summary.get("stopped_early"):
             out.print(f"  [red]load stopped early: {load_summary['stopped_early']}[/red]", highlight=False)
         under = [JourneyResult(**r) for r in load_summary.get("under_load", [])]
@@ -150,13 +179,16 @@ def run_job(console: Console, options: Options) -> int:
             out.print(f"journeys under load: {sum(r.outcome == 'passed' for r in under)} of {len(under)} passed")
             findings(out, under)
     findings(out, walked.results)
-    failed = bool(walked.failed) or (load_summary is not None and not load_summary["passed"])
+    load_missed = load_summary is not None and load_summary["verdict"] == "missed"
+    failed = bool(walked.failed) or load_missed
     if built:
         out.print(f"report: {built.path / 'index.html'}  (harness report --open to serve it)")
     out.print(f"seed {options.seed}, run id {options.run_id}; re-run one persona, with a DOM snapshot of every "
               "step in its trace:")
-    out.print(f"  pytest scenarios --seed {options.seed} --persona "
-              f"{walked.failed[0].persona if walked.failed else markets[0] + '-0001'} --trace-dom", soft_wrap=True)
+    persona = walked.failed[0].persona if walked.failed else markets[0] + "-0001"
+    journeys = ([r.journey for r in walked.failed if r.persona == persona] if walked.failed else options.journeys) or ()
+    out.print("  " + shlex.join(rerun_command(options, persona, journeys, results_dir)), soft_wrap=True, markup=False,
+              highlight=False)
     broken_only = not any(r.outcome == "failed" for r in walked.results) and any(r.outcome == "broken" for r in walked.results)
     if interrupted:
         out.print(f"[yellow]interrupted: {len(walked.results)} journeys finished and are in the report; "
@@ -168,12 +200,39 @@ def run_job(console: Console, options: Options) -> int:
                   "(the reasons are above)[/yellow]", highlight=False)
         out.save(options.reports)
         return EXIT_ERROR
+    if not failed and load_summary is not None and load_summary["verdict"] != "green":
+        out.print("[yellow]not green: the load run could not judge every region it load-tested (above)[/yellow]",
+                  highlight=False)
+        out.save(options.reports)
+        return EXIT_ERROR
     if not failed:
         out.print("[green]green: every check that ran passed, in every journey and every region[/green]")
         out.save(options.reports)
         return EXIT_GREEN
     out.save(options.reports)
-    return EXIT_ERROR if broken_only and (load_summary is None or load_summary["passed"]) else EXIT_FINDINGS
+    return EXIT_ERROR if broken_only and not load_missed else EXIT_FINDINGS
+
+
+def rerun_command(options: Options, persona: str, journeys, alluredir: Path) -> list[str]:
+    """`pytest scenarios ...` walking `persona` again as this run walked it: the same shop (its
+    target, or the embedded storefront with the same faults), policy, adapter, proxies, e-mail
+    pattern and seed, with a DOM snapshot of every step, its result beside the run's. Only what
+    differs from the plugin's defaults is spelt out."""
+    cmd = ["pytest", "scenarios", "--seed", str(options.seed), "--persona", persona, "--trace-dom"]
+    if journeys:
+        cmd += ["-m", " or ".join(dict.fromkeys(j.replace("-", "_") for j in journeys))]
+    if options.target:
+        cmd += ["--target", options.target]
+    elif options.faults:
+        cmd += ["--faults", options.faults]
+    if options.policy_dir:
+        cmd += ["--policy", str(options.policy_dir)]
+    if options.adapter:
+        cmd += ["--adapter", options.adapter]
+    cmd += [arg for proxy in options.egress_proxy for arg in ("--egress-proxy", proxy)]
+    if options.email_pattern and options.email_pattern != (os.environ.get(PATTERN_ENV) or DEFAULT_PATTERN):
+        cmd += ["--email-pattern", options.email_pattern]
+    return cmd + ["--alluredir", str(alluredir)]
 
 
 class Tee:

@@ -28,16 +28,16 @@ def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per
                                         + [arg for proxy in egress_proxy for arg in ("--egress-proxy", proxy)]
                                         + ["--junitxml", str(reports / "junit.xml"), "-o", "junit_family=xunit2"])
     with Progress(TextColumn(label or "journeys"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[failed]} failed"), TextColumn("{task.fields[last]}"), TimeElapsedColumn(),
-                  console=console, transient=False) as bar:
-        task = bar.add_task("journeys", total=None, failed=0, last="")
-        counts = {"failed": 0}
+                  TextColumn("{task.fields[failed]} failed, {task.fields[broken]} broken"),
+                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), console=console, transient=False) as bar:
+        # Broken (the harness or the target could not go on) is counted apart from failed (the shop).
+        counts = {"failed": 0, "broken": 0}
+        task = bar.add_task("journeys", total=None, last="", **counts)
 
         def on_result(result, collected):
-            if result.outcome in ("failed", "broken"):
-                counts["failed"] += 1
-            bar.update(task, advance=1, total=collected or None, failed=counts["failed"],
-                       last=f"{result.persona} {result.journey}")
+            if result.outcome in counts:
+                counts[result.outcome] += 1
+            bar.update(task, advance=1, total=collected or None, last=f"{result.persona} {result.journey}", **counts)
 
         walked = journey_runner.run(cmd, progress_file, on_result)
         bar.update(task, total=max(walked.collected, len(walked.results)))
@@ -80,13 +80,15 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
         interrupted = True
         code = journey_runner.stop_gently(proc, 30)
     console.print()
-    if not summary_file.exists():
-        if interrupted:
+    if not summary_file.exists():  # it is written once the run has run, whatever its verdict
+        if interrupted or code == 130:
             raise KeyboardInterrupt
         raise UserInputError("the load run did not start (see above)")
-    if code == 2 and not interrupted:
-        raise UserInputError("the load run did not start (see above)")
     summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    if summary["verdict"] == "target error" and not interrupted:  # its figures are about the target, not the regions
+        from ..target import TargetError
+
+        raise TargetError(summary["target_error"])
     summary["interrupted"] = summary.get("interrupted") or interrupted
     return summary
 

@@ -52,21 +52,26 @@ def service_levels(summary: dict, title: str) -> Table:
 
 
 def _value(r: dict | None) -> str:
-    if not r or r["measured"] is None:
+    if not r:
         return "[dim]-[/dim]"
+    if r.get("status") == "not judged" or r["measured"] is None:  # too little evidence: never shown as a pass
+        return f"[dim]n/j {r['samples']}/{r.get('minimum', '?')}[/dim]"
     text = f"{r['measured']:.1%}" if r["metric"] in ("error_rate", "checkout_success") else f"{r['measured']:,.1f}"
     return text if r["passed"] else f"[red]{text}[/red]"
 
 
 def findings(console: Console, results: list[JourneyResult], limit: int = 20) -> None:
+    """Each finding on its line, as the plugin said it: a failed journey's findings (red), a
+    broken one's "could not run: why" (yellow: not the shop's doing); both start with the persona."""
     lines = []
     for r in results:
-        if r.outcome == "failed":
-            lines += [line for line in r.message.splitlines() if line.startswith(r.persona)] or [f"{r.persona} {r.journey}: failed"]
-        elif r.outcome == "broken":
-            first = next((line for line in r.message.splitlines() if line.strip()), "")
-            lines.append(f"{r.persona} {r.journey}: could not run: {first[:160]}")
-    for line in lines[:limit]:
-        console.print(f"  [red]{escape(line)}[/red]", highlight=False)
+        if r.outcome in ("failed", "broken"):
+            style = "red" if r.outcome == "failed" else "yellow"
+            said = [line for line in r.message.splitlines() if line.strip() and line.startswith(r.persona)]
+            said = said or [f"{r.persona} {r.journey}: {'failed' if r.outcome == 'failed' else 'could not run'}"
+                            + (f": {r.message.strip().splitlines()[0][:200]}" if r.message.strip() else "")]
+            lines += [(line, style) for line in said]
+    for line, style in lines[:limit]:
+        console.print(f"  [{style}]{escape(line)}[/{style}]", highlight=False)
     if len(lines) > limit:
         console.print(f"  ... and {len(lines) - limit} more in the report")

@@ -51,7 +51,7 @@ def check_limits(users: int, spawn_rate: float | None, max_rps: float | None, du
 
 def check_target(url: str, allowed: list[str]) -> str:
     """The target URL, if its host may take load: loopback always; any other host only when
-    named with --allow-host (a name, an address or a network such as 10.0.0.0/8)."""
+    named with --allow-host (a name, an address or a private network such as 10.20.0.0/16)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UserInputError(f"--target: {url!r} is not an http(s) URL such as http://127.0.0.1:8000")
@@ -65,11 +65,55 @@ def check_target(url: str, allowed: list[str]) -> str:
                          f"add --allow-host {host} if this staging host may take load")
 
 
+# The widest network --allow-host takes, by IP version: a staging site's subnet, never a provider's
+# block or the internet. Wider than this, or public and more than one address, is refused.
+MAX_ALLOW_PREFIX = {4: 16, 6: 48}
+_ALLOWED = (f"give a host name (staging.example.com), one address (10.20.0.5, 203.0.113.5), or a private "
+            f"network of /{MAX_ALLOW_PREFIX[4]} or narrower (IPv6: /{MAX_ALLOW_PREFIX[6]}) such as 10.20.0.0/16")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
+
+
 def check_allow_entries(entries: list[str]) -> list[str]:
+    """The --allow-host entries, each a host that may take load named exactly: refused before
+    anything starts when one would let load reach more than the staging shop meant."""
     for entry in entries:
-        if not entry or any(c in entry for c in " /:") and not _network(entry):
-            raise UserInputError(f"--allow-host: {entry!r} is not a host name, address or network (e.g. staging.example.com, 10.0.0.0/8)")
+        why = _refusal(entry)
+        if why:
+            raise UserInputError(f"--allow-host: {entry!r} {why}; {_ALLOWED}")
     return entries
+
+
+def _refusal(entry: str) -> str | None:
+    """Why an --allow-host entry is refused, or None when it names a host, an address or a small
+    private network."""
+    if "*" in entry or "?" in entry:
+        return "is a wildcard, which could match any host"
+    network = _network(entry)
+    if network is None:
+        return None if _host_name(entry) else "is not a host name, an address or a network"
+    network = _unmapped(network)
+    if network.prefixlen < MAX_ALLOW_PREFIX[network.version]:
+        return f"is wider than /{MAX_ALLOW_PREFIX[network.version]}"
+    if network.num_addresses > 1 and not network.is_private:
+        return "is a public network, and a public address may only be named one at a time"
+    if network.is_unspecified or network.is_multicast:
+        return "is not the address of one host"
+    return None
+
+
+def _host_name(entry: str) -> bool:
+    labels = entry.split(".")
+    # "10.20.300.1" is a mistyped address, not a name
+    return len(entry) <= 253 and all(_LABEL.match(label) for label in labels) and not labels[-1].isdigit()
+
+
+def _unmapped(network):
+    """An IPv6 network of IPv4-mapped addresses (::ffff:10.0.0.0/104) as the IPv4 network it is, so
+    the same bound applies to it."""
+    mapped = network.network_address.ipv4_mapped if network.version == 6 else None
+    if mapped is None or network.prefixlen < 96:
+        return network
+    return ipaddress.ip_network(f"{mapped}/{network.prefixlen - 96}", strict=False)
 
 
 def _network(entry: str):

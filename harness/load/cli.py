@@ -3,32 +3,39 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from ..errors import UserInputError, say
+from ..errors import UserInputError, say, shown_path
 from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
-from ..target import EmbeddedStorefront, TargetError
+from ..target import EmbeddedStorefront, TargetError, probe
 from . import shapes
 from ..job.steps import writable
 from .bounds import check_allow_entries, check_limits, check_target, parse_duration
-from .gates import Result
+from .gates import NOT_JUDGED, Result, not_judged_lines
+from .sizing import judging_note, markets_to_judge, narrowed
 from .progress import Progress
 from .report import latency_chart, write_allure
-from .run import Plan, execute, user_classes
+from .run import EXIT_CODES, GREEN, INTERRUPTED, MISSED, TARGET_ERROR, Plan, execute, user_classes
 
 MAX_WORKERS = 64
 
 
 def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, workers, markets, new_markets,
             seed, allow_host, locustfile, policy_dir, out, remote_workers=0, master_bind="127.0.0.1",
-            master_port=0) -> tuple[Plan, bool]:
-    """Every input checked, in the order a user would fix them; nothing started yet. Returns the
-    plan (target None when the embedded storefront is to be started) and whether it is embedded."""
+            master_port=0, alluredir=None, summary=None) -> tuple[Plan, bool]:
+    """Every input checked, in the order a user would fix them; nothing started yet but one request
+    to the target (is it there, is it a web shop). Returns the plan (target "" when the embedded
+    storefront is to be started) and whether it is embedded.
+
+    `--markets all` load-tests the busiest markets the run can judge (sizing.markets_to_judge) and
+    leaves the others out, saying so; named markets are load-tested whether or not they can be."""
     load_secrets()  # a malformed credential is refused before anything starts
     allowed = check_allow_entries(list(allow_host))
     if target:
@@ -52,12 +59,56 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
         plan_shape = shapes.make(shape, weights, users, parse_duration(duration), zones=zones, new_markets=opening or None)
     limits = check_limits(plan_shape.users, spawn_rate, max_rps, plan_shape.duration)
     user_classes(locustfile)  # a broken locustfile is refused now, not after the target started
-    writable(Path(out), "--out")
+    check_outputs(Path(out), alluredir, summary)
+    note = None
+    if markets == "all":
+        judged = markets_to_judge(plan_shape)
+        if len(judged) < len(chosen):
+            note = judging_note(plan_shape, judged)
+            chosen, plan_shape = judged, narrowed(plan_shape, judged)
+    if target:
+        target = probe(target)  # unreachable, silent, or not a web page: refused before a user starts
+        if locustfile is None:
+            probe_reference_shop(target, policy_dir, chosen[0], seed)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     plan = Plan(target=target or "", policy=policy, markets=chosen, shape=plan_shape, limits=limits, seed=seed,
                 out=Path(out) / f"load-{stamp}", workers=workers, locustfile=locustfile, policy_dir=policy_dir,
-                remote_workers=remote_workers, master_bind=master_bind, master_port=master_port)
+                remote_workers=remote_workers, master_bind=master_bind, master_port=master_port, note=note)
     return plan, not target
+
+
+def probe_reference_shop(target: str, policy_dir: Path | None, market: str, seed: int) -> None:
+    """The harness's own users walk the reference storefront's pages: a target that is not that
+    shop, as its adapter reads it, is refused before a user starts (a web server that is something
+    else would answer them all with 404s). In a process of its own: Playwright's sync API must not
+    run in this gevent-patched one. A job that probed or started the target already said so."""
+    from ..adapter.probe import probe_in_a_process
+    from ..target import PROBED
+
+    if os.environ.get(PROBED) != target:
+        probe_in_a_process(target, policy_dir=policy_dir, market=market, seed=seed)
+
+
+def check_outputs(out: Path, alluredir: Path | None, summary: Path | None) -> None:
+    """Every place the run writes to, checked before it starts: a run of minutes should not end in
+    "cannot be written"."""
+    writable(out, "--out")
+    if alluredir:
+        writable(Path(alluredir), "--alluredir")
+    if summary:
+        summary = Path(summary)
+        if summary.is_dir():
+            raise UserInputError(f"--summary: {shown_path(summary)} is a folder; give a file name such as summary.json")
+        writable(summary.parent, "--summary", summary)
+
+
+@contextmanager
+def writing(flag: str, path: Path):
+    """A write at the end of the run that fails after all (a full disk) is one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise UserInputError(f"{flag}: {shown_path(path)} cannot be written ({exc.strerror or exc})") from None
 
 
 def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None,
@@ -66,14 +117,16 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
     from ..personas.email import pattern_from, run_id_from
 
     try:
-        plan, embedded = prepare(**options)
         if not 0 <= under_load <= 10:
             raise UserInputError(f"--journeys-under-load: {under_load} is out of range; give 0 to 10 markets")
+        plan, embedded = prepare(alluredir=alluredir, summary=summary, **options)
         run_id = run_id_from(run_id)  # the e-mail addresses of the journeys walked under load
         email_pattern = pattern_from(email_pattern, run_id)
     except UserInputError as exc:
         say(console, exc)
         return 2
+    if plan.note:
+        console.print(f"[dim]{escape(plan.note)}[/dim]", highlight=False, soft_wrap=True)
     shop = None
     walking = None
     try:
@@ -87,12 +140,10 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
             walking = under_load_journeys(plan, under_load, Path(alluredir) if alluredir else plan.out / "allure-results",
                                           run_id, email_pattern)
         with Progress(console, plan.shape.duration, plan.shape.name) as progress:
-            outcome = execute(plan, progress)
-        walked = walking.wait(timeout=max(120.0, plan.shape.duration)) if walking else None
-    except TargetError as exc:
-        say(console, exc)
-        return 2
-    except UserInputError as exc:
+            outcome = execute(plan, progress)  # the users have stopped when it returns: the shop stops after them
+        # An interrupted run does not wait for its journeys: they are stopped below with the rest.
+        walked = walking.wait(timeout=max(120.0, plan.shape.duration)) if walking and not outcome.interrupted else None
+    except (TargetError, UserInputError) as exc:
         say(console, exc)
         return 2
     finally:
@@ -100,20 +151,41 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
             walking.stop()
         if shop:
             shop.stop()
-    chart = latency_chart(outcome.environment, plan.markets, plan.policy)
-    (plan.out / "latency-per-region.svg").write_text(chart, encoding="utf-8")
-    if alluredir:
-        write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
-                     plan.target, outcome.stopped_early, run_label=run_label)
-        scrub_tree(Path(alluredir))
-    scrub_tree(plan.out)
+    verdict = verdict_of(outcome, walked)
+    try:
+        write_outputs(outcome, plan, alluredir, summary, walked, verdict, run_label)
+    except UserInputError as exc:
+        say(console, exc)
+        return 2
     if not brief:
-        _summary(console, outcome, plan)
+        _summary(console, outcome, plan, verdict)
         if walked:
             _walked(console, walked)
+    return EXIT_CODES[verdict]
+
+
+def verdict_of(outcome, walked) -> str:
+    """The run's verdict with the journeys walked under load: a journey that failed is a miss."""
+    if walked and walked.failed and outcome.verdict in (GREEN, NOT_JUDGED):
+        return MISSED
+    return outcome.verdict
+
+
+def write_outputs(outcome, plan: Plan, alluredir: Path | None, summary: Path | None, walked, verdict: str,
+                  run_label: str | None) -> None:
+    with writing("--out", plan.out):
+        chart = latency_chart(outcome.environment, plan.markets, plan.policy, results=outcome.results)
+        (plan.out / "latency-per-region.svg").write_text(chart, encoding="utf-8")
+    if alluredir:
+        with writing("--alluredir", Path(alluredir)):
+            write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
+                         plan.target, outcome.stopped_early or outcome.target_error, run_label=run_label)
+            scrub_tree(Path(alluredir))
+    with writing("--out", plan.out):
+        scrub_tree(plan.out)
     if summary:
-        write_summary(summary, outcome, plan, walked)
-    return 0 if outcome.passed and not (walked and walked.failed) else 1
+        with writing("--summary", Path(summary)):
+            write_summary(Path(summary), outcome, plan, walked, verdict)
 
 
 def under_load_journeys(plan: Plan, markets: int, alluredir: Path, run_id: str | None = None,
@@ -142,21 +214,53 @@ def _walked(console: Console, walked) -> None:
         console.print(f"[red]  under load: {first}[/red]", highlight=False)
 
 
-def write_summary(path: Path, outcome, plan: Plan, walked=None) -> None:
-    """The run's verdicts as JSON, for `harness run` and `harness rehearse` to show."""
+def write_summary(path: Path, outcome, plan: Plan, walked=None, verdict: str | None = None) -> None:
+    """The run's verdicts as JSON, for `harness run` and `harness rehearse` to show. `passed` is
+    kept for them: it is `verdict == "green"`."""
+    verdict = verdict or verdict_of(outcome, walked)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({
-        "passed": outcome.passed and not (walked and walked.failed),
-        "under_load": [vars(r) for r in walked.results] if walked else [], "stopped_early": outcome.stopped_early, "interrupted": outcome.interrupted,
+        "verdict": verdict, "passed": verdict == GREEN, "said": said_of(verdict, outcome),
+        "target_error": outcome.target_error,
+        "unjudged": {m: f"{r.samples} of the {r.minimum} requests a verdict needs" for m, r in outcome.unjudged.items()},
+        "not_judged": not_judged_lines(outcome.results),
+        "under_load": [vars(r) for r in walked.results] if walked else [], "stopped_early": outcome.stopped_early,
+        "interrupted": outcome.interrupted,
         "requests": outcome.requests, "failures": outcome.failures, "seconds": round(outcome.seconds, 1),
-        "shape": plan.shape.name, "reports": str(plan.out),
+        "shape": plan.shape.name, "reports": str(plan.out), "markets": plan.markets, "note": plan.note,
         "results": [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target,
-                     "passed": r.passed, "samples": r.samples, "said": r.said} for r in outcome.results],
+                     "status": r.status, "passed": r.passed, "samples": r.samples, "minimum": r.minimum,
+                     "said": r.said} for r in outcome.results],
     }, indent=2), encoding="utf-8")
 
 
-def _summary(console: Console, outcome, plan: Plan) -> None:
-    failed = [r for r in outcome.results if not r.passed]
+def said_of(verdict: str, outcome) -> str:
+    """The verdict in one line: what `harness load` ends with, and what `harness run` shows."""
+    if verdict == INTERRUPTED:
+        return "interrupted: the figures up to the interrupt are above and in the reports"
+    if verdict == TARGET_ERROR:
+        return outcome.target_error
+    if verdict == MISSED:
+        missed = sum(r.failed for r in outcome.results)
+        said = [f"{missed} service-level target{'s' if missed != 1 else ''}"] if missed else []
+        said += [f"stopped early: {outcome.stopped_early}"] if outcome.stopped_early else []
+        return "missed: " + ("; ".join(said) or "a journey walked under load failed")
+    if verdict == NOT_JUDGED:
+        regions = ", ".join(f"{m} ({r.samples} of {r.minimum} requests)" for m, r in outcome.unjudged.items())
+        return (f"not green: too little traffic to judge {regions}; not a defect of the shop: give the run more "
+                "users or time, or fewer markets")
+    if all(r.passed for r in outcome.results):
+        return "every region met its targets"
+    return ("green: no target missed, and every region was judged on at least one "
+            "(the figures not judged for too little traffic are listed above)")
+
+
+def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
+    if verdict == TARGET_ERROR:  # the figures are about the target, not the regions: no table of them
+        console.print(f"{outcome.requests} requests, {outcome.failures} failed, in {outcome.seconds:.0f} s; "
+                      f"reports in {plan.out}", highlight=False)
+        say(console, outcome.target_error)
+        return
     table = Table(title=f"Service levels per region ({len(plan.markets)} markets)")
     for col in ("region", "p95 ms", "error rate", "checkout success", "first response s"):
         table.add_column(col, justify="right" if col != "region" else "left")
@@ -168,19 +272,20 @@ def _summary(console: Console, outcome, plan: Plan) -> None:
         table.add_row(market, *cells)
     console.print(table)
     console.print(f"{outcome.requests} requests, {outcome.failures} failed, in {outcome.seconds:.0f} s; "
-                  f"reports in {plan.out}")
+                  f"reports in {plan.out}", highlight=False)
     if outcome.stopped_early:
-        console.print(f"[red]stopped early: {outcome.stopped_early}[/red]")
-    if outcome.interrupted:
-        console.print("[yellow]interrupted: the figures so far are written above and in the reports[/yellow]")
-    for r in failed:
-        console.print(f"[red]missed: {r.said}[/red]")
-    if not failed and not outcome.stopped_early and not outcome.interrupted:
-        console.print("[green]every region met its targets[/green]")
+        console.print(f"[red]stopped early: {escape(outcome.stopped_early)}[/red]", highlight=False, soft_wrap=True)
+    for r in outcome.results:
+        if r.failed:
+            console.print(f"[red]missed: {escape(r.said)}[/red]", highlight=False, soft_wrap=True)
+    for line in not_judged_lines(outcome.results):
+        console.print(f"[dim]not judged (too little traffic): {escape(line)}[/dim]", highlight=False, soft_wrap=True)
+    style = {GREEN: "green", INTERRUPTED: "yellow", NOT_JUDGED: "yellow"}.get(verdict, "red")
+    console.print(f"[{style}]{escape(said_of(verdict, outcome))}[/{style}]", highlight=False, soft_wrap=True)
 
 
 def _cell(r: Result) -> str:
-    if r.measured is None:
-        return "-"
+    if not r.judged:  # dim, with how much evidence there was: never shown as a pass
+        return f"[dim]n/j {r.samples}/{r.minimum}[/dim]"
     text = f"{r.measured:.1%}" if r.metric in ("error_rate", "checkout_success") else f"{r.measured:,.1f}"
     return text if r.passed else f"[red]{text}[/red]"

@@ -2,6 +2,7 @@
 ticket's first-response time, per market. Workers send theirs to the master with every report."""
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +31,12 @@ class Metrics:
 
     def unanswered(self, market: str, count: int = 1) -> None:
         self.regions[market].unanswered += count
+
+    def copy(self) -> "Metrics":
+        """The figures as they stand (an interrupted run is judged on what came before the interrupt)."""
+        frozen = Metrics()
+        frozen.regions.update(copy.deepcopy(dict(self.regions)))
+        return frozen
 
     # --- moving them from workers to the master
     def drain(self) -> dict:

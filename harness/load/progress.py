@@ -23,6 +23,8 @@ class Progress:
 
     def __exit__(self, *exc) -> None:
         self.live.__exit__(*exc)
+        if not self.live.console.is_terminal:  # Rich leaves the last frame without its line end there
+            self.live.console.line()
 
     def __call__(self, env, elapsed: float) -> None:
         total = env.stats.total

@@ -5,6 +5,7 @@ processes on this machine (the same master/worker mode spans machines: docs/load
 """
 from __future__ import annotations
 
+import copy
 import importlib.util
 import inspect
 import signal
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,13 +27,20 @@ from ..policy import Policy
 from . import shapes
 from .locust_shape import RegionalShape
 from .bounds import Limits
-from .gates import Result, evaluate, gross_breach
+from .answers import Answers, answers, target_error
+from .gates import MIN_REQUESTS, NOT_JUDGED, Result, evaluate, gross_breach, unjudged_regions
 from .metrics import METRICS
 from .traffic import TRAFFIC
 from .users import Shopper
 
 PERCENTILES = [0.5, 0.9, 0.95, 0.99]
 WORKER_WAIT = 60.0  # seconds for the workers to connect
+TARGET_WATCH = 10.0  # seconds of requests the run looks back on to see whether the target still answers
+
+# A run's verdict, and the exit code of `harness load` for it. Not judged and a target error are
+# not product defects: 2, as for bad input; a miss is 1; an interrupt 130, as for any command.
+GREEN, MISSED, TARGET_ERROR, INTERRUPTED = "green", "missed", "target error", "interrupted"
+EXIT_CODES = {GREEN: 0, MISSED: 1, NOT_JUDGED: 2, TARGET_ERROR: 2, INTERRUPTED: 130}
 
 
 @dataclass
@@ -49,6 +58,7 @@ class Plan:
     remote_workers: int = 0  # workers on other machines the master waits for
     master_bind: str = "127.0.0.1"
     master_port: int = 0  # 0: a free one
+    note: str | None = None  # which markets a run over "all" load-tests and which it leaves out, and why
 
 
 @dataclass
@@ -60,10 +70,30 @@ class Outcome:
     failures: int
     seconds: float
     environment: Environment = field(repr=False, default=None)
+    target_error: str | None = None  # the figures are about the target, not the regions (answers.target_error)
+
+    @property
+    def unjudged(self) -> dict[str, Result]:
+        """The regions the run targeted and could not judge on anything, with their requests."""
+        return unjudged_regions(self.results)
+
+    @property
+    def verdict(self) -> str:
+        """Green only when no gate failed and every region the run targeted was judged on something.
+        An interrupt or a target error says nothing about the regions, so it comes first."""
+        if self.interrupted:
+            return INTERRUPTED
+        if self.target_error:
+            return TARGET_ERROR
+        if self.stopped_early or any(r.failed for r in self.results):
+            return MISSED
+        if self.unjudged:
+            return NOT_JUDGED
+        return GREEN
 
     @property
     def passed(self) -> bool:
-        return not self.stopped_early and not self.interrupted and all(r.passed for r in self.results)
+        return self.verdict == GREEN
 
 
 def user_classes(locustfile: Path | None) -> list[type[User]]:
@@ -146,21 +176,27 @@ def execute(plan: Plan, progress=None) -> Outcome:
     env.shape_class.on_mix = publish
     csv = StatsCSVFileWriter(env, PERCENTILES, str(plan.out / "locust"), full_history=True)
     csv_writer = gevent.spawn(csv)
-    interrupted = []
+    frozen: list[tuple] = []  # the figures at the interrupt, once there was one
 
     def interrupt(*_):
-        interrupted.append(True)
+        # Counted no further from here: what stopping breaks (the users, the embedded shop killed by
+        # the same Ctrl-C) is not the shop's doing. A copy is cheap next to a run.
+        if not frozen:
+            frozen.append((copy.deepcopy(env.stats), METRICS.copy()))
 
     old = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     started = time.monotonic()
     stopped_early = None
+    watch = TargetWatch()
     try:
         runner.start_shape()
         gevent.sleep(0.2)
-        while runner.state not in ("stopped", "quitting") and not interrupted:
+        while runner.state not in ("stopped", "quitting") and not frozen:
             gevent.sleep(1.0)
             if progress:
                 progress(env, time.monotonic() - started)
+            if watch.error(env.stats) or frozen:
+                break
             breach = gross_breach(env.stats, plan.policy, plan.markets)
             if breach:
                 stopped_early = f"gross breach: {breach}"
@@ -178,10 +214,39 @@ def execute(plan: Plan, progress=None) -> Outcome:
         _end(workers)
         csv_writer.kill(block=False)
     seconds = time.monotonic() - started
+    metrics = METRICS
+    if frozen:
+        env.stats, metrics = frozen[0]  # the reports show what the verdicts were made on
     _write_csv_and_html(env, csv, plan.out)
-    results = evaluate(env.stats, METRICS, plan.policy, plan.markets)
-    return Outcome(results, stopped_early, bool(interrupted), env.stats.total.num_requests,
-                   env.stats.total.num_failures, seconds, env)
+    results = evaluate(env.stats, metrics, plan.policy, plan.markets)
+    return Outcome(results, stopped_early, bool(frozen), env.stats.total.num_requests, env.stats.total.num_failures,
+                   seconds, env, target_error=None if frozen else watch.error_at_end(env.stats, seconds))
+
+
+class TargetWatch:
+    """Whether the target still answers as the shop: each second, over the last TARGET_WATCH
+    seconds of requests (a target that dies mid-run shows at once, not when it has failed half the
+    run), and over the whole run at its end."""
+
+    def __init__(self):
+        self.seen: deque[tuple[float, Answers]] = deque([(time.monotonic(), Answers())])
+        self.found: str | None = None
+
+    def error(self, stats) -> str | None:
+        now, counts = time.monotonic(), answers(stats)
+        self.seen.append((now, counts))
+        while now - self.seen[0][0] > TARGET_WATCH:
+            self.seen.popleft()
+        recent = counts - self.seen[0][1]
+        if not self.found and recent.requests >= MIN_REQUESTS:
+            self.found = target_error(recent)
+        return self.found
+
+    def error_at_end(self, stats, seconds: float) -> str | None:
+        whole = answers(stats)
+        if not whole.requests:
+            return f"the target stopped answering: not one request came back in {seconds:.0f} s"
+        return self.found or target_error(whole)
 
 
 def _write_csv_and_html(env: Environment, csv: StatsCSVFileWriter, out: Path) -> None:

@@ -9,6 +9,10 @@ from ..errors import UserInputError
 
 JOURNEYS = ("service_area", "checkout", "support", "after_sales", "traveller")
 
+# harness.adapter.DEFAULT, repeated so that pytest starts without importing the adapter machinery
+# (a test holds the two equal)
+DEFAULT_ADAPTER = "harness.shop.reference:make_shop"
+
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("harness", "multi-region journeys")
@@ -19,7 +23,7 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, default=1, help="persona seed: the same seed walks the same personas (default 1)")
     group.addoption("--persona", help="re-run one persona, e.g. DE-0007 (with the seed it came from)")
     group.addoption("--policy", help="market policy directory (default: personas/policy)")
-    group.addoption("--adapter", default="harness.shop.reference:make_shop",
+    group.addoption("--adapter", default=DEFAULT_ADAPTER,
                     help="module:function that builds the shop adapter from the target URL")
     group.addoption("--egress-proxy", action="append", default=[], metavar="CC=URL",
                     help="a real proxy in market CC (e.g. DE=http://de.proxy:3128) instead of the loopback geo-proxy; repeatable")

@@ -22,3 +22,131 @@ def summary_of(actor: Actor) -> str:
             by_reason.setdefault(reason, []).append(o.check)
     said = "; ".join(f"{why} ({', '.join(checks)})" for why, checks in by_reason.items()) or "it has no checks"
     return f"{actor.persona.market} {actor.journey}: nothing checked: {said}"
+
+
+# --------------------------------------------------------------------------- a journey that could not run
+
+
+def could_not_run(who: str, why: str) -> str:
+    """A broken journey's finding, on one line: "DE-0001 checkout: could not run: the browser crashed"."""
+    return f"{who}: could not run: {why}"
+
+
+def target_gone(target: str | None) -> str:
+    """"the target URL stopped answering", or "" while it answers: a journey broken then saw the
+    target going away, whatever its adapter raised."""
+    from ..target import answers
+
+    return f"the target {target} stopped answering" if target and not answers(target) else ""
+
+
+def why_broken(error: BaseException, shop, when: str = "call") -> str:
+    """Why a journey could not run, in one sentence, for whoever reads the findings: the browser
+    gone, or the adapter's (or else the harness's) own exception, named by its type and message.
+    The traceback stays in the Allure result."""
+    gone = _browser_gone(error)
+    if gone:
+        return gone
+    raised, method = _adapter_call(error, shop)
+    if method:
+        return f"the adapter's {method} raised {_said(raised)}"
+    where = _where(error)
+    return f"{'setting up the journey' if when == 'setup' else 'the harness'} raised {_said(error)}" \
+           + (f" ({where})" if where else "")
+
+
+def unjudged(checks: list[dict], why: str) -> list[dict]:
+    """A journey's checks once its target went away: what failed was judged on an error page, not
+    the shop, so it is not checked, with why (the coverage grid must not fail the shop for it)."""
+    return [{**c, "status": NOT_CHECKED, "why": why, "failed_entries": []} if c["status"] == "failed" else c
+            for c in checks]
+
+
+def _browser_gone(error: BaseException) -> str:
+    from playwright.sync_api import Error
+
+    if not isinstance(error, Error):
+        return ""
+    text = str(error).lower()
+    if "crash" in text:
+        return "the browser crashed"
+    # Playwright's words for a page, context or browser that is no longer there (not a network
+    # error such as net::ERR_CONNECTION_CLOSED).
+    if any(words in text for words in ("has been closed", "browser closed", "disconnected", "connection closed")):
+        return "the browser closed"
+    return ""
+
+
+_PARTS = ("catalogue", "checkout", "account", "mailbox", "support", "aftersales")  # harness.shop.Shop's parts
+
+
+def _adapter_call(error: BaseException, shop) -> tuple[BaseException | None, str]:
+    """The exception an adapter method raised and the method ("catalogue.land"): the outermost
+    frame whose `self` is one of the shop's parts, through the chain of causes."""
+    parts = {id(part): name for name in _PARTS if (part := getattr(shop, name, None)) is not None}
+    seen = set()
+    while error is not None and id(error) not in seen and parts:
+        seen.add(id(error))
+        tb = error.__traceback__
+        while tb is not None:
+            owner = tb.tb_frame.f_locals.get("self")
+            if id(owner) in parts:
+                return error, f"{parts[id(owner)]}.{tb.tb_frame.f_code.co_name}"
+            tb = tb.tb_next
+        error = error.__cause__ or error.__context__
+    return None, ""
+
+
+def _said(error: BaseException) -> str:
+    text = " ".join(str(error).strip().splitlines()[:1])[:200]
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _where(error: BaseException) -> str:
+    """The innermost line of the project's own code the error came through: `harness/x.py:12`."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = ""
+    tb = error.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if root in path.parents and ".venv" not in path.parts and "site-packages" not in path.parts:
+            found = f"{path.relative_to(root)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+# --------------------------------------------------------------------------- JUnit
+
+
+def refile_junit(path, journeys: dict[str, dict], prefix: str | None = None) -> None:
+    """pytest's junitxml files every exception in a test's call as a <failure>; a broken journey
+    is the harness's or the target's problem, not the shop's, so it becomes an <error>. Every
+    journey's <failure>, <error> or <skipped> carries its finding as the message, and the
+    traceback pytest wrote stays as the element's text. `journeys`: nodeid -> progress line."""
+    import xml.etree.ElementTree as ET
+
+    from _pytest.junitxml import mangle_test_address  # pytest's own naming of a test case
+
+    def key(nodeid: str) -> tuple[str, str]:
+        names = mangle_test_address(nodeid)
+        return ".".join(([prefix] if prefix else []) + names[:-1]), names[-1]
+
+    wanted = {key(nodeid): line for nodeid, line in journeys.items() if line["outcome"] != "passed"}
+    tree = ET.parse(path)
+    for suite in tree.getroot().iter("testsuite"):
+        moved = 0
+        for case in suite.iter("testcase"):
+            line = wanted.get((case.get("classname", ""), case.get("name", "")))
+            said = next((node for node in case if node.tag in ("failure", "error", "skipped")), None)
+            if line is None or said is None:
+                continue
+            if line["outcome"] == "broken" and said.tag == "failure":
+                said.tag = "error"
+                moved += 1
+            said.set("message", line["message"])
+        if moved:
+            suite.set("failures", str(int(suite.get("failures", "0")) - moved))
+            suite.set("errors", str(int(suite.get("errors", "0")) + moved))
+    tree.write(path, encoding="utf-8", xml_declaration=True)

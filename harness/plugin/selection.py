@@ -76,3 +76,16 @@ def check_options(config: pytest.Config) -> None:
         factory_of(config).by_id(config.getoption("--persona"))
     run_id(config)
     email_pattern(config)
+    check_runnable(config)
+
+
+def check_runnable(config: pytest.Config) -> None:
+    """What every journey needs: the adapter imports, and the local Chromium exists unless
+    --browser-ws or --cdp names a remote one. Checked on the controller, a bad one is one line
+    before any xdist worker starts, not a failure in each of them."""
+    from ..adapter import adapter_factory
+    from ..browser import chromium_executable
+
+    adapter_factory(config.getoption("--adapter"))
+    if not (config.getoption("--browser-ws") or config.getoption("--cdp")):
+        chromium_executable()

@@ -108,7 +108,9 @@ def _read(path: Path) -> dict:
 def read_yaml(path: Path, what: str) -> dict:
     """A YAML mapping from a user's file; any problem is one line naming the file (and line)."""
     try:
-        data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlfile.read_file(path)
+    except yamlfile.Refused as exc:  # too large, or a "billion laughs": before it costs anything
+        raise UserInputError(f"{shown_path(path)}: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"{shown_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else shown_path(path)

@@ -2,6 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +21,8 @@ from playwright.sync_api import sync_playwright
 from harness import report
 from harness.browser import launch_options
 from harness.errors import UserInputError
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _results(folder: Path, status: str = "passed") -> Path:
@@ -81,3 +91,71 @@ def test_the_report_renders_offline_with_every_outside_request_blocked(built):
 def test_no_results_is_a_clear_error(tmp_path):
     with pytest.raises(UserInputError, match="no Allure results to build a report from"):
         report.build(tmp_path / "nothing", tmp_path / "out")
+
+
+def _runs_in(history: Path) -> int:
+    return sum(1 for line in history.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def test_building_the_same_run_again_counts_it_once_in_the_history(tmp_path):
+    history = tmp_path / "history.jsonl"
+    run1 = _results(tmp_path / "run1")
+    report.build(run1, tmp_path / "allure-report", history)
+    again = report.build(run1, tmp_path / "allure-report", history)
+    assert _runs_in(history) == 1 and (again.path / "index.html").exists()
+    report.build(_results(tmp_path / "run2", status="failed"), tmp_path / "allure-report", history)
+    assert _runs_in(history) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no draft left behind
+
+
+def test_a_failed_build_leaves_the_history_as_it_was(tmp_path, monkeypatch):
+    history = tmp_path / "history.jsonl"
+    report.build(_results(tmp_path / "run1"), tmp_path / "allure-report", history)
+    before = history.read_bytes()
+    monkeypatch.setenv("HARNESS_ALLURE", "/bin/false")
+    with pytest.raises(UserInputError, match="allure generate failed"):
+        report.build(_results(tmp_path / "run2"), tmp_path / "allure-report", history)
+    assert history.read_bytes() == before
+
+
+def harness(*args: str, **popen) -> subprocess.Popen:
+    env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "harness.entry", *args], cwd=ROOT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
+
+
+@pytest.fixture
+def busy_port():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield str(taken.getsockname()[1])
+
+
+@pytest.mark.parametrize("port", ["-1", "70000", "abc", "busy"])
+def test_a_bad_or_busy_port_is_one_line_before_anything_is_built(tmp_path, port, request):
+    port = request.getfixturevalue("busy_port") if port == "busy" else port
+    proc = harness("report", "--results", str(_results(tmp_path / "results")), "--out", str(tmp_path / "report"),
+                   "--open", "--port", port)
+    out, err = proc.communicate(timeout=120)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert proc.returncode == 2 and len(lines) == 1, out + err
+    assert "--port" in lines[0] and port in lines[0] and "Traceback" not in err
+    assert not (tmp_path / "report").exists()
+
+
+def test_ctrl_c_while_serving_stops_quietly_with_130(tmp_path):
+    proc = harness("report", "--results", str(_results(tmp_path / "results")), "--out", str(tmp_path / "report"),
+                   "--history", str(tmp_path / "history.jsonl"), "--open")
+    watchdog = threading.Timer(240, proc.kill)  # a hang fails the test instead of stalling the suite
+    watchdog.start()
+    try:
+        url = next(m.group(0) for line in proc.stdout if (m := re.search(r"http://127\.0\.0\.1:\d+/", line)))
+        with urllib.request.urlopen(url + "index.html", timeout=30) as page:
+            assert page.status == 200
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        watchdog.cancel()
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ..allure_results import coverage_results, journey_results
+from ..policy_files import relaxed_policy
 
 RUN = [sys.executable, "-m", "harness.entry", "run", "--journeys", "service-area", "--workers", "1"]
 
@@ -30,8 +31,11 @@ def _labels(result: dict, name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     reports = tmp_path_factory.mktemp("reports")
-    clean = _run("--markets", "DE,CH", "--load-duration", "6s", "--load-users", "6", "--journeys-under-load", "1",
-                 "--reports", str(reports))
+    # Load enough for DE and CH to be judged on their requests, against a latency target no busy
+    # machine misses.
+    policy = relaxed_policy(tmp_path_factory.mktemp("policy"), ["DE", "CH"])
+    clean = _run("--markets", "DE,CH", "--load-duration", "15s", "--load-users", "12", "--journeys-under-load", "1",
+                 "--policy", str(policy), "--reports", str(reports))
     clean_results = _results(reports / "allure-results")
     faulty = _run("--markets", "DE,CH", "--faults", "wrong-currency", "--no-load", "--reports", str(reports))
     return reports, clean, clean_results, faulty
@@ -49,11 +53,15 @@ def test_a_clean_run_is_green_with_journeys_load_and_report(two_runs):
     assert "seed 1" in clean.stdout
     journeys = [r for r in results if "service-area" in _labels(r, "feature")]
     assert {m for r in journeys for m in _labels(r, "epic")} == {"Germany (DE)", "Switzerland (CH)"}
-    assert all(r["status"] == "passed" for r in results), [r["name"] for r in results if r["status"] != "passed"]
+    load = [r for r in results if "load" in " ".join(_labels(r, "feature")).lower()]
+    # A gate with too little evidence is skipped (not judged), never passed; nothing failed.
+    assert all(r["status"] == "passed" or (r in load and r["status"] == "skipped") for r in results), \
+        [(r["name"], r["status"]) for r in results if r["status"] != "passed"]
+    assert {r["name"] for r in load if r["status"] == "passed"} >= {"DE p95 latency under steady load",
+                                                                    "DE error rate under steady load"}
     persona = {p["name"]: p["value"] for p in journeys[0]["parameters"]}
     assert {"persona", "locale", "currency", "seed"} <= set(persona)
     assert any(a["type"] == "image/jpg" for r in journeys for a in _attachments(r)), "no milestone screenshot"
-    load = [r for r in results if "load" in " ".join(_labels(r, "feature")).lower()]
     assert load and all(_labels(r, "epic") for r in load), "no per-region load results"
     under_load = [r for r in results if "under load" in json.dumps(r)]
     assert under_load, "no journey walked under load"
