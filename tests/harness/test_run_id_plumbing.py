@@ -37,7 +37,8 @@ def _recorded(monkeypatch, module) -> list[tuple[str, dict]]:
 
     def load(console, target, markets, **kw):
         calls.append(("load", kw))
-        return {"shape": "steady", "results": [], "passed": True, "interrupted": False, "stopped_early": None}
+        return {"shape": "steady", "results": [], "passed": True, "verdict": "green", "said": "", "not_judged": [],
+                "unjudged": {}, "interrupted": False, "stopped_early": None}
 
     monkeypatch.setattr(module, "walk_journeys", walk)
     monkeypatch.setattr(module, "run_load", load)
@@ -132,7 +133,7 @@ def test_the_load_step_hands_the_run_id_to_harness_load(monkeypatch, tmp_path):
     class Proc:
         def __init__(self, cmd):
             started.append(cmd)
-            (tmp_path / "load-summary.json").write_text('{"results": [], "passed": true}', encoding="utf-8")
+            (tmp_path / "load-summary.json").write_text('{"results": [], "passed": true, "verdict": "green"}', encoding="utf-8")
 
         def wait(self):
             return 0
