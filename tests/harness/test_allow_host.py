@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from harness.errors import UserInputError
+from harness.load import bounds
 from harness.load.bounds import MAX_ALLOW_PREFIX, check_allow_entries, check_target
 
 ACCEPTED = [
@@ -72,11 +73,16 @@ def test_the_bound_is_a_subnet_not_the_internet():
     assert 8 < MAX_ALLOW_PREFIX[4] <= 24 and 32 <= MAX_ALLOW_PREFIX[6] <= 64
 
 
-def test_an_allowed_network_lets_its_addresses_take_load_and_no_other():
+def test_an_allowed_network_lets_its_addresses_take_load_and_no_other(monkeypatch):
+    # Staging names under .invalid, "resolved" here to addresses inside and outside the network:
+    # nothing is looked up and no URL names a non-loopback address.
+    resolves = {"inside.shop.invalid": "10.20.3.4", "outside.shop.invalid": "10.21.0.1"}
+    monkeypatch.setattr(bounds.socket, "getaddrinfo",
+                        lambda host, port: [(2, 1, 6, "", (resolves[host], 0))])
     allowed = check_allow_entries(["10.20.0.0/16"])
-    assert check_target("http://10.20.3.4:8000/", allowed) == "http://10.20.3.4:8000"
+    assert check_target("http://inside.shop.invalid:8000/", allowed) == "http://inside.shop.invalid:8000"
     with pytest.raises(UserInputError, match="not allow-listed"):
-        check_target("http://10.21.0.1/", allowed)
+        check_target("http://outside.shop.invalid/", allowed)
 
 
 def test_loopback_needs_no_entry():
