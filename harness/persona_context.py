@@ -8,6 +8,19 @@ from .personas import Persona
 from .secrets import load_secrets
 
 
+def egress_proxy_flags(items) -> dict[str, str]:
+    """--egress-proxy CC=URL flags as {market: proxy URL}; a malformed one is refused in one line."""
+    from .errors import UserInputError
+
+    out = {}
+    for item in items:
+        code, sep, url = item.partition("=")
+        if not sep or len(code.strip()) != 2 or not url.startswith(("http://", "https://", "socks5://")):
+            raise UserInputError(f"--egress-proxy: {item!r} is not CC=URL (e.g. DE=http://proxy.example:3128)")
+        out[code.strip().upper()] = url.strip()
+    return out
+
+
 def credentials() -> dict:
     """The staging shop's HTTP basic auth (HARNESS_BASIC_AUTH), sent by every persona's browser."""
     basic = load_secrets().basic_auth

@@ -46,11 +46,6 @@ def probe_shop(url: str, adapter: str | None, policy: Policy, market: str, *, se
     mark_probed(url)
 
 
-def proxy_for(egress_proxy, market: str) -> str | None:
-    """The --egress-proxy CC=URL given for `market`, if any."""
-    return next((url for code, _, url in (p.partition("=") for p in egress_proxy)
-                 if code.strip().upper() == market), None)
-
 
 def probe_in_a_process(url: str, *, adapter: str | None = None, policy_dir: Path | str | None = None,
                        market: str = "all", seed: int = 1, proxy: str | None = None,

@@ -26,6 +26,7 @@ from ..load.bounds import check_allow_entries, check_target
 from ..personas.email import pattern_from, run_id_from
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
+from ..persona_context import egress_proxy_flags
 from ..target import EmbeddedStorefront, TargetError, probe
 from .journeys import JourneyRun
 from .plan import Load, RehearsalPlan, load_plan
@@ -64,12 +65,13 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
         chromium_executable()     # journey process starts, not in each of them
         run_id = run_id_from(run_id)  # one for every wave: each e-mail address of the rehearsal carries it
         email_pattern = pattern_from(email_pattern, run_id)
+        proxies = egress_proxy_flags(egress_proxy)
         if target:
             target = probe(check_target(target, allowed))
-            from ..adapter.probe import probe_shop, proxy_for  # answering HTML is not enough: is it the shop the adapter reads?
+            from ..adapter.probe import probe_shop  # answering HTML is not enough: is it the shop the adapter reads?
 
             first = plan.waves[0].markets[0]
-            probe_shop(target, adapter, policy, first, seed=plan.seed, proxy=proxy_for(egress_proxy, first))
+            probe_shop(target, adapter, policy, first, seed=plan.seed, proxy=proxies.get(first))
     except UserInputError as exc:
         say(console, exc)
         return 2

@@ -15,6 +15,7 @@ from rich.markup import escape
 from .. import coverage
 from ..adapter import adapter_factory
 from ..browser import chromium_executable
+from ..persona_context import egress_proxy_flags
 from ..errors import UserInputError, nearest, say
 from ..load import shapes
 from ..load.bounds import MAX_USERS, check_allow_entries, check_target, parse_duration
@@ -90,12 +91,13 @@ def check(options: Options):
             check_target(options.target, allowed)
     adapter_factory(options.adapter)  # a misnamed adapter is refused now, not after the browsers start
     chromium_executable()  # likewise the browser every journey process would start
+    proxies = egress_proxy_flags(options.egress_proxy)
     if options.target:
         options.target = probe(options.target)
-        from ..adapter.probe import probe_shop, proxy_for  # answering HTML is not enough: is it the shop the adapter reads?
+        from ..adapter.probe import probe_shop  # answering HTML is not enough: is it the shop the adapter reads?
 
         probe_shop(options.target, options.adapter, policy, markets[0], seed=options.seed,
-                   proxy=proxy_for(options.egress_proxy, markets[0]))
+                   proxy=proxies.get(markets[0]))
     return policy, markets
 
 

@@ -59,13 +59,10 @@ def egress_proxies(config: pytest.Config) -> dict[str, str]:
     """Each market's real egress proxy: its policy's `proxy`, unless --egress-proxy names another."""
     from .selection import policy_of
 
+    from ..persona_context import egress_proxy_flags
+
     out = {code: policy.proxy for code, policy in policy_of(config).items() if policy.proxy}
-    for item in config.getoption("--egress-proxy"):
-        code, sep, url = item.partition("=")
-        if not sep or len(code.strip()) != 2 or not url.startswith(("http://", "https://", "socks5://")):
-            raise UserInputError(f"--egress-proxy: {item!r} is not CC=URL (e.g. DE=http://proxy.example:3128)")
-        out[code.strip().upper()] = url.strip()
-    return out
+    return out | egress_proxy_flags(config.getoption("--egress-proxy"))
 
 
 def per_market(config: pytest.Config) -> int:
