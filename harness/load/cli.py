@@ -9,7 +9,6 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from ..errors import UserInputError, say, shown_path
 from ..policy import load_policy
@@ -17,6 +16,7 @@ from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, probe
 from . import shapes
 from ..job.steps import writable
+from ..job.summary import service_levels
 from .bounds import check_allow_entries, check_limits, check_target, parse_duration
 from .gates import NOT_JUDGED, Result, not_judged_lines
 from .sizing import judging_note, markets_to_judge, narrowed
@@ -228,10 +228,14 @@ def write_summary(path: Path, outcome, plan: Plan, walked=None, verdict: str | N
         "interrupted": outcome.interrupted,
         "requests": outcome.requests, "failures": outcome.failures, "seconds": round(outcome.seconds, 1),
         "shape": plan.shape.name, "reports": str(plan.out), "markets": plan.markets, "note": plan.note,
-        "results": [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target,
-                     "status": r.status, "passed": r.passed, "samples": r.samples, "minimum": r.minimum,
-                     "said": r.said} for r in outcome.results],
+        "results": result_rows(outcome.results),
     }, indent=2), encoding="utf-8")
+
+
+def result_rows(results: list[Result]) -> list[dict]:
+    """The gates' results as the summary JSON holds them (and the service-level table reads them)."""
+    return [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target, "status": r.status,
+             "passed": r.passed, "samples": r.samples, "minimum": r.minimum, "said": r.said} for r in results]
 
 
 def said_of(verdict: str, outcome) -> str:
@@ -261,16 +265,8 @@ def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
                       f"reports in {plan.out}", highlight=False)
         say(console, outcome.target_error)
         return
-    table = Table(title=f"Service levels per region ({len(plan.markets)} markets)")
-    for col in ("region", "p95 ms", "error rate", "checkout success", "first response s"):
-        table.add_column(col, justify="right" if col != "region" else "left")
-    by_market: dict[str, dict[str, Result]] = {}
-    for r in outcome.results:
-        by_market.setdefault(r.market, {})[r.metric] = r
-    for market, metrics in by_market.items():
-        cells = [_cell(metrics[m]) for m in ("p95_ms", "error_rate", "checkout_success", "support_first_response_s")]
-        table.add_row(market, *cells)
-    console.print(table)
+    console.print(service_levels({"results": result_rows(outcome.results)},
+                                 f"Service levels per region ({len(plan.markets)} markets)"))
     console.print(f"{outcome.requests} requests, {outcome.failures} failed, in {outcome.seconds:.0f} s; "
                   f"reports in {plan.out}", highlight=False)
     if outcome.stopped_early:
@@ -284,8 +280,3 @@ def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
     console.print(f"[{style}]{escape(said_of(verdict, outcome))}[/{style}]", highlight=False, soft_wrap=True)
 
 
-def _cell(r: Result) -> str:
-    if not r.judged:  # dim, with how much evidence there was: never shown as a pass
-        return f"[dim]n/j {r.samples}/{r.minimum}[/dim]"
-    text = f"{r.measured:.1%}" if r.metric in ("error_rate", "checkout_success") else f"{r.measured:,.1f}"
-    return text if r.passed else f"[red]{text}[/red]"
