@@ -146,6 +146,7 @@ def load(
     seed: int = typer.Option(1, help="persona seed"),
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host (or network) that may take load; repeatable"),
     locustfile: Optional[Path] = typer.Option(None, help="your own users (subclasses of harness.load.ShopUser)"),
+    adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function: its traffic part drives the users (docs/adapters.md)"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
     alluredir: Optional[Path] = typer.Option(None, help="write Allure results here (one per region and target)"),
     out: Path = typer.Option(Path("reports"), help="where the Locust CSV and HTML go (a load-<time> folder inside)"),
@@ -163,7 +164,7 @@ def load(
                               users=users, spawn_rate=spawn_rate, max_rps=max_rps, workers=workers, markets=markets,
                               new_markets=new_markets, seed=seed, allow_host=allow_host, locustfile=locustfile,
                               policy_dir=policy_dir, alluredir=alluredir, out=out, summary=summary, remote_workers=expect_workers,
-                              master_bind=master_bind, master_port=master_port,
+                              master_bind=master_bind, master_port=master_port, adapter=adapter,
                               under_load=journeys_under_load, brief=brief, run_label=run_label,
                               run_id=run_id, email_pattern=email_pattern))
 

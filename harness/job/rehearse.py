@@ -104,7 +104,8 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
             summary = run_load(console, target, open_markets + wave.markets, shape="market-opening",
                                users=load.users, duration=load.duration, seed=plan.seed, results_dir=results_dir,
                                reports=reports, allow_host=allow_host, policy_dir=policy_dir,
-                               new_markets=wave.markets, label=name, run_id=run_id, email_pattern=email_pattern)
+                               new_markets=wave.markets, label=name, run_id=run_id, email_pattern=email_pattern,
+                               adapter=adapter)
             if summary.get("interrupted"):
                 return _interrupted(console, name, results_dir)
             wave_verdicts = judge(plan, index, walked, summary, open_markets)

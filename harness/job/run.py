@@ -141,7 +141,8 @@ def run_job(console: Console, options: Options) -> int:
                                     duration=options.load_duration, seed=options.seed, results_dir=results_dir,
                                     reports=options.reports, allow_host=options.allow_host,
                                     policy_dir=options.policy_dir, under_load=options.under_load,
-                                    new_markets=opening, run_id=options.run_id, email_pattern=options.email_pattern)
+                                    new_markets=opening, run_id=options.run_id, email_pattern=options.email_pattern,
+                                    adapter=options.adapter)
             interrupted = bool(load_summary.get("interrupted"))
     except (TargetError, UserInputError, JourneysDidNotRun) as exc:
         say(console, exc)
@@ -170,8 +171,11 @@ def run_job(console: Console, options: Options) -> int:
         for r in load_summary["results"]:
             if r["status"] == "failed":
                 out.print(f"  [red]missed: {escape(r['said'])}[/red]", highlight=False)
+        if load_summary.get("not_driven"):
+            out.print(f"  [dim]not driven: {', '.join(load_summary['not_driven'])} (the adapter's traffic has no such "
+                      "action)[/dim]", highlight=False)
         for line in load_summary["not_judged"]:
-            out.print(f"  [dim]not judged (too little traffic): {escape(line)}[/dim]", highlight=False)
+            out.print(f"  [dim]not judged {escape(line)}[/dim]", highlight=False)
         if load_summary["verdict"] == "not judged":
             out.print(f"  [yellow]load: {escape(load_summary['said'])}[/yellow]", highlight=False)
         if load_summary.get("stopped_early"):

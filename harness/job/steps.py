@@ -54,7 +54,7 @@ class JourneysDidNotRun(Exception):
 def run_load(console: Console, target: str, markets: list[str], *, shape: str, users: int, duration: str, seed: int,
              results_dir: Path, reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None,
              new_markets: list[str] | None = None, under_load: int = 0, label: str | None = None,
-             run_id: str | None = None, email_pattern: str | None = None) -> dict:
+             run_id: str | None = None, email_pattern: str | None = None, adapter: str | None = None) -> dict:
     """A `harness load` run in its own (gevent-patched) process; returns its verdicts."""
     summary_file = reports / "load-summary.json"
     summary_file.unlink(missing_ok=True)
@@ -70,6 +70,8 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
         cmd += ["--run-label", label]
     if policy_dir:
         cmd += ["--policy", str(policy_dir)]
+    if adapter:
+        cmd += ["--adapter", adapter]
     cmd += journey_runner.email_args(run_id, email_pattern)  # for the journeys walked again under load
     console.rule(f"load: {label}" if label else "load")
     proc = subprocess.Popen(cmd)

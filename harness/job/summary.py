@@ -54,6 +54,8 @@ def service_levels(summary: dict, title: str) -> Table:
 def _value(r: dict | None) -> str:
     if not r:
         return "[dim]-[/dim]"
+    if r.get("undriven"):
+        return "[dim]not driven[/dim]"
     if r.get("status") == "not judged" or r["measured"] is None:  # too little evidence: never shown as a pass
         return f"[dim]n/j {r['samples']}/{r.get('minimum', '?')}[/dim]"
     text = f"{r['measured']:.1%}" if r["metric"] in ("error_rate", "checkout_success") else f"{r['measured']:,.1f}"

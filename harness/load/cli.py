@@ -10,6 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from ..adapter.load import adapter_factory
 from ..errors import UserInputError, say, shown_path
 from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
@@ -29,7 +30,7 @@ MAX_WORKERS = 64
 
 def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, workers, markets, new_markets,
             seed, allow_host, locustfile, policy_dir, out, remote_workers=0, master_bind="127.0.0.1",
-            master_port=0, alluredir=None, summary=None) -> tuple[Plan, bool]:
+            master_port=0, alluredir=None, summary=None, adapter=None) -> tuple[Plan, bool]:
     """Every input checked, in the order a user would fix them; nothing started yet but one request
     to the target (is it there, is it a web shop). Returns the plan (target "" when the embedded
     storefront is to be started) and whether it is embedded.
@@ -59,6 +60,7 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
         plan_shape = shapes.make(shape, weights, users, parse_duration(duration), zones=zones, new_markets=opening or None)
     limits = check_limits(plan_shape.users, spawn_rate, max_rps, plan_shape.duration)
     user_classes(locustfile)  # a broken locustfile is refused now, not after the target started
+    adapter_factory(adapter)  # likewise a misnamed adapter
     check_outputs(Path(out), alluredir, summary)
     note = None
     if markets == "all":
@@ -69,24 +71,42 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
     if target:
         target = probe(target)  # unreachable, silent, or not a web page: refused before a user starts
         if locustfile is None:
-            probe_reference_shop(target, policy_dir, chosen[0], seed)
+            probe_adapter_shop(target, adapter, policy_dir, chosen[0], seed)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     plan = Plan(target=target or "", policy=policy, markets=chosen, shape=plan_shape, limits=limits, seed=seed,
                 out=Path(out) / f"load-{stamp}", workers=workers, locustfile=locustfile, policy_dir=policy_dir,
-                remote_workers=remote_workers, master_bind=master_bind, master_port=master_port, note=note)
+                remote_workers=remote_workers, master_bind=master_bind, master_port=master_port, note=note,
+                adapter=adapter)
     return plan, not target
 
 
-def probe_reference_shop(target: str, policy_dir: Path | None, market: str, seed: int) -> None:
-    """The harness's own users walk the reference storefront's pages: a target that is not that
-    shop, as its adapter reads it, is refused before a user starts (a web server that is something
-    else would answer them all with 404s). In a process of its own: Playwright's sync API must not
-    run in this gevent-patched one. A job that probed or started the target already said so."""
+def probe_adapter_shop(target: str, adapter: str | None, policy_dir: Path | None, market: str, seed: int) -> None:
+    """The harness's own users act through the adapter: a target that is not the shop it reads is
+    refused before a user starts (a web server that is something else would answer them all with
+    404s). In a process of its own: Playwright's sync API must not run in this gevent-patched one.
+    A job that probed or started the target already said so."""
     from ..adapter.probe import probe_in_a_process
     from ..target import PROBED
 
     if os.environ.get(PROBED) != target:
-        probe_in_a_process(target, policy_dir=policy_dir, market=market, seed=seed)
+        probe_in_a_process(target, adapter=adapter, policy_dir=policy_dir, market=market, seed=seed)
+
+
+def find_pages(console: Console, plan: Plan) -> None:
+    """An adapter without a traffic part: the pages its catalogue reaches, per market, which the
+    users will request (harness.load.pages)."""
+    from ..adapter.pages import find_pages_in_a_process
+    from .traffic import traffic_of
+
+    if plan.locustfile is not None or traffic_of(plan.adapter, plan.target) is not None:
+        return
+    plan.out.mkdir(parents=True, exist_ok=True)
+    with console.status(f"finding the pages to load through the adapter's catalogue, in {len(plan.markets)} markets ..."):
+        plan.pages = find_pages_in_a_process(plan.target, adapter=plan.adapter, policy_dir=plan.policy_dir,
+                                             markets=plan.markets, seed=plan.seed, out=plan.out / "pages.json")
+    found = sum(len(p["categories"]) + len(p["products"]) + 1 for p in plan.pages.values())
+    console.print(f"the adapter has no traffic part: load over the {found} landing, category and product pages "
+                  f"its catalogue reached in {len(plan.pages)} markets (docs/adapters.md)", highlight=False)
 
 
 def check_outputs(out: Path, alluredir: Path | None, summary: Path | None) -> None:
@@ -135,6 +155,7 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
             with console.status("starting the embedded storefront ..."):
                 plan.target = shop.start()
             console.print(f"embedded storefront at {plan.target}")
+        find_pages(console, plan)
         if under_load:
             # Chromium takes a few seconds to start, by which time the shape has its first users.
             walking = under_load_journeys(plan, under_load, Path(alluredir) if alluredir else plan.out / "allure-results",
@@ -195,7 +216,7 @@ def under_load_journeys(plan: Plan, markets: int, alluredir: Path, run_id: str |
     from ..job import journeys
 
     busiest = sorted(plan.markets, key=lambda m: -plan.policy[m].traffic_weight)[:markets]
-    extra = ["--policy", str(plan.policy_dir)] if plan.policy_dir else []
+    extra = (["--policy", str(plan.policy_dir)] if plan.policy_dir else []) + (["--adapter", plan.adapter] if plan.adapter else [])
     cmd = journeys.pytest_command(plan.target, ",".join(busiest), plan.seed, 1, alluredir,
                                   plan.out / "journeys-under-load.jsonl", workers=1, journeys=UNDER_LOAD_JOURNEYS,
                                   label="under load", extra=extra, run_id=run_id, email_pattern=email_pattern)
@@ -225,7 +246,7 @@ def write_summary(path: Path, outcome, plan: Plan, walked=None, verdict: str | N
         "unjudged": {m: f"{r.samples} of the {r.minimum} requests a verdict needs" for m, r in outcome.unjudged.items()},
         "not_judged": not_judged_lines(outcome.results),
         "under_load": [vars(r) for r in walked.results] if walked else [], "stopped_early": outcome.stopped_early,
-        "interrupted": outcome.interrupted,
+        "interrupted": outcome.interrupted, "not_driven": outcome.not_driven,
         "requests": outcome.requests, "failures": outcome.failures, "seconds": round(outcome.seconds, 1),
         "shape": plan.shape.name, "reports": str(plan.out), "markets": plan.markets, "note": plan.note,
         "results": result_rows(outcome.results),
@@ -235,7 +256,8 @@ def write_summary(path: Path, outcome, plan: Plan, walked=None, verdict: str | N
 def result_rows(results: list[Result]) -> list[dict]:
     """The gates' results as the summary JSON holds them (and the service-level table reads them)."""
     return [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target, "status": r.status,
-             "passed": r.passed, "samples": r.samples, "minimum": r.minimum, "said": r.said} for r in results]
+             "passed": r.passed, "samples": r.samples, "minimum": r.minimum, "undriven": r.undriven, "said": r.said}
+            for r in results]
 
 
 def said_of(verdict: str, outcome) -> str:
@@ -256,7 +278,7 @@ def said_of(verdict: str, outcome) -> str:
     if all(r.passed for r in outcome.results):
         return "every region met its targets"
     return ("green: no target missed, and every region was judged on at least one "
-            "(the figures not judged for too little traffic are listed above)")
+            "(the figures not judged, and why, are listed above)")
 
 
 def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
@@ -274,8 +296,11 @@ def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
     for r in outcome.results:
         if r.failed:
             console.print(f"[red]missed: {escape(r.said)}[/red]", highlight=False, soft_wrap=True)
+    if outcome.not_driven:
+        console.print(f"[dim]not driven: {', '.join(outcome.not_driven)} (the adapter's traffic has no such action)[/dim]",
+                      highlight=False, soft_wrap=True)
     for line in not_judged_lines(outcome.results):
-        console.print(f"[dim]not judged (too little traffic): {escape(line)}[/dim]", highlight=False, soft_wrap=True)
+        console.print(f"[dim]not judged {escape(line)}[/dim]", highlight=False, soft_wrap=True)
     style = {GREEN: "green", INTERRUPTED: "yellow", NOT_JUDGED: "yellow"}.get(verdict, "red")
     console.print(f"[{style}]{escape(said_of(verdict, outcome))}[/{style}]", highlight=False, soft_wrap=True)
 

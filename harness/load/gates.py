@@ -53,6 +53,7 @@ class Result:
     status: str  # PASSED | FAILED | NOT_JUDGED
     samples: int
     minimum: int = 0  # the samples this gate needs before it judges
+    undriven: str = ""  # why the run's traffic gave this gate no evidence at all: its action was not driven
 
     @property
     def passed(self) -> bool:
@@ -71,6 +72,8 @@ class Result:
         unit = {"p95_ms": " ms", "support_first_response_s": " s"}.get(self.metric, "")
         fmt = (lambda v: f"{v:.1%}") if self.metric in ("error_rate", "checkout_success") else (lambda v: f"{v:,.0f}{unit}" if v >= 10 else f"{v:.2f}{unit}")
         bound = ">=" if self.metric in AT_LEAST else "<="
+        if self.undriven:
+            return f"{self.market} {self.metric}: not judged, {self.undriven} (target {bound} {fmt(self.target)})"
         if not self.judged:
             return (f"{self.market} {self.metric}: not judged, {self.samples} of the {self.minimum} "
                     f"{EVIDENCE[self.metric]} a verdict needs (target {bound} {fmt(self.target)})")
@@ -91,8 +94,12 @@ def by_region(stats: RequestStats) -> dict[str, StatsEntry]:
     return merged
 
 
-def evaluate(stats: RequestStats, metrics: Metrics, policy: Policy, markets: list[str]) -> list[Result]:
-    """Every gate of every market: passed, failed, or not judged for too little evidence."""
+def evaluate(stats: RequestStats, metrics: Metrics, policy: Policy, markets: list[str],
+             undriven: dict[str, str] | None = None) -> list[Result]:
+    """Every gate of every market: passed, failed, or not judged for too little evidence, or
+    because the traffic did not drive what it measures (`undriven`: metric -> why)."""
+    from dataclasses import replace
+
     from .metrics import RegionMetrics
 
     regions = by_region(stats)
@@ -113,7 +120,8 @@ def evaluate(stats: RequestStats, metrics: Metrics, policy: Policy, markets: lis
                   percentile(region.first_responses, 0.95) if region.first_responses else None,
                   targets.support_first_response_s, len(region.first_responses)),
         ]
-    return out
+    undriven = undriven or {}
+    return [replace(r, status=NOT_JUDGED, undriven=undriven[r.metric]) if r.metric in undriven else r for r in out]
 
 
 def judge(market: str, metric: str, measured: float | None, target: float, samples: int) -> Result:
@@ -136,19 +144,29 @@ def unjudged_regions(results: list[Result]) -> dict[str, Result]:
 
 
 def not_judged_lines(results: list[Result], shown: int = 5) -> list[str]:
-    """The figures not judged, grouped: one line per kind of evidence and set of regions, not one
-    per region (a run over every market can have a hundred)."""
-    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    """The figures not judged, grouped: one line per cause and set of regions, not one per region
+    (a run over every market can have a hundred). Each starts with its cause in brackets: "(not
+    driven)" where the traffic never did what the gate measures, "(too little traffic)"."""
+    undriven: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    scarce: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for metric in MINIMUM_EVIDENCE:
-        markets = tuple(r.market for r in results if r.metric == metric and not r.judged)
+        for why in dict.fromkeys(r.undriven for r in results if r.metric == metric and r.undriven):
+            markets = tuple(r.market for r in results if r.metric == metric and r.undriven == why)
+            undriven.setdefault((why, markets), []).append(metric)
+        markets = tuple(r.market for r in results if r.metric == metric and not r.judged and not r.undriven)
         if markets:
-            groups.setdefault((EVIDENCE[metric], markets), []).append(metric)
-    lines = []
-    for (noun, markets), metrics in groups.items():
-        fewest = min((r for r in results if r.metric == metrics[0] and not r.judged), key=lambda r: r.samples)
-        where = ", ".join(markets) if len(markets) <= shown else f"{len(markets)} regions"
-        lines.append(f"{' and '.join(metrics)} in {where} (fewest {fewest.samples} of the {fewest.minimum} "
-                     f"{noun} a verdict needs)")
+            scarce.setdefault((EVIDENCE[metric], markets), []).append(metric)
+
+    def where(markets: tuple[str, ...]) -> str:
+        return ", ".join(markets) if len(markets) <= shown else f"{len(markets)} regions"
+
+    lines = [f"(not driven): {' and '.join(metrics)} in {where(markets)} ({why})"
+             for (why, markets), metrics in undriven.items()]
+    for (noun, markets), metrics in scarce.items():
+        fewest = min((r for r in results if r.metric == metrics[0] and not r.judged and not r.undriven),
+                     key=lambda r: r.samples)
+        lines.append(f"(too little traffic): {' and '.join(metrics)} in {where(markets)} (fewest {fewest.samples} "
+                     f"of the {fewest.minimum} {noun} a verdict needs)")
     return lines
 
 

@@ -30,8 +30,8 @@ from .bounds import Limits
 from .answers import Answers, answers, target_error
 from .gates import MIN_REQUESTS, NOT_JUDGED, Result, evaluate, gross_breach, unjudged_regions
 from .metrics import METRICS
-from .traffic import TRAFFIC
-from .users import Shopper
+from .traffic import TRAFFIC, traffic_of, undriven_gates
+from .users import ACTIONS, Shopper
 
 PERCENTILES = [0.5, 0.9, 0.95, 0.99]
 WORKER_WAIT = 60.0  # seconds for the workers to connect
@@ -59,6 +59,8 @@ class Plan:
     master_bind: str = "127.0.0.1"
     master_port: int = 0  # 0: a free one
     note: str | None = None  # which markets a run over "all" load-tests and which it leaves out, and why
+    adapter: str | None = None  # module:function of the shop's adapter, whose traffic part the users take
+    pages: dict | None = None  # an adapter without a traffic part: the pages its catalogue reached, per market
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Outcome:
     seconds: float
     environment: Environment = field(repr=False, default=None)
     target_error: str | None = None  # the figures are about the target, not the regions (answers.target_error)
+    not_driven: list[str] = field(default_factory=list)  # the actions the traffic could not do (ACTIONS)
 
     @property
     def unjudged(self) -> dict[str, Result]:
@@ -96,10 +99,11 @@ class Outcome:
         return self.verdict == GREEN
 
 
-def user_classes(locustfile: Path | None) -> list[type[User]]:
-    """The harness's Shopper, or the User classes of a locustfile (a path to a .py file)."""
+def user_classes(locustfile: Path | None, actions: frozenset[str] | None = None) -> list[type[User]]:
+    """The harness's Shopper (taking only `actions`, where given), or the User classes of a
+    locustfile (a path to a .py file)."""
     if locustfile is None:
-        return [Shopper]
+        return [Shopper.for_actions(actions) if actions is not None else Shopper]
     if not locustfile.is_file():
         raise UserInputError(f"--locustfile: {shown_path(locustfile)}: no such file")
     spec = importlib.util.spec_from_file_location(f"locustfile_{locustfile.stem}", locustfile)
@@ -138,8 +142,11 @@ def capped(classes: list[type[User]], limits: Limits) -> list[type[User]]:
 
 def execute(plan: Plan, progress=None) -> Outcome:
     """Runs the plan to its end (or a gross breach, or Ctrl-C/SIGTERM) and writes its outputs."""
-    TRAFFIC.setup(plan.policy, plan.markets, plan.seed)
-    classes = capped(user_classes(plan.locustfile), plan.limits)
+    TRAFFIC.setup(plan.policy, plan.markets, plan.seed, traffic_of(plan.adapter, plan.target))
+    if TRAFFIC.traffic is None:
+        TRAFFIC.set_pages(plan.pages or {})
+    actions = None if plan.locustfile else TRAFFIC.traffic.actions
+    classes = capped(user_classes(plan.locustfile, actions), plan.limits)
 
     class Shape(RegionalShape):
         shape = plan.shape
@@ -161,6 +168,8 @@ def execute(plan: Plan, progress=None) -> Outcome:
                 raise UserInputError(f"--workers: {runner.worker_count} of {distributed} workers connected to "
                                      f"{plan.master_bind}:{port}; see docs/load.md for what a worker needs")
             gevent.sleep(0.1)
+        if plan.pages:
+            runner.send_message("harness_pages", plan.pages)
     else:
         runner = env.create_local_runner()
     last_mix: list[dict] = [{}]
@@ -218,9 +227,10 @@ def execute(plan: Plan, progress=None) -> Outcome:
     if frozen:
         env.stats, metrics = frozen[0]  # the reports show what the verdicts were made on
     _write_csv_and_html(env, csv, plan.out)
-    results = evaluate(env.stats, metrics, plan.policy, plan.markets)
+    results = evaluate(env.stats, metrics, plan.policy, plan.markets, undriven_gates(actions))
     return Outcome(results, stopped_early, bool(frozen), env.stats.total.num_requests, env.stats.total.num_failures,
-                   seconds, env, target_error=None if frozen else watch.error_at_end(env.stats, seconds))
+                   seconds, env, target_error=None if frozen else watch.error_at_end(env.stats, seconds),
+                   not_driven=[] if actions is None else [a for a in ACTIONS if a not in actions])
 
 
 class TargetWatch:
@@ -275,6 +285,7 @@ def _free_port() -> int:
 def _start_worker(plan: Plan, port: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "harness.load.worker", "--master-port", str(port), "--seed", str(plan.seed),
            "--markets", ",".join(plan.markets), "--users", str(plan.limits.users), "--max-rps", str(plan.limits.max_rps)]
+    cmd += ["--target", plan.target] + (["--adapter", plan.adapter] if plan.adapter else [])
     if plan.locustfile:
         cmd += ["--locustfile", str(plan.locustfile)]
     if plan.policy_dir:

@@ -1,8 +1,10 @@
-"""Who the load's customers are: the run's markets, the current regional mix (from the shape),
-a pool of personas per market, and what each market's customers ask and buy.
+"""Who the load's customers are and what they do: the run's markets, the current regional mix
+(from the shape), a pool of personas per market, what each market's customers ask, and the
+adapter's traffic part that does their actions on the shop.
 
-Every process of a run (local, master, workers) sets it up the same way from the seed, so a
-worker needs no data shipped to it: only the mix, which the master publishes each tick.
+Every process of a run (local, master, workers) sets it up the same way from the seed and the
+adapter, so a worker needs little shipped to it: the mix, which the master publishes each tick,
+and for an adapter without a traffic part the pages its catalogue reached (`harness.load.pages`).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from .. import yamlfile
 from ..personas import Persona, PersonaFactory
 from ..policy import MarketPolicy, Policy
 from ..secrets import load_secrets
+from ..shop import traffic as actions
 
 POOL = 20  # personas per market: enough distinct addresses and names to look like a crowd
 DEFAULT_QUESTION = "How long do I have to return an item?"
@@ -33,9 +36,12 @@ class Traffic:
     _order: list[str] = field(default_factory=list)
     _users = itertools.count(1)
     authorization: dict[str, str] = field(default_factory=dict)  # the staging shop's basic auth, if any
+    traffic: actions.Traffic | None = None  # the adapter's traffic part, or load over its catalogue's pages
+    cookies: dict[str, dict[str, str]] = field(default_factory=dict)  # market -> cookies each visit starts with
 
-    def setup(self, policy: Policy, markets: list[str], seed: int) -> None:
+    def setup(self, policy: Policy, markets: list[str], seed: int, traffic: actions.Traffic | None = None) -> None:
         self.policy, self.seed, self.markets = policy, seed, list(markets)
+        self.traffic = traffic
         factory = PersonaFactory(policy, seed)
         self.personas = {m: [factory.persona(m, i) for i in range(1, POOL + 1)
                              if factory.persona(m, i).ip_country == m] or factory.personas(m, 1)
@@ -43,6 +49,14 @@ class Traffic:
         self.questions = _questions()
         self.authorization = load_secrets().authorization
         self.set_mix({m: policy[m].traffic_weight for m in self.markets})
+
+    def set_pages(self, pages: dict[str, dict]) -> None:
+        """Load over the pages an adapter's catalogue reached (it has no traffic part), with the
+        cookies each market's visitors had there (a region chosen, say)."""
+        from .pages import PageTraffic
+
+        self.traffic = PageTraffic(pages)
+        self.cookies = {m: dict(p.get("cookies") or {}) for m, p in pages.items()}
 
     def set_mix(self, mix: dict[str, float]) -> None:
         """The share of users each market has now (the shape's current tick)."""
@@ -89,3 +103,19 @@ def _questions() -> dict[str, str]:
             if isinstance(text, str):
                 out[language] = text
     return out
+
+
+def traffic_of(adapter: str | None, target: str) -> actions.Traffic | None:
+    """The traffic part of the adapter's shop for `target`; None when it has none."""
+    from ..adapter.load import make_shop
+
+    return make_shop(adapter, target, flag="--adapter").traffic
+
+
+def undriven_gates(driven: frozenset[str] | None) -> dict[str, str]:
+    """The gates the traffic gives no evidence for (metric -> why), from the actions it drives;
+    nothing for a locustfile's users, which feed the gates themselves (`actions` None)."""
+    if driven is None:
+        return {}
+    nouns = {"checkout": "no checkout", "open_ticket": "no ticket"}
+    return {gate: f"the traffic drives {nouns[action]}" for action, gate in actions.GATE_OF.items() if action not in driven}

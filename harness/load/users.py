@@ -3,31 +3,45 @@
 `ShopUser` is the base for a locustfile: each task starts with `visit = self.visit()`, a persona
 of a market drawn from the current regional mix, whose address (`X-Forwarded-For`) and language
 go with every request, named by market (`[DE] GET /p/{sku}`) so statistics split per region.
-`Shopper` is the harness's own mix of browsing, searching, carts, checkouts, chatbot questions
-and tickets against the reference storefront's pages and API; a locustfile for another shop
-subclasses `ShopUser` with that shop's requests.
+`Shopper` is the harness's own mix of browsing, product pages, searches, carts, checkouts,
+chatbot questions and tickets, each done by the adapter's traffic part (`harness/shop/traffic.py`);
+it takes only the actions that part drives.
 """
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import dataclass
+from http.cookiejar import Cookie
+from urllib.parse import urlsplit
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between
 
-from ..personas import Persona
+from ..shop.traffic import ACTIONS, GATE_OF, OpenedTicket, Visit
 from .metrics import METRICS
 from .traffic import TRAFFIC
 
 TICKET_PATIENCE = 120.0  # seconds a ticket is followed up before its wait so far is taken as its answer time
+FOLLOW_UP_AFTER = 0.5  # seconds before a ticket is first asked after
 QUERIES = ("tea", "book", "shirt", "lamp", "phone")
 
+__all__ = ["ACTIONS", "GATE_OF", "ShopUser", "Shopper", "Visit", "VisitHttp"]
 
-@dataclass(frozen=True)
-class Visit:
-    market: str
-    persona: Persona
-    headers: dict[str, str]
+
+class VisitHttp:
+    """The user's client for one visit (`harness.shop.traffic.Http`)."""
+
+    def __init__(self, client, visit: Visit):
+        self.client, self.visit = client, visit
+
+    def get(self, path: str, label: str | None = None, headers: dict | None = None, **kwargs):
+        return self.client.get(path, headers={**self.visit.headers, **(headers or {})},
+                               name=f"[{self.visit.market}] GET {label or path}", **kwargs)
+
+    def post(self, path: str, label: str | None = None, headers: dict | None = None, **kwargs):
+        return self.client.post(path, headers={**self.visit.headers, **(headers or {})},
+                                name=f"[{self.visit.market}] POST {label or path}", **kwargs)
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.client.cookiejar if c.name == name), None)
 
 
 class ShopUser(FastHttpUser):
@@ -39,20 +53,30 @@ class ShopUser(FastHttpUser):
     network_timeout = 30.0
 
     def on_start(self) -> None:
+        import random
+
         self.rng = random.Random(TRAFFIC.next_user_seed())
-        self.tickets: list[tuple[str, str, str, float]] = []  # market, ref, token, opened at
+        self.tickets: list[tuple[Visit, OpenedTicket, float]] = []  # the visit, the ticket, opened at
 
     def visit(self) -> Visit:
+        """A new visit: a persona of a market of the current mix, with no cookies from the last one."""
         market = TRAFFIC.pick_market(self.rng)
         persona = self.rng.choice(TRAFFIC.personas[market])
-        return Visit(market, persona, {**TRAFFIC.authorization, "X-Forwarded-For": persona.ip,
-                                       "Accept-Language": persona.accept_language})
+        self.client.cookiejar.clear()
+        for name, value in TRAFFIC.cookies.get(market, {}).items():
+            self.client.cookiejar.set_cookie(_cookie(name, value, urlsplit(self.host).hostname or ""))
+        return Visit(market, persona, TRAFFIC.market_policy(market),
+                     {**TRAFFIC.authorization, "X-Forwarded-For": persona.ip,
+                      "Accept-Language": persona.accept_language}, self.rng)
+
+    def http(self, visit: Visit) -> VisitHttp:
+        return VisitHttp(self.client, visit)
 
     def get(self, visit: Visit, path: str, label: str | None = None, **kwargs):
-        return self.client.get(path, headers=visit.headers, name=f"[{visit.market}] GET {label or path}", **kwargs)
+        return self.http(visit).get(path, label, **kwargs)
 
     def post(self, visit: Visit, path: str, label: str | None = None, **kwargs):
-        return self.client.post(path, headers=visit.headers, name=f"[{visit.market}] POST {label or path}", **kwargs)
+        return self.http(visit).post(path, label, **kwargs)
 
     def on_stop(self) -> None:
         """Tickets still waiting when the run ends are asked after once more: the shop may have
@@ -62,124 +86,91 @@ class ShopUser(FastHttpUser):
         self.follow_up_tickets(last=True)
 
     def open_ticket(self, visit: Visit, message: str) -> None:
-        """A ticket through the shop's API; its first response is read later (follow_up_tickets)."""
-        p = visit.persona
-        with self.post(visit, "/api/tickets", json={"name": p.name, "email": p.email, "topic": "delivery",
-                                                    "message": message}, catch_response=True) as r:
-            body = json_of(r) if r.status_code == 201 else None
-            if body and "ref" in body and "token" in body:
-                self.tickets.append((visit.market, body["ref"], body["token"], time.monotonic()))
-            elif not getattr(r, "error", None):  # an HTTP error or no answer is recorded as it is
-                r.failure(f"ticket not opened: {r.status_code}")
+        """A ticket through the adapter's traffic part; its first response is read later (follow_up_tickets)."""
+        ticket = TRAFFIC.traffic.open_ticket(self.http(visit), visit, message)
+        if ticket is not None:
+            self.tickets.append((visit, ticket, time.monotonic()))
 
     def follow_up_tickets(self, last: bool = False) -> None:
-        """Reads, through the shop's API, whether waiting tickets have had their first response."""
+        """Reads, through the adapter's traffic part, whether waiting tickets have had their first response."""
         now = time.monotonic()
         waiting = []
-        for market, ref, token, opened in getattr(self, "tickets", ()):
-            if now - opened < 0.5 and not last:
-                waiting.append((market, ref, token, opened))
+        for visit, ticket, opened in getattr(self, "tickets", ()):
+            if now - opened < FOLLOW_UP_AFTER and not last:
+                waiting.append((visit, ticket, opened))
                 continue
-            r = self.client.get(f"/api/tickets/{ref}", headers={"Authorization": f"Bearer {token}"},
-                                name=f"[{market}] GET /api/tickets/{{ref}}")
-            seconds = (json_of(r) or {}).get("first_response_seconds") if r.status_code == 200 else None
+            seconds = TRAFFIC.traffic.first_response(self.http(visit), ticket)
             if seconds is not None:
-                METRICS.first_response(market, float(seconds))
+                METRICS.first_response(visit.market, seconds)
             elif last or now - opened > TICKET_PATIENCE:
-                METRICS.unanswered(market)
-                if now - opened > TRAFFIC.market_policy(market).service_levels.support_first_response_s:
-                    METRICS.first_response(market, now - opened)
+                METRICS.unanswered(visit.market)
+                if now - opened > visit.policy.service_levels.support_first_response_s:
+                    METRICS.first_response(visit.market, now - opened)
             else:
-                waiting.append((market, ref, token, opened))
+                waiting.append((visit, ticket, opened))
         self.tickets = waiting
 
 
-class Shopper(ShopUser):
-    """Browses, searches, fills carts, checks out, asks the chatbot and opens tickets."""
+class ShopperActions(ShopUser):
+    """The harness's users' actions, each done by the adapter's traffic part; `Shopper` takes them
+    all, `for_actions` those a traffic part drives."""
 
-    abstract = False
+    abstract = True
 
-    @task(30)
     def browse(self) -> None:
-        self.get(self.visit(), "/", "/")
+        visit = self.visit()
+        TRAFFIC.traffic.browse(self.http(visit), visit)
         self.follow_up_tickets()
 
-    @task(30)
+    def category(self) -> None:
+        visit = self.visit()
+        TRAFFIC.traffic.category(self.http(visit), visit)
+
     def product(self) -> None:
         visit = self.visit()
-        self.get(visit, f"/p/{self.rng.choice(self.products(visit))}", "/p/{sku}")
+        TRAFFIC.traffic.product(self.http(visit), visit)
 
-    @task(10)
     def search(self) -> None:
-        self.get(self.visit(), f"/search?q={self.rng.choice(QUERIES)}", "/search")
+        visit = self.visit()
+        TRAFFIC.traffic.search(self.http(visit), visit, self.rng.choice(QUERIES))
 
-    @task(8)
     def add_to_cart(self) -> None:
         visit = self.visit()
-        self.new_cart(visit)
+        TRAFFIC.traffic.add_to_cart(self.http(visit), visit)
 
-    @task(5)
     def checkout(self) -> None:
         visit = self.visit()
-        token = self.new_cart(visit)
-        placed = False
-        if token:
-            placed = self.place_order(visit, token)
-        METRICS.checkout(visit.market, placed)
+        METRICS.checkout(visit.market, bool(TRAFFIC.traffic.checkout(self.http(visit), visit)))
 
-    @task(8)
     def ask_chatbot(self) -> None:
         visit = self.visit()
-        self.post(visit, "/api/chat", json={"conversation": None, "message": TRAFFIC.question(visit.persona)})
+        TRAFFIC.traffic.ask_chatbot(self.http(visit), visit, TRAFFIC.question(visit.persona))
 
-    @task(2)
     def ticket(self) -> None:
         visit = self.visit()
         self.open_ticket(visit, TRAFFIC.question(visit.persona))
 
-    # --- steps
-    def products(self, visit: Visit) -> list[str]:
-        known = TRAFFIC.products.get(visit.market)
-        if known is None:
-            r = self.get(visit, "/api/products")
-            listed = (json_of(r) or {}).get("products") if r.status_code == 200 else None
-            known = TRAFFIC.products[visit.market] = [p["sku"] for p in listed or () if "sku" in p]
-        return known or ["BOK-001"]
+    TASK_OF = {"browse": browse, "category": category, "product": product, "search": search, "add_to_cart": add_to_cart,
+               "checkout": checkout, "ask_chatbot": ask_chatbot, "open_ticket": ticket}
 
-    def new_cart(self, visit: Visit) -> str | None:
-        r = self.post(visit, "/api/carts")
-        token = (json_of(r) or {}).get("token") if r.status_code == 201 else None
-        if not token:
-            return None
-        r = self.post(visit, f"/api/carts/{token}/items", "/api/carts/{token}/items",
-                      json={"sku": self.rng.choice(self.products(visit)), "quantity": 1})
-        return token if r.status_code == 200 else None
-
-    def place_order(self, visit: Visit, token: str) -> bool:
-        p = visit.persona
-        policy = TRAFFIC.market_policy(visit.market)
-        address = {"name": p.name, "street": p.address.street, "street2": p.address.street2,
-                   "postcode": p.address.postcode or "", "city": p.address.city}
-        if p.address.region_code:
-            address["region"] = p.address.region_code
-        r = self.post(visit, f"/api/carts/{token}/address", "/api/carts/{token}/address",
-                      json={"email": p.email, "phone": p.phone, "address": address})
-        if r.status_code != 200:
-            return False
-        method = p.payment_method
-        # the policy's first method; a market that names none takes whichever the shop offers first
-        body = {"shipping_method": policy.shipping[0].id if policy.shipping else "", "payment_method": method}
-        if method == "card":
-            body["card_number"] = p.card_number
-        r = self.post(visit, f"/api/carts/{token}/checkout", "/api/carts/{token}/checkout", json=body)
-        return r.status_code == 201
+    @classmethod
+    def for_actions(cls, actions: frozenset[str] | set[str]) -> type[ShopUser]:
+        """A Shopper taking only `actions`, each with its share of the tasks (ACTIONS). Named
+        Shopper whatever it takes: a Locust master and its workers match users by class name."""
+        tasks = {ShopperActions.TASK_OF[a]: ACTIONS[a] for a in ACTIONS if a in actions}
+        if not tasks:
+            raise ValueError("the traffic drives no action")
+        return type("Shopper", (ShopperActions,), {"tasks": tasks, "abstract": False, "__module__": cls.__module__})
 
 
-def json_of(response) -> dict | None:
-    """The JSON object a response carries, or None: a target that answers with something else
-    (an HTML page, a proxy's error) is recorded by its requests' figures, not by a user's traceback."""
-    try:
-        body = response.json()
-    except Exception:  # any parse error: the body is not the JSON the users expect
-        return None
-    return body if isinstance(body, dict) else None
+class Shopper(ShopperActions):
+    """Browses, opens products and categories, searches, fills carts, checks out, asks the chatbot
+    and opens tickets: every action, as the reference adapter's traffic part drives them all."""
+
+    abstract = False
+    tasks = {task: ACTIONS[action] for action, task in ShopperActions.TASK_OF.items()}
+
+
+def _cookie(name: str, value: str, host: str) -> Cookie:
+    """A cookie for `host` as a browser would hold one the shop set (host-only, path /)."""
+    return Cookie(0, name, value, None, False, host, False, False, "/", False, False, None, True, None, None, {})

@@ -18,9 +18,10 @@ from .checkout import Checkout
 from .ids import IdMap
 from .mailbox import Mailbox
 from .support import Support
+from .traffic import Traffic
 
 __all__ = ["ALL", "Account", "Aftersales", "Capability", "Catalogue", "Checkout", "IdMap", "Mailbox", "NotOffered",
-           "Refusal", "Shop", "Support", "capabilities"]
+           "Refusal", "Shop", "Support", "Traffic", "capabilities"]
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Shop:
     mailbox: Mailbox | None = None  # harness/shop/mailbox.py
     support: Support | None = None  # harness/shop/support.py
     aftersales: Aftersales | None = None  # harness/shop/aftersales.py
+    traffic: Traffic | None = None  # load users' actions over HTTP: harness/shop/traffic.py
 
     def __post_init__(self) -> None:
         self.offers = capabilities(self.offers)

@@ -19,7 +19,10 @@ def owner_only(ctx: Ctx) -> bool:
 
 
 def bearer(ctx: Ctx) -> str:
-    return ctx.request.headers.get("authorization", "").removeprefix("Bearer ").strip()[:64]
+    """The API token: `Authorization: Bearer ...`, or `X-Api-Token` for a client behind HTTP basic
+    auth, whose Authorization header carries the gate's credentials."""
+    token = ctx.request.headers.get("x-api-token") or ctx.request.headers.get("authorization", "").removeprefix("Bearer ")
+    return token.strip()[:64]
 
 
 def is_owner(ctx: Ctx, db: Session, owner: str, customer_id: int | None) -> bool:

@@ -126,6 +126,7 @@ CASES = [
     ("no such Chromium (pytest, an option given)", lambda t: ["pytest", "scenarios", "--markets", "DE"], {"HARNESS_CHROMIUM": "/nonexistent"}, ["HARNESS_CHROMIUM=/nonexistent"]),
     ("no such adapter module", lambda t: H + ["run", "--adapter", "nosuch.module:make_shop"], {}, ["--adapter", "'nosuch.module:make_shop'", "no module"]),
     ("adapter not a function", lambda t: H + ["run", "--adapter", "os:path"], {}, ["--adapter", "'os:path'"]),
+    ("no such adapter module (load)", lambda t: H + ["load", "--adapter", "nosuch.module:make_shop", "--markets", "DE"], {}, ["--adapter", "'nosuch.module:make_shop'", "no module"]),
     ("adapter not a function (rehearse)", lambda t: H + ["rehearse", PLAN, "--adapter", "os:path"], {}, ["--adapter", "'os:path'"]),
     ("adapter not a function (adapter check)", lambda t: H + ["adapter", "check", "--adapter", "os:path"], {}, ["--adapter", "'os:path'"]),
     ("no such adapter module (pytest)", lambda t: ["pytest", "scenarios", "--adapter", "nosuch.module:make_shop"], {}, ["--adapter", "'nosuch.module:make_shop'"]),

@@ -109,7 +109,7 @@ started = []
 journeys.start = lambda cmd, progress: started.append(cmd)
 out = Path(sys.argv[1])
 plan = SimpleNamespace(markets=["DE", "FR"], policy=load_policy(None), policy_dir=None, target="http://127.0.0.1:9",
-                       seed=1, out=out)
+                       seed=1, out=out, adapter="tests.scenarios.partial_shops:without_support")
 cli.under_load_journeys(plan, 1, out / "allure", "n7", sys.argv[2])
 print(json.dumps(started[0]))
 """
@@ -123,6 +123,7 @@ def test_the_journeys_walked_under_load_get_the_jobs_run_id(tmp_path):
     cmd = json.loads(done.stdout.strip().splitlines()[-1])
     assert cmd[cmd.index("--run-id") + 1] == "n7" and cmd[cmd.index("--email-pattern") + 1] == PATTERN
     assert cmd[cmd.index("--run-label") + 1] == "under load"
+    assert cmd[cmd.index("--adapter") + 1] == "tests.scenarios.partial_shops:without_support"  # the run's adapter, not ours
 
 
 def test_the_load_step_hands_the_run_id_to_harness_load(monkeypatch, tmp_path):
@@ -141,6 +142,8 @@ def test_the_load_step_hands_the_run_id_to_harness_load(monkeypatch, tmp_path):
     monkeypatch.setattr(steps.subprocess, "Popen", Proc)
     console, _ = _console()
     steps.run_load(console, "http://127.0.0.1:9", ["DE"], shape="steady", users=1, duration="5s", seed=1,
-                   results_dir=tmp_path, reports=tmp_path, under_load=1, run_id="n7", email_pattern=PATTERN)
+                   results_dir=tmp_path, reports=tmp_path, under_load=1, run_id="n7", email_pattern=PATTERN,
+                   adapter="acme.shop:make_shop")
     cmd = started[0]
     assert cmd[cmd.index("--run-id") + 1] == "n7" and cmd[cmd.index("--email-pattern") + 1] == PATTERN
+    assert cmd[cmd.index("--adapter") + 1] == "acme.shop:make_shop"  # the load phase acts through the run's adapter

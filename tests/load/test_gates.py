@@ -119,9 +119,10 @@ def test_not_judged_figures_are_summed_up_not_listed_one_by_one(policy):
     for m in markets:
         requests(stats, m, 25 if m != "LU" else 3, 100)
     lines = not_judged_lines(evaluate(stats, Metrics(), policy, markets))
-    assert lines == ["p95_ms and error_rate in LU (fewest 3 of the 20 requests a verdict needs)",
-                     "checkout_success in 49 regions (fewest 0 of the 10 checkouts a verdict needs)",
-                     "support_first_response_s in 49 regions (fewest 0 of the 5 tickets a verdict needs)"]
+    assert lines == ["(too little traffic): p95_ms and error_rate in LU (fewest 3 of the 20 requests a verdict needs)",
+                     "(too little traffic): checkout_success in 49 regions (fewest 0 of the 10 checkouts a verdict needs)",
+                     "(too little traffic): support_first_response_s in 49 regions (fewest 0 of the 5 tickets a verdict "
+                     "needs)"]
 
 
 def test_the_job_summary_shows_a_cell_not_judged_as_such():

@@ -40,14 +40,15 @@ def without_order_api(url: str):
 
 
 def catalogue_and_guest_checkout(url: str):
-    """A shop with only a catalogue and a guest checkout (docs/adapters.md's walk-through)."""
+    """A shop with only a catalogue and a guest checkout (docs/adapters.md's walk-through), and no
+    traffic part: load goes over the pages its catalogue reaches."""
     shop = make_shop(url)
     keep = {Capability.CATALOGUE, Capability.CART, Capability.GUEST_CHECKOUT, Capability.DELIVERY_ESTIMATES}
     return replace(shop.without(*(c for c in Capability if c not in keep)), support=None, aftersales=None,
-                   account=None, mailbox=None)
+                   account=None, mailbox=None, traffic=None)
 
 
 def nothing(url: str):
     """An adapter that can ask the shop nothing at all."""
     return replace(make_shop(url).without(*Capability), catalogue=None, checkout=None, support=None,
-                   aftersales=None, account=None, mailbox=None)
+                   aftersales=None, account=None, mailbox=None, traffic=None)

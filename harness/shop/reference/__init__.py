@@ -10,6 +10,7 @@ from .catalogue import ReferenceCatalogue
 from .checkout import ReferenceCheckout
 from .mailbox import ReferenceMailbox
 from .support import ReferenceSupport
+from .traffic import ReferenceTraffic
 
 
 def make_shop(url: str) -> Shop:
@@ -20,4 +21,4 @@ def make_shop(url: str) -> Shop:
     # The reference storefront has every part; `Shop.without(...)` switches some off.
     return Shop(url=url, offers=ALL, catalogue=ReferenceCatalogue(), mailbox=mailbox, account=ReferenceAccount(),
                 checkout=ReferenceCheckout(mailbox), support=ReferenceSupport(),
-                aftersales=ReferenceAftersales(staging, mailbox))
+                aftersales=ReferenceAftersales(staging, mailbox), traffic=ReferenceTraffic())
