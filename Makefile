@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup chromium allure postgres bench clean
+.PHONY: run test setup chromium allure postgres maildev bench clean
 
 run: setup
 	$(VENV)/bin/harness run
 
-test: setup postgres
+test: setup postgres maildev
 	$(PY) -m pytest -n 2 -q
 
 setup: $(STAMP) chromium allure
@@ -29,6 +29,9 @@ allure:
 
 postgres:
 	@scripts/ensure-postgres
+
+maildev:
+	@scripts/ensure-maildev
 
 bench: setup
 	$(PY) benchmarks/storefront.py

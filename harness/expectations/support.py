@@ -17,6 +17,7 @@ from ..policy import MarketPolicy
 from ..policy.model import WEEKDAYS
 from ..screenplay import Actor, CannotCheck, check
 from ..shop.capabilities import Capability
+from ..shop.mail_language import UNJUDGED as UNJUDGED_LANGUAGE
 from ..shop.support import Opening, StatedPolicy, WeeklyHours
 from ..tasks.support import (ACK_BY_MAIL, ACK_MAIL, CHAT, CHAT_LANGUAGE, CHAT_LOG, CONTACT, CONTACT_DETAILS,
                              ESCALATED, HANDOFF, HELP_CENTRE, NO_PERSON, POLICY_API, REQUESTED_AT, TICKET)
@@ -404,7 +405,10 @@ def request_acknowledged(actor: Actor) -> None:
     _acknowledged(actor, by_mail, "the acknowledgement e-mail")
     if handoff.reference and by_mail.reference:
         actor.expects("CS-10", "reference", handoff.reference, by_mail.reference, "the acknowledgement e-mail")
-    _in_its_language(actor, "CS-7", "e-mail language", mail.language, "the acknowledgement e-mail")
+    if mail.language is None:  # a mail catcher's mail that names no language and has too few words to judge
+        actor.gap("the acknowledgement e-mail's language", UNJUDGED_LANGUAGE)
+    else:
+        _in_its_language(actor, "CS-7", "e-mail language", mail.language, "the acknowledgement e-mail")
 
 
 def _openings(policy: MarketPolicy, start: dt.datetime, days: int = 21) -> Iterator[tuple[dt.datetime, dt.datetime]]:

@@ -160,3 +160,20 @@ def test_a_finding_stands_when_a_later_observation_is_missing():
     del actor.seen[added_key]
     outcome = run_check(actor, REGISTRY[name])
     assert outcome.status == FAILED
+
+
+@pytest.mark.parametrize("name, key", [("confirmation e-mail", "CONFIRMATION_MAIL"),
+                                       ("request acknowledged", "ACK_MAIL")])
+def test_an_email_whose_language_cannot_be_judged_is_a_gap_and_a_wrong_one_a_finding(name, key):
+    """A mail catcher's mail naming no language, too short to judge one (language None), leaves
+    its language not checked; a language judged wrong is still a finding."""
+    from harness.tasks import checkout, support
+
+    key = getattr(checkout, key, None) or getattr(support, key)
+    actor = actor_for("DE", name)
+    actor.seen[key] = dataclasses.replace(actor.seen[key], language=None)
+    outcome = run_check(actor, REGISTRY[name])
+    assert outcome.status == PASSED and any("language" in gap and "too few to judge" in gap for gap in outcome.gaps)
+    actor = actor_for("DE", name)
+    actor.seen[key] = dataclasses.replace(actor.seen[key], language="fr")
+    assert run_check(actor, REGISTRY[name]).status == FAILED
