@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup chromium allure postgres maildev bench clean
+.PHONY: run test setup chromium allure postgres maildev oscar bench clean
 
 run: setup
 	$(VENV)/bin/harness run
 
-test: setup postgres maildev
+test: setup postgres maildev oscar
 	$(PY) -m pytest -n 2 -q
 
 setup: $(STAMP) chromium allure
@@ -32,6 +32,9 @@ postgres:
 
 maildev:
 	@scripts/ensure-maildev
+
+oscar:
+	@scripts/ensure-oscar
 
 bench: setup
 	$(PY) benchmarks/storefront.py

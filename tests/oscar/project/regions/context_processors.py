@@ -1,0 +1,5 @@
+from .visitor import visitor as _visitor
+
+
+def visitor(request):
+    return {"visitor": _visitor(request)}
