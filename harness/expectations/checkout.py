@@ -345,9 +345,14 @@ def _typed(actor: Actor) -> tuple[dict[str, str], dict[str, str], str]:
 def _shows_what_it_typed(actor: Actor, shown, where: str) -> None:
     typed, lines, card = _typed(actor)
     actor.expects("PD-1", "name", typed["name"], shown.name, where)
-    actor.expects("PD-1", "phone", typed["phone"], shown.phone, where, same=shows_as_typed)
-    if hasattr(shown, "email"):
+    if shown.phone is None:  # a place that never states the phone (Oscar's confirmation e-mail) cannot mangle it
+        actor.gap(f"the phone in {where}", "it states no phone")
+    else:
+        actor.expects("PD-1", "phone", typed["phone"], shown.phone, where, same=shows_as_typed)
+    if getattr(shown, "email", None) is not None:  # None: the place does not state it (an account's page)
         actor.expects("PD-1", "e-mail", typed["email"], shown.email, where, same=shows_as_typed)
+    elif hasattr(shown, "email"):
+        actor.gap(f"the e-mail in {where}", "it states no e-mail")
     if card:
         actor.expects("PD-1", "card", card, shown.card, where, same=shows_as_typed)
     for name, value in lines.items():

@@ -25,13 +25,19 @@ def lands_in_its_market(actor: Actor) -> None:
 @check("prices formatted for its locale", "SA-3")
 def prices_formatted_for_its_locale(actor: Actor) -> None:
     """Every price shown is the amount in the market's currency as CLDR formats it for the
-    page's language and the market's country (separators, symbol and its position)."""
+    page's language and the market's country (separators, symbol and its position), and every
+    product on show has one."""
     landing = actor.recall(LANDING)
     priced = [card for card in landing.products if card.price]
     actor.expects_true("SA-3", bool(priced), "expected prices on the landing page, it shows none",
                        "the landing page shows priced products")
     for card in priced[:3]:
         _formatted(actor, f"price of {card.sku}", card.price, landing.language, "the landing page")
+    unpriced = [card.sku for card in landing.products if not card.price]
+    if priced:
+        actor.expects_true("SA-3", not unpriced, f"expected a price for every product on show, the landing page "
+                                                 f"shows {', '.join(unpriced)} without one",
+                           "every product on show has a price")
 
 
 @check("product price formatted for its locale", "SA-3")

@@ -134,7 +134,7 @@ def capped(classes: list[type[User]], limits: Limits) -> list[type[User]]:
             wanted = _original(self) if _original else 0.0
             if last is None:
                 return wanted
-            return max(wanted, _period - (now - last) + wanted * 0)
+            return max(wanted, _period - (now - last))
 
         out.append(type(cls.__name__, (cls,), {"wait_time": wait_time, "__module__": cls.__module__}))
     return out

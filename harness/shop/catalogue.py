@@ -30,7 +30,7 @@ class ProductCard:
     sku: str
     name: str
     category: str
-    price: Price
+    price: Price | None  # None: the card shows no price
 
 
 @dataclass(frozen=True)

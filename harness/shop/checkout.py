@@ -100,7 +100,7 @@ class Confirmation:
     name: str
     address: list[str]  # the address lines shown, the name excepted
     phone: str
-    email: str
+    email: str | None  # None: the page states no e-mail (a signed-in customer's)
     card: str = ""
     delivery: tuple[dt.date, dt.date] | None = None
 
@@ -108,13 +108,13 @@ class Confirmation:
 @dataclass(frozen=True)
 class ConfirmationMail:
     subject: str
-    language: str  # Content-Language
+    language: str | None  # Content-Language, else judged from its words; None: neither tells
     ref: str
     total: Decimal | None
     total_text: str
     name: str
     address: list[str]
-    phone: str
+    phone: str | None  # None: the mail states no phone at all ("": it shows an empty one)
     card: str = ""
 
 

@@ -49,8 +49,9 @@ class Http(Protocol):
 
     def get(self, path: str, label: str | None = None, **kwargs) -> Any:
         """GET `path` as the visitor; `label` names it in the statistics where the path varies
-        (`/p/{sku}`); `catch_response=True` lets the action mark a 200 as failed. Returns the
-        response (`status_code`, `text`, `json()`, `headers`)."""
+        (`/p/{sku}`); `catch_response=True` lets the action mark a 200 as failed. Redirects are
+        followed, all timed as this one request. Returns the response (`status_code`, `text`,
+        `json()`, `headers`, `url`: the address it ended on)."""
         ...
 
     def post(self, path: str, label: str | None = None, **kwargs) -> Any:

@@ -1,5 +1,6 @@
-"""The django-oscar staging shop (tests/oscar/README.md): its regions, its not-served page, each
-fault against the clean shop, a guest checkout over plain HTTP and its confirmation mail.
+"""The django-oscar staging shop (tests/oscar/README.md): its regions, its not-served page, the VAT
+its totals include, each fault against the clean shop, a guest checkout over plain HTTP and its
+confirmation mail.
 
 Skipped, with the reason, where the shop's virtualenv cannot be built (no PyPI)."""
 from __future__ import annotations
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from decimal import ROUND_HALF_UP, Decimal
 
 import httpx
 import pytest
@@ -25,6 +27,14 @@ SERVED = ["DE", "AT", "GB", "US"]
 # Oscar checks postcodes against each country's format.
 ADDRESSES = {"DE": ("Berlin", "10115"), "AT": ("Wien", "1010"), "GB": ("London", "SW1A 1AA"),
              "US": ("New York", "10001")}
+# Per country (project/shop.json): currency, BOK-001's net price, the shipping charge shown (VAT
+# included), the VAT rate included in both.
+PRICING = {"DE": ("EUR", Decimal("10.00"), Decimal("4.90"), Decimal("0.19")),
+           "AT": ("EUR", Decimal("10.00"), Decimal("4.90"), Decimal("0.20")),
+           "GB": ("GBP", Decimal("9.00"), Decimal("3.95"), Decimal("0.20")),
+           "US": ("USD", Decimal("12.00"), Decimal("5.00"), Decimal("0"))}
+CENT = Decimal("0.01")
+SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 
 
 # --- a minimal SMTP receiver on loopback -------------------------------------------------------
@@ -111,6 +121,8 @@ def shop(mail_sink):
 def clean_view(shop):
     view = {country: observe(shop.url, country) for country in SERVED}
     assert all(seen["checkout_reaches_payment"] for seen in view.values()), view
+    assert {country: (seen["vat_basket"], seen["vat_preview"]) for country, seen in view.items()} == \
+        {country: (expected_vat_row(country),) * 2 for country in SERVED}
     return view
 
 
@@ -142,8 +154,9 @@ def products(html: str) -> dict[str, tuple[str, bool]]:
 
 def observe(url: str, country: str) -> dict:
     """What a visitor from `country` sees, in English: the page's markers, every product's price
-    and availability, the basket's shipping estimate for BOK-001, the countries the checkout
-    ships to, and whether a guest's checkout to an address in `country` reaches payment."""
+    and availability, the basket's shipping estimate for BOK-001 and the VAT its totals include,
+    the countries the checkout ships to, whether a guest's checkout to an address in `country`
+    reaches payment, and the VAT the preview's totals include (None where it does not)."""
     with client(url, country) as http:
         landing = http.get("/en/", follow_redirects=True)
         view = {"body": body_data(landing.text), "products": products(landing.text)}
@@ -152,6 +165,7 @@ def observe(url: str, country: str) -> dict:
         estimate = re.search(r'<h3>Shipping</h3>.*?<th class="total">\s*(.*?)\s*</th>\s*'
                              r'<th class="total text-right">\s*(.*?)\s*</th>', basket, re.S)
         view["shipping_estimate"] = (estimate.group(1), estimate.group(2).replace("\xa0", " "))
+        view["vat_basket"] = vat_row(basket)
         gateway = http.get("/en/checkout/").text
         http.post("/en/checkout/", data={"csrfmiddlewaretoken": csrf(gateway), "username": "probe@example.com",
                                          "options": "anonymous"})
@@ -160,7 +174,53 @@ def observe(url: str, country: str) -> dict:
         answer = http.post("/en/checkout/shipping-address/", data=address(country, csrf(form)),
                            follow_redirects=True)
         view["checkout_reaches_payment"] = answer.url.path == "/en/checkout/payment-details/"
+        view["vat_preview"] = (vat_row(http.get("/en/checkout/preview/").text)
+                               if view["checkout_reaches_payment"] else None)
     return view
+
+
+def vat_row(html: str) -> tuple[str, str, str] | None:
+    """The totals' "VAT included" row: (data-rate, its label, the amount), or None without one."""
+    rows = re.findall(r'<tr data-testid="vat-included" data-rate="([^"]*)">\s*<td[^>]*>(.*?)</td>\s*'
+                      r'<td class="text-right">(.*?)</td>\s*</tr>', html, re.S)
+    assert len(rows) <= 1, rows
+    return tuple(cell.strip() for cell in rows[0]) if rows else None
+
+
+def order_total(html: str) -> str:
+    totals = html[html.index('<div id="basket_totals">'):]
+    return re.search(r'<h3 class="price_color">\s*(.*?)\s*</h3>', totals, re.S).group(1)
+
+
+def money(amount: Decimal, currency: str, lang: str, country: str) -> str:
+    """As the shop writes it: Babel for the page's language and the visitor's country (the shop's
+    currency filter formats for both: €2.68 in English, 2,68 € in Germany, € 2,68 in Austria)."""
+    from babel.numbers import format_currency
+
+    return format_currency(amount, currency, locale=f"{lang}_{country}")
+
+
+def expected_totals(country: str, quantity: int = 1, rate: Decimal | None = None,
+                    shipped: bool = True) -> tuple[Decimal, Decimal]:
+    """(order total, VAT it includes) of `quantity` x BOK-001 for a visitor from `country`, from
+    the net price and the rate: the goods' tax on the net price (FixedRateTax, to cents), the
+    shipping charge's tax out of the charge shown (net = charge / (1 + rate), to cents)."""
+    _, net, charge, default_rate = PRICING[country]
+    rate = default_rate if rate is None else rate
+    goods_tax = (net * rate).quantize(CENT) * quantity
+    charge = charge if shipped else Decimal("0.00")
+    shipping_tax = charge - (charge / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return net * quantity + goods_tax + charge, goods_tax + shipping_tax
+
+
+def expected_vat_row(country: str, lang: str = "en", **kwargs) -> tuple[str, str, str] | None:
+    currency, _, _, rate = PRICING[country]
+    rate = kwargs.get("rate", rate)
+    if not rate:
+        return None
+    percent = f"{rate * 100:f}".rstrip("0").rstrip(".")
+    label = f"inkl. {percent} % MwSt." if lang == "de" else f"incl. {percent} % VAT"
+    return percent, label, money(expected_totals(country, **kwargs)[1], currency, lang, country)
 
 
 def address(country: str, token: str) -> dict[str, str]:
@@ -197,7 +257,7 @@ def guest_checkout(url: str, country: str, email_address: str, lang: str = "en")
 
 @pytest.mark.parametrize("lang, country, region, currency, rate, price", [
     ("de", "DE", "eu", "EUR", "0.19", "11,90 €"),
-    ("de", "AT", "eu", "EUR", "0.20", "12,00 €"),
+    ("de", "AT", "eu", "EUR", "0.20", "€ 12,00"),  # CLDR de_AT: the shop formats for the visitor's country
     ("en", "GB", "gb", "GBP", "0.20", "£10.80"),
     ("en", "US", "us", "USD", "0.00", "$12.00"),
 ])
@@ -215,7 +275,7 @@ def test_without_a_country_cookie_the_shop_is_german(shop):
     with client(shop.url) as http:
         page = http.get("/en/catalogue/")
     assert body_data(page.text)["country"] == "DE"
-    assert products(page.text)[BOOK] == ("€11.90", True)
+    assert products(page.text)[BOOK] == (_written_in("11.90", "US", "DE"), True)
 
 
 @pytest.mark.parametrize("address, country, served", [("62.178.243.234", "AT", True), ("81.2.69.142", "GB", True),
@@ -264,7 +324,51 @@ def test_search_finds_titles_and_upcs_at_the_visitors_prices(shop):
         assert list(products(http.get("/en/search/?q=BOK-002").text)) == ["A Short History of Maps"]
 
 
+# --- the VAT the totals include ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, country", [("de", "DE"), ("de", "AT"), ("en", "GB"), ("en", "US")])
+def test_the_totals_state_the_vat_they_include_shipping_included(shop, mail_sink, lang, country):
+    """BOK-001 x 1 and the country's shipping: the basket page, the checkout preview and the
+    thank-you page state, after the order total, the VAT it includes (the goods' and the shipping
+    charge's, at the country's rate): DE 11.90 + 4.90 = 16.80 incl. 1.90 + 0.78 = 2.68. No row
+    where there is no tax (US). The confirmation mail states the same order total."""
+    currency = PRICING[country][0]
+    total, _ = expected_totals(country)
+    row = expected_vat_row(country, lang)
+    pages = {}
+    with client(shop.url, country) as http:
+        product = http.get(f"/{lang}/catalogue/the-pragmatic-gardener_1/")
+        http.post(f"/{lang}/basket/add/1/", data={"csrfmiddlewaretoken": csrf(product.text), "quantity": "1"})
+        pages["basket"] = http.get(f"/{lang}/basket/").text
+        gateway = http.get(f"/{lang}/checkout/")
+        http.post(f"/{lang}/checkout/", data={"csrfmiddlewaretoken": csrf(gateway.text),
+                                              "username": f"vat-{country}@example.com", "options": "anonymous"})
+        form = http.get(f"/{lang}/checkout/shipping-address/")
+        step = http.post(f"/{lang}/checkout/shipping-address/", data=address(country, csrf(form.text)),
+                         follow_redirects=True)
+        assert step.url.path == f"/{lang}/checkout/payment-details/"
+        pages["preview"] = http.get(f"/{lang}/checkout/preview/").text
+        placed = http.post(f"/{lang}/checkout/preview/", data={"csrfmiddlewaretoken": csrf(pages["preview"]),
+                                                              "action": "place_order"})
+        assert placed.headers.get("location") == f"/{lang}/checkout/thank-you/"
+        pages["thank-you"] = http.get(f"/{lang}/checkout/thank-you/").text
+    for name, html in pages.items():
+        assert (order_total(html), vat_row(html)) == (money(total, currency, lang, country), row), name
+        if row:  # after the order total
+            assert html.index('data-testid="vat-included"') > html.index('<h3 class="price_color">'), name
+    text = mail_sink.wait_for(f"vat-{country}@example.com").get_body(preferencelist=("plain",)).get_content()
+    assert re.search(r"(Order Total|Bestellsumme): (.*)", text).group(2).strip() == money(total, currency, lang, country)
+
+
 # --- faults ------------------------------------------------------------------------------------
+
+def _written_in(price: str, shown_in: str, country: str) -> str:
+    """A euro price as an English page for `shown_in` writes it, written for `country` instead."""
+    from babel.numbers import parse_decimal
+
+    amount = parse_decimal(re.sub(r"[^\d.,]", "", price), locale=f"en_{shown_in}")
+    return money(amount, "EUR", "en", country).replace("\xa0", " ")
+
 
 def _expected_difference(fault: str, clean: dict) -> dict:
     """The clean shop's view, changed the way the fault says and no other way."""
@@ -272,18 +376,25 @@ def _expected_difference(fault: str, clean: dict) -> dict:
             for country, seen in clean.items()}
     if fault == "at-vat-wrong":
         view["AT"]["body"]["vat-rate"] = "0.19"
-        view["AT"]["products"] = dict(clean["DE"]["products"])  # DE's rate, 19 %
+        view["AT"]["products"] = {title: (_written_in(price, "DE", "AT"), available)  # DE's rate, 19 %
+                                  for title, (price, available) in clean["DE"]["products"].items()}
+        view["AT"]["vat_basket"] = view["AT"]["vat_preview"] = expected_vat_row("AT", rate=Decimal("0.19"))
     elif fault == "at-not-shipped":
         for seen in view.values():
             seen["ships_to"] = [code for code in seen["ships_to"] if code != "AT"]
-        view["AT"]["shipping_estimate"] = ("No delivery to this country", "€0.00")
+        view["AT"]["shipping_estimate"] = ("No delivery to this country", _written_in("0.00", "US", "AT"))
         view["AT"]["checkout_reaches_payment"] = False
+        view["AT"]["vat_basket"] = expected_vat_row("AT", shipped=False)  # the goods' VAT only
+        view["AT"]["vat_preview"] = None
     elif fault == "gb-currency-wrong":
         view["GB"]["body"]["currency"] = "EUR"
         view["GB"]["products"] = {title: (price.replace("£", "€"), available)
                                   for title, (price, available) in clean["GB"]["products"].items()}
         name, charge = clean["GB"]["shipping_estimate"]
         view["GB"]["shipping_estimate"] = (name, charge.replace("£", "€"))
+        for page in ("vat_basket", "vat_preview"):
+            rate, label, amount = clean["GB"][page]
+            view["GB"][page] = (rate, label, amount.replace("£", "€"))
     elif fault == "us-price-missing":
         view["US"]["products"][MUG] = ("", False)
     return view
@@ -351,7 +462,7 @@ def test_a_registered_customer_gets_a_german_welcome_and_sees_the_order_in_the_h
         number = re.search(r"<strong>(\d+)</strong>", http.get("/de/checkout/thank-you/").text).group(1)
         history = http.get("/de/accounts/orders/")
         assert f"/de/accounts/orders/{number}/" in history.text
-        assert "12,00\xa0€" in http.get(f"/de/accounts/orders/{number}/").text  # a no-break space
+        assert "€\xa012,00" in http.get(f"/de/accounts/orders/{number}/").text  # de_AT, a no-break space
 
 
 # --- the command line --------------------------------------------------------------------------

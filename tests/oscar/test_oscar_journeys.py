@@ -1,0 +1,106 @@
+"""The shipped django-oscar adapter (`harness.shop.oscar`) against a real Oscar staging: the clean
+shop walks green in every market, with load through the adapter; each misconfiguration of the
+failure catalogue fails the run, naming the market and what the policy expects.
+
+Skipped, with the reason, where the shop's virtualenv (PyPI) or MailDev (npm) cannot be installed."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ..maildev import MailDev, MailDevUnavailable
+from ..policy_files import edit_yaml, NO_BUSY_MACHINE_MISSES
+from .staging import ROOT, OscarStaging, OscarUnavailable
+
+ADAPTER = "harness.shop.oscar:make_shop"
+POLICY = Path(__file__).parent / "policy"
+MARKETS = ["DE", "AT", "GB", "US"]
+
+
+@pytest.fixture(scope="module")
+def mail():
+    catcher = MailDev()
+    try:
+        catcher.start()
+    except MailDevUnavailable as exc:
+        pytest.skip(str(exc))
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture(scope="module")
+def policy(tmp_path_factory) -> Path:
+    """The Oscar shop's policy with a latency target no busy machine misses: the load's verdict
+    must hang on what the shop does, not on how fast the machine running the test is."""
+    folder = tmp_path_factory.mktemp("oscar-policy")
+    for path in POLICY.glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    edit_yaml(folder / "defaults.yaml", lambda data: data["service_levels"].update(p95_ms=NO_BUSY_MACHINE_MISSES))
+    return folder
+
+
+def staging(mail: MailDev, *faults: str) -> OscarStaging:
+    shop = OscarStaging(faults=faults, smtp_port=mail.smtp_port)
+    try:
+        shop.start()
+    except OscarUnavailable as exc:
+        pytest.skip(str(exc))
+    return shop
+
+
+def harness_run(shop: OscarStaging, mail: MailDev, policy: Path, reports: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HARNESS_OSCAR_MAILDEV": mail.url, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "harness.entry", "run", "--target", shop.url, "--adapter", ADAPTER,
+                           "--policy", str(policy), "--reports", str(reports), "--workers", "2", *args],
+                          capture_output=True, text=True, timeout=900, env=env, cwd=ROOT)
+
+
+def grid_row(stdout: str, market: str) -> str:
+    return next(line for line in stdout.splitlines() if line.startswith(f"│ {market} "))
+
+
+def test_the_clean_oscar_shop_walks_green_in_every_market_with_load_through_the_adapter(mail, policy, tmp_path):
+    shop = staging(mail)
+    try:
+        run = harness_run(shop, mail, policy, tmp_path, "--markets", ",".join(MARKETS), "--load-users", "8",
+                          "--load-duration", "30s", "--journeys-under-load", "1")
+    finally:
+        shop.stop()
+    out = run.stdout
+    assert run.returncode == 0, out[-6000:]
+    assert "green: every check that ran passed" in out
+    for market in MARKETS:
+        assert "✗" not in grid_row(out, market) and "!" not in grid_row(out, market), grid_row(out, market)
+    # Oscar has no help desk and no after-sales part: those journeys are skipped, with the reason.
+    assert "the adapter has no after-sales order page" in out
+    load = json.loads((tmp_path / "load-summary.json").read_text(encoding="utf-8"))
+    assert load["verdict"] == "green" and load["not_driven"] == ["ask_chatbot", "open_ticket"]
+    judged = {(r["market"], r["metric"]) for r in load["results"] if r["status"] == "passed"}
+    assert {m for m, metric in judged if metric == "error_rate"}, load["results"]  # judged on real Oscar traffic
+    assert all(r["status"] != "failed" for r in load["results"])
+    support = [r for r in load["results"] if r["metric"] == "support_first_response_s"]
+    assert support and all(r["undriven"] == "the traffic drives no ticket" for r in support)
+
+
+@pytest.mark.parametrize("fault, market, said", [
+    ("at-vat-wrong", "AT", "expected VAT of 20% included"),
+    ("at-not-shipped", "AT", "AT-0001 checkout"),
+    ("gb-currency-wrong", "GB", "GBP"),
+    ("us-price-missing", "US", "HOM-002 without one"),
+])
+def test_a_misconfigured_oscar_shop_fails_naming_the_market_and_the_expectation(mail, policy, tmp_path, fault, market,
+                                                                                said):
+    shop = staging(mail, fault)
+    try:
+        run = harness_run(shop, mail, policy, tmp_path, "--markets", market, "--journeys", "service-area,checkout",
+                          "--no-load")
+    finally:
+        shop.stop()
+    assert run.returncode == 1, run.stdout[-4000:]
+    findings = [line.strip() for line in run.stdout.splitlines() if line.strip().startswith(f"{market}-")]
+    assert any(said in line for line in findings), findings
