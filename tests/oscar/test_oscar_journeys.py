@@ -67,8 +67,8 @@ def grid_row(stdout: str, market: str) -> str:
 def test_the_clean_oscar_shop_walks_green_in_every_market_with_load_through_the_adapter(mail, policy, tmp_path):
     shop = staging(mail)
     try:
-        run = harness_run(shop, mail, policy, tmp_path, "--markets", ",".join(MARKETS), "--load-users", "8",
-                          "--load-duration", "30s", "--journeys-under-load", "1")
+        run = harness_run(shop, mail, policy, tmp_path, "--markets", ",".join(MARKETS), "--load-users", "12",
+                          "--load-duration", "60s", "--journeys-under-load", "1")
     finally:
         shop.stop()
     out = run.stdout
@@ -81,7 +81,11 @@ def test_the_clean_oscar_shop_walks_green_in_every_market_with_load_through_the_
     load = json.loads((tmp_path / "load-summary.json").read_text(encoding="utf-8"))
     assert load["verdict"] == "green" and load["not_driven"] == ["ask_chatbot", "open_ticket"]
     judged = {(r["market"], r["metric"]) for r in load["results"] if r["status"] == "passed"}
-    assert {m for m, metric in judged if metric == "error_rate"}, load["results"]  # judged on real Oscar traffic
+    # Judged on real Oscar traffic: latency and errors in every region load-tested, and checkouts
+    # where a region had the ten a verdict needs (the busiest has, unless the machine is very busy).
+    assert {m for m, metric in judged if metric == "error_rate"} == set(load["markets"]), load["results"]
+    checkouts = [r for r in load["results"] if r["metric"] == "checkout_success"]
+    assert all(r["status"] == "passed" or r["samples"] < r["minimum"] for r in checkouts), checkouts
     assert all(r["status"] != "failed" for r in load["results"])
     support = [r for r in load["results"] if r["metric"] == "support_first_response_s"]
     assert support and all(r["undriven"] == "the traffic drives no ticket" for r in support)
