@@ -45,14 +45,20 @@ class Method:
         return capabilities_of(self.qualified)
 
 
+# The load users' part: not asked by any check, it says itself what it drives (`Traffic.actions`),
+# and a skeleton leaves it out (load then goes over the pages the catalogue reaches).
+LOAD_PARTS = ("traffic",)
+
+
 @cache
 def parts() -> dict[str, type]:
-    """Part name -> its Protocol, in `Shop`'s field order."""
+    """Part name -> its Protocol, in `Shop`'s field order: the parts the journeys ask, each method
+    under a capability (the load users' part aside)."""
     hints = typing.get_type_hints(Shop)
     out = {}
     for f in dataclasses.fields(Shop):
         protocol = next((a for a in typing.get_args(hints[f.name]) if getattr(a, "_is_protocol", False)), None)
-        if protocol is not None:
+        if protocol is not None and f.name not in LOAD_PARTS:
             out[f.name] = protocol
     return out
 
