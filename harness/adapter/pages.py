@@ -105,19 +105,13 @@ def _path(address: str, base: str) -> str:
 def find_pages_in_a_process(url: str, *, adapter: str | None, policy_dir: Path | str | None, markets: list[str],
                             seed: int, out: Path) -> dict[str, dict]:
     """`find_pages` in a process of its own (Playwright's sync API must not run in a gevent-patched one)."""
-    import subprocess
+    from .probe import in_a_process
 
-    cmd = [sys.executable, "-m", "harness.adapter.pages", "--target", url, "--markets", ",".join(markets),
-           "--seed", str(seed), "--out", str(out)]
-    cmd += (["--adapter", adapter] if adapter else []) + (["--policy", str(policy_dir)] if policy_dir else [])
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60 + 40 * len(markets))
-    except subprocess.TimeoutExpired:
-        raise UserInputError(f"--adapter: finding the pages to load on {url} took too long") from None
-    if done.returncode != 0:
-        said = [line for line in done.stderr.splitlines() if line.strip()]
-        raise UserInputError((said[-1] if said else f"--adapter: finding the pages to load failed (exit {done.returncode})")
-                             .removeprefix("harness: "))
+    args = ["--target", url, "--markets", ",".join(markets), "--seed", str(seed), "--out", str(out)]
+    args += (["--adapter", adapter] if adapter else []) + (["--policy", str(policy_dir)] if policy_dir else [])
+    in_a_process("harness.adapter.pages", args, timeout=60 + 40 * len(markets),
+                 too_long=f"--adapter: finding the pages to load on {url} took too long",
+                 failed="--adapter: finding the pages to load failed")
     return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -52,19 +52,28 @@ def probe_in_a_process(url: str, *, adapter: str | None = None, policy_dir: Path
                        env: dict | None = None) -> None:
     """`probe_shop` in a process of its own (`python -m harness.adapter.probe`), for a process
     where Playwright must not run now: a gevent-patched load run, or pytest before collection."""
+    args = ["--target", url, "--markets", market, "--seed", str(seed)]
+    args += (["--adapter", adapter] if adapter else []) + (["--policy", str(policy_dir)] if policy_dir else []) \
+        + (["--proxy", proxy] if proxy else [])
+    in_a_process("harness.adapter.probe", args, timeout=180, env=env,
+                 too_long=f"--target: probing {url} gave no answer within 180 s",
+                 failed=f"--target: probing {url} failed")
+
+
+def in_a_process(module: str, args: list[str], *, timeout: float, too_long: str, failed: str,
+                 env: dict | None = None) -> None:
+    """`python -m module args` (a harness command line that ends exit 0, or exit 2 with one
+    line `harness: ...` on stderr); that line, or `failed`/`too_long`, as a UserInputError."""
     import subprocess
 
-    cmd = [sys.executable, "-m", "harness.adapter.probe", "--target", url, "--markets", market, "--seed", str(seed)]
-    cmd += (["--adapter", adapter] if adapter else []) + (["--policy", str(policy_dir)] if policy_dir else []) \
-        + (["--proxy", proxy] if proxy else [])
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=180)
+        done = subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True, env=env,
+                              timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise UserInputError(f"--target: probing {url} gave no answer within 180 s") from None
+        raise UserInputError(too_long) from None
     if done.returncode != 0:
         said = [line for line in done.stderr.splitlines() if line.strip()]
-        raise UserInputError((said[-1] if said else f"--target: probing {url} failed (exit {done.returncode})")
-                             .removeprefix("harness: "))
+        raise UserInputError((said[-1] if said else f"{failed} (exit {done.returncode})").removeprefix("harness: "))
 
 
 def _persona(policy: Policy, market: str, seed: int):

@@ -31,7 +31,6 @@ class Traffic:
     markets: list[str] = field(default_factory=list)
     personas: dict[str, list[Persona]] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # language -> a question for the chatbot
-    products: dict[str, list[str]] = field(default_factory=dict)  # market -> skus it sells (read from the shop)
     _cumulative: list[float] = field(default_factory=list)
     _order: list[str] = field(default_factory=list)
     _users = itertools.count(1)

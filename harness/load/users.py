@@ -9,6 +9,7 @@ it takes only the actions that part drives.
 """
 from __future__ import annotations
 
+import random
 import time
 from http.cookiejar import Cookie
 from urllib.parse import urlsplit
@@ -53,8 +54,6 @@ class ShopUser(FastHttpUser):
     network_timeout = 30.0
 
     def on_start(self) -> None:
-        import random
-
         self.rng = random.Random(TRAFFIC.next_user_seed())
         self.tickets: list[tuple[Visit, OpenedTicket, float]] = []  # the visit, the ticket, opened at
 

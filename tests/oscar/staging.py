@@ -352,6 +352,18 @@ def _locked(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+
+def started_or_skipped(**kwargs) -> OscarStaging:
+    """A started staging for a test, or the test skipped with the reason (no PyPI to build it)."""
+    import pytest
+
+    shop = OscarStaging(**kwargs)
+    try:
+        shop.start()
+    except OscarUnavailable as exc:
+        pytest.skip(str(exc))
+    return shop
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.oscar.staging",
                                      description="Start the django-oscar staging shop until Ctrl-C.")

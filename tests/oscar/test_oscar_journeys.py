@@ -15,7 +15,7 @@ import pytest
 
 from ..maildev import MailDev, MailDevUnavailable
 from ..policy_files import edit_yaml, NO_BUSY_MACHINE_MISSES
-from .staging import ROOT, OscarStaging, OscarUnavailable
+from .staging import ROOT, OscarStaging, started_or_skipped
 
 ADAPTER = "harness.shop.oscar:make_shop"
 POLICY = Path(__file__).parent / "policy"
@@ -45,12 +45,7 @@ def policy(tmp_path_factory) -> Path:
 
 
 def staging(mail: MailDev, *faults: str) -> OscarStaging:
-    shop = OscarStaging(faults=faults, smtp_port=mail.smtp_port)
-    try:
-        shop.start()
-    except OscarUnavailable as exc:
-        pytest.skip(str(exc))
-    return shop
+    return started_or_skipped(faults=faults, smtp_port=mail.smtp_port)
 
 
 def harness_run(shop: OscarStaging, mail: MailDev, policy: Path, reports: Path, *args: str) -> subprocess.CompletedProcess:

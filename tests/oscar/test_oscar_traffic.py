@@ -29,7 +29,7 @@ from harness.shop.traffic import Visit
 
 from ..load.runs import ENV, load_command
 from ..policy_files import NO_BUSY_MACHINE_MISSES, edit_yaml
-from .staging import ROOT, OscarStaging, OscarUnavailable
+from .staging import ROOT, started_or_skipped
 
 POLICY = ROOT / "tests" / "oscar" / "policy"
 MUG = "ceramic-mug_6"  # HOM-002, which us-price-missing takes out of the US region
@@ -125,25 +125,16 @@ def visit_of(market: str, language: str, rng: random.Random | None = None) -> Vi
 
 # --- fixtures ----------------------------------------------------------------------------------
 
-def _started(**kwargs) -> OscarStaging:
-    shop = OscarStaging(**kwargs)
-    try:
-        shop.start()
-    except OscarUnavailable as exc:
-        pytest.skip(str(exc))
-    return shop
-
-
 @pytest.fixture(scope="module")
 def shop():
-    staging = _started()
+    staging = started_or_skipped()
     yield staging
     staging.stop()
 
 
 @pytest.fixture(scope="module")
 def faulted():
-    staging = _started(faults=("us-price-missing",))
+    staging = started_or_skipped(faults=("us-price-missing",))
     yield staging
     staging.stop()
 

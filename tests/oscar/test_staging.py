@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import httpx
 import pytest
 
-from .staging import FAULTS, ROOT, OscarStaging, OscarUnavailable, ensure_template
+from .staging import FAULTS, ROOT, OscarStaging, ensure_template, started_or_skipped
 
 BOOK = "The Pragmatic Gardener"  # BOK-001, pk 1: net 10.00 EUR, 9.00 GBP, 12.00 USD
 MUG = "Ceramic Mug"  # HOM-002, the product us-price-missing takes out of the US region
@@ -94,15 +94,6 @@ class MailSink:
 
 # --- fixtures ----------------------------------------------------------------------------------
 
-def _started(**kwargs) -> OscarStaging:
-    shop = OscarStaging(**kwargs)
-    try:
-        shop.start()
-    except OscarUnavailable as exc:
-        pytest.skip(str(exc))
-    return shop
-
-
 @pytest.fixture(scope="module")
 def mail_sink():
     sink = MailSink()
@@ -112,7 +103,7 @@ def mail_sink():
 
 @pytest.fixture(scope="module")
 def shop(mail_sink):
-    staging = _started(smtp_port=mail_sink.port)
+    staging = started_or_skipped(smtp_port=mail_sink.port)
     yield staging
     staging.stop()
 
@@ -402,7 +393,7 @@ def _expected_difference(fault: str, clean: dict) -> dict:
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_each_fault_changes_exactly_what_it_says(shop, clean_view, fault):
-    faulty = _started(faults=(fault,))
+    faulty = started_or_skipped(faults=(fault,))
     try:
         seen = {country: observe(faulty.url, country) for country in SERVED}
     finally:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from ..capabilities import Capability, NotOffered
 from ..catalogue import AddedToCart, CategoryView, Landing, ProductCard, ProductView
 from . import pages
 from .ids import CATEGORIES
@@ -31,6 +32,7 @@ class OscarCatalogue:
         self._products: dict[str, Indexed] = {}  # UPC -> where
         self._by_path: dict[str, Indexed] = {}
         self._categories: dict[str, str] = {}  # policy id -> path without the language prefix
+        self._read = False  # the catalogue indexed (a shop listing no product is not read again)
 
     # --- the part's methods
     def land(self, page: Page) -> Landing:
@@ -43,8 +45,8 @@ class OscarCatalogue:
                        products=self._cards(page, raw), refusal=refused,
                        categories=[CATEGORIES.to_policy(pages.slug_of(h)) for h in raw["categories"]])
 
-    def accept_consent(self, page: Page) -> None:  # an Oscar shop asks for none: never called
-        raise NotImplementedError
+    def accept_consent(self, page: Page) -> None:
+        raise NotOffered(Capability.CONSENT_PROMPT)  # Oscar asks for no consent
 
     def open_category(self, page: Page, category: str) -> CategoryView:
         if category not in self._categories:
@@ -89,7 +91,8 @@ class OscarCatalogue:
     def index(self, page: Page) -> dict[str, Indexed]:
         """UPC -> the product's page and category, read once from the catalogue listing and each
         product page (over HTTP, as the persona)."""
-        if not self._products:
+        if not self._read:
+            self._read = True
             language = pages.language_prefix(page) or "en"
             listing = page.request.get(f"/{language}/catalogue/")
             hrefs = dict.fromkeys(re.findall(r'<h3[^>]*>\s*<a href="([^"]+_\d+/)"', listing.text()))
@@ -104,8 +107,7 @@ class OscarCatalogue:
         return self._products
 
     def sku_of(self, page: Page, href: str) -> str:
-        self.index(page)
-        found = self._by_path.get(pages.without_prefix(href))
+        found = self._indexed(page, href)
         return found.sku if found else ""
 
     def basket_skus(self, page: Page) -> list[str]:
@@ -120,12 +122,13 @@ class OscarCatalogue:
     def _cards(self, page: Page, raw: dict) -> list[ProductCard]:
         cards = []
         for pod in raw["pods"]:
-            found = self._by_path.get(pages.without_prefix(pod["href"])) or self._indexed(page, pod["href"])
+            found = self._indexed(page, pod["href"])
             if found is not None:  # a product on show without a price is shown so: price None
                 cards.append(ProductCard(found.sku, pod["name"], found.category, pages.money(pod["price"], raw["lang"])))
         return cards
 
     def _indexed(self, page: Page, href: str) -> Indexed | None:
+        """The product at `href` (any language), the catalogue read first where it is not yet."""
         self.index(page)
         return self._by_path.get(pages.without_prefix(href))
 
