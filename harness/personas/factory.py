@@ -18,10 +18,14 @@ from ..errors import UserInputError
 from ..policy import Policy
 from ..policy.model import ServiceArea
 from . import devices
+from .addresses import city_streets
 from .cards import TEST_CARDS
 from .model import Address, Persona
+from .names import Given, NameTable
+from .phones import CityPhones, city_phones
 from .places import MarketPlaces, load_places
 from .pools import Pool, build_pool
+from .tax_ids import tax_id
 from .text import local_part
 
 # The archetype mix of every market, as cumulative weights.
@@ -33,15 +37,12 @@ RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 CJK_LANGUAGES = {"ja", "zh", "ko"}
 NO_SPACE_NAMES = {"Han", "Hangul"}  # scripts that write family and given name together
 EMAIL_DOMAINS = ("example.com", "example.net", "example.org")  # reserved for examples (RFC 2606)
-APOSTROPHE_NAMES = ("O'Brien-Smith", "D'Angelo-Rossi", "N'Diaye-Martin", "Dell'Acqua", "O'Connor-Byrne", "D'Souza-Pereira")
 SECOND_LINES = {"en": "Apartment {n}", "de": "Hinterhaus, {n}. OG", "fr": "Bâtiment B, appartement {n}",
                 "es": "Piso {n}, puerta B", "it": "Scala B, interno {n}", "nl": "{n}e verdieping",
                 "pt": "Apartamento {n}", "ja": "{n}号室", "zh": "{n}室", "ko": "{n}호", "ar": "شقة {n}",
-                "he": "דירה {n}", "tr": "Daire {n}", "pl": "lokal {n}", "sv": "Lgh 1{n:03d}", "el": "Διαμέρισμα {n}"}
-VAT_FORMATS = {"DE": "DE{9}", "AT": "ATU{8}", "FR": "FR{11}", "BE": "BE0{9}", "NL": "NL{9}B01", "LU": "LU{8}",
-               "IE": "IE{7}W", "ES": "ESB{8}", "PT": "PT{9}", "IT": "IT{11}", "SE": "SE{10}01", "DK": "DK{8}",
-               "FI": "FI{8}", "PL": "PL{10}", "CZ": "CZ{8}", "GR": "EL{9}", "GB": "GB{9}", "NO": "NO{9}MVA",
-               "CH": "CHE{9}"}
+                "he": "דירה {n}", "tr": "Daire {n}", "pl": "lokal {n}", "sv": "Lgh 1{n:03d}", "el": "Διαμέρισμα {n}",
+                "cs": "byt č. {n}", "da": "{n}. th.", "fi": "as. {n}", "nb": "Leilighet H0{n:02d}", "id": "Lantai {n}",
+                "th": "ห้อง {n}", "vi": "Căn hộ {n}"}
 
 
 class PersonaFactory:
@@ -61,6 +62,13 @@ class PersonaFactory:
         if found is None:
             found = self._pools[market] = build_pool(self.places[market], self.seed)
         return found
+
+    def prepare(self, market: str) -> None:
+        """Builds every table `market`'s personas draw from (pool, street and phone tables of each
+        city), so that what follows is the long run."""
+        plan = self.plan(market)
+        for i in range(len(plan.cities)):
+            plan.phones(i)
 
     def personas(self, market: str, count: int, start: int = 1) -> list[Persona]:
         return [self.persona(market, i) for i in range(start, start + count)]
@@ -95,10 +103,14 @@ class PersonaFactory:
         rng = random.Random(((self.seed * 65536 + plan.number) << 32) + index)
         r = rng.random
         pool = plan.pool
+        names = pool.names
 
         def pick(seq):
             return seq[int(r() * len(seq))]
 
+        # The draws up to the password keep their order and count whatever the tables hold, so the
+        # archetype, language, city, client address, recipient, payment method and device of a
+        # persona stay what they were; names, street lines and phones take draws after them.
         roll = r()
         archetype = "business"
         for name, threshold in _THRESHOLDS:
@@ -108,42 +120,17 @@ class PersonaFactory:
         language = plan.languages[0] if not plan.other_languages or r() < 0.75 else pick(plan.other_languages)
         lang = language.split("-")[0]
 
-        given, given_latin = pick(pool.given)
-        family, family_latin = pick(pool.family)
-        edge = []
-        if r() < EDGE_CASE_RATE:
-            edge.append(pick(_CONSTRUCTED_EDGES))
-        if edge and edge[0] == "long_name":
-            extra, extra_latin = pick(pool.given)
-            family2, family2_latin = pick(pool.family)
-            given, given_latin = f"{given} {extra}", f"{given_latin} {extra_latin}"
-            if plan.latin:
-                given += " Maria-Theresia Alexandrina"
-                given_latin += " Maria-Theresia Alexandrina"
-                family = f"{family}-{family2} von Habsburg-Lothringen"
-                family_latin = f"{family_latin}-{family2_latin} von Habsburg-Lothringen"
-        elif edge and edge[0] == "apostrophe_hyphen":
-            odd = pick(APOSTROPHE_NAMES)
-            family, family_latin = (odd, odd) if plan.latin else (family, odd)
-        if plan.family_first:
-            name, name_latin = f"{family}{plan.joiner}{given}", f"{family_latin} {given_latin}"
-        else:
-            name, name_latin = f"{given} {family}", f"{given_latin} {family_latin}"
-
-        city = pick(plan.cities)
+        given = pick(names.given)
+        family_draw = r()
+        kind = pick(_CONSTRUCTED_EDGES) if r() < EDGE_CASE_RATE else None
+        extra = (r(), r()) if kind == "long_name" else (r(),) if kind == "apostrophe_hyphen" else ()
+        city_index = int(r() * len(plan.cities))
+        city = plan.cities[city_index]
         street2 = ""
-        if edge and edge[0] == "multi_line_address":
+        if kind == "multi_line_address":
             street2 = SECOND_LINES.get(lang, SECOND_LINES["en"]).format(n=2 + int(r() * 39))
-        address = Address(name=name, street=pick(pool.streets), city=city.city, country=market,
-                          postcode=city.postcode, region=city.region, street2=street2,
-                          company=pick(pool.companies) if archetype == "business" else "",
-                          local_region=city.form_region)
-        if lang in RTL_LANGUAGES:
-            edge.append("right_to_left")
-        if lang in CJK_LANGUAGES and not plan.latin:
-            edge.append("cjk_name")
-        if city.postcode is None:
-            edge.append("no_postcode")
+        street_draw = r()
+        company = pick(pool.companies) if archetype == "business" else ""
 
         ip_market = market
         if archetype == "traveller":
@@ -154,31 +141,41 @@ class PersonaFactory:
         n = base + 1 + int(r() * (size - 2))
         ip = f"{n >> 24}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
-        recipient = self._recipient(pick(plan.others), pick) if archetype == "gift_sender" else None
-        number = f"{index:04d}"
-        email = f"{_local_part(given_latin.split()[0], family_latin)}.{number}@{EMAIL_DOMAINS[index % 3]}"
+        gift = None
+        if archetype == "gift_sender":
+            other = self.plan(pick(plan.others))
+            gift = (other, r(), r(), int(r() * len(other.cities)), r())
         payment = plan.first_method if not plan.other_methods or r() < 0.5 else pick(plan.other_methods)
         device = pick(devices.MOBILES if r() < 0.5 else devices.DESKTOPS)
         jitter = (r() - 0.5) / 50
+        phone_kind = r()
+        card = pick(TEST_CARDS)
+        password = f"Test-{rng.getrandbits(48):012x}"
+
+        # From here on: draws the old tables did not need.
+        (name, name_latin, given_latin, family_latin, edge) = _name(plan, names, given, family_draw, kind, extra, r)
+        if lang in RTL_LANGUAGES:
+            edge.append("right_to_left")
+        if lang in CJK_LANGUAGES and not plan.latin:
+            edge.append("cjk_name")
+        if city.postcode is None:
+            edge.append("no_postcode")
+        street, postcode = plan.streets[city_index].draw(pool.lines, street_draw, r)
+        address = Address(name=name, street=street, city=city.city, country=market, postcode=postcode,
+                          region=city.region, street2=street2, company=company, local_region=city.form_region)
+        phone = plan.phones(city_index).draw(phone_kind, r)
+        recipient = _recipient(gift, r) if gift else None
+        number = f"{index:04d}"
+        email = f"{_local_part(given_latin.split()[0], family_latin)}.{number}@{EMAIL_DOMAINS[index % 3]}"
         return Persona(
             id=f"{market}-{number}", market=market, archetype=archetype, locale=plan.locales[language],
-            language=language, name=name, name_latin=name_latin, email=email, phone=pick(pool.phones),
+            language=language, name=name, name_latin=name_latin, email=email, phone=phone,
             address=address, currency=plan.currency, timezone=plan.timezone,
             geo=(round(city.lat + jitter, 4), round(city.lon - jitter, 4)), ip=ip, ip_country=ip_market,
-            device=device, payment_method=payment, card_number=pick(TEST_CARDS),
-            password=f"Test-{rng.getrandbits(48):012x}",
-            vat_id=_vat_id(market, rng) if archetype == "business" else "",
+            device=device, payment_method=payment, card_number=card, password=password,
+            vat_id=tax_id(market, rng, city.region) if archetype == "business" else "",
             recipient=recipient, edge_cases=tuple(edge),
         )
-
-    def _recipient(self, market: str, pick) -> Address:
-        plan = self.plan(market)
-        given, _ = pick(plan.pool.given)
-        family, _ = pick(plan.pool.family)
-        city = pick(plan.cities)
-        name = f"{family}{plan.joiner}{given}" if plan.family_first else f"{given} {family}"
-        return Address(name=name, street=pick(plan.pool.streets), city=city.city, country=market,
-                       postcode=city.postcode, region=city.region, local_region=city.form_region)
 
 
 class _Plan:
@@ -192,9 +189,12 @@ class _Plan:
         self.latin = places.script == "Latin"
         self.family_first = places.name_order == "family_given"
         self.joiner = "" if places.script in NO_SPACE_NAMES else " "
+        self.places = places
         self.cities = places.cities
         self.networks = tuple((int(n.network_address), n.num_addresses) for n in places.ip_ranges)
         self.currency = None
+        self.streets = tuple(city_streets(places, c) for c in self.cities)
+        self._phones: dict[int, CityPhones] = {}
         if policy is None:
             return
         if policy.delivery and policy.delivery.outside:  # a persona lives where its market's policy delivers
@@ -203,6 +203,7 @@ class _Plan:
             if not self.cities:
                 raise UserInputError(f"{market}: delivery.outside lists every city of the persona reference data "
                                      f"(personas/data/places.yaml): no home left for a persona")
+            self.streets = tuple(city_streets(places, c) for c in self.cities)
         self.languages = tuple(policy.languages)
         self.other_languages = self.languages[1:]
         self.locales = {lang: f"{lang.split('-')[0]}-{market}" for lang in self.languages}
@@ -213,6 +214,12 @@ class _Plan:
         self.other_methods = self.methods[1:]
         self.currency = policy.currency
         self.timezone = policy.time_zone
+
+    def phones(self, city_index: int) -> CityPhones:
+        found = self._phones.get(city_index)
+        if found is None:
+            found = self._phones[city_index] = city_phones(self.places, self.cities[city_index])
+        return found
 
 
 def _abroad(factory: PersonaFactory, market: str, area: ServiceArea) -> tuple[str, ...]:
@@ -241,15 +248,65 @@ for _name, _weight in ARCHETYPE_MIX:
     _THRESHOLDS.append((_name, _total))
 
 
-def _vat_id(market: str, rng: random.Random) -> str:
-    pattern = VAT_FORMATS.get(market, market + "{10}")
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "{":
-            end = pattern.index("}", i)
-            out.append("".join(str(rng.randrange(10)) for _ in range(int(pattern[i + 1:end]))))
-            i = end + 1
+def _name(plan: "_Plan", names: NameTable, given: Given, family_draw: float, kind: str | None, extra: tuple, r):
+    """(name, Latin name, given names in Latin, family part in Latin, edge cases) of a persona:
+    its given name, a family name of the same gender and name group, and, for the constructed edge
+    cases, a long name as the culture makes one or a family name with an apostrophe or hyphen."""
+    families = names.families_for(given)
+    family = families[int(family_draw * len(families))]
+    givens, family_part = [(given.native, given.latin)], family
+    edge = []
+    long_name = names.long_name
+    if kind == "long_name" and long_name:
+        edge.append(kind)
+        same = names.same_kind[(given.group, given.female)]
+        for i in range(1, long_name.given):
+            other = same[int((extra[0] if i == 1 else r()) * len(same))]
+            givens.append((other.native, other.latin))
+        if long_name.fathers:
+            fathers = names.male_given[given.group]
+            for i in range(long_name.fathers):
+                connector = long_name.connector_female if i == 0 and given.female and long_name.connector_female \
+                    else long_name.connector
+                father = fathers[int(r() * len(fathers))]
+                givens.append((f"{connector[0]} {father[0]}".strip(), f"{connector[1]} {father[1]}".strip()))
+        if long_name.families:
+            family_part = long_name.families[int(extra[1] * len(long_name.families))]
         else:
-            out.append(pattern[i])
-            i += 1
-    return "".join(out)
+            parts = [family] + [families[int((extra[1] if i == 1 else r()) * len(families))]
+                                for i in range(1, long_name.family)]
+            family_part = (long_name.joiner.join(p[0] for p in parts), long_name.joiner.join(p[1] for p in parts))
+        if long_name.particles:
+            particle = long_name.particles[int(r() * len(long_name.particles))]
+            family_part = (f"{particle[0]} {family_part[0]}", f"{particle[1]} {family_part[1]}")
+    elif kind == "apostrophe_hyphen" and names.odd[(given.group, given.female)]:
+        edge.append(kind)
+        odd = names.odd[(given.group, given.female)]
+        part, name = odd[int(extra[0] * len(odd))]
+        if part == "given":
+            givens[0] = name
+        else:
+            family_part = name
+    elif kind == "multi_line_address":
+        edge.append(kind)
+    given_native = " ".join(g[0] for g in givens)
+    given_latin = " ".join(g[1] for g in givens)
+    if names.family_first.get(given.group, plan.family_first):
+        return (f"{family_part[0]}{plan.joiner}{given_native}", f"{family_part[1]} {given_latin}", given_latin,
+                family_part[1], edge)
+    return f"{given_native} {family_part[0]}", f"{given_latin} {family_part[1]}", given_latin, family_part[1], edge
+
+
+def _recipient(gift: tuple, r) -> Address:
+    """Where a gift goes: a person of another country, at an address of one of its cities."""
+    plan, given_draw, family_draw, city_index, street_draw = gift
+    names = plan.pool.names
+    given = names.given[int(given_draw * len(names.given))]
+    families = names.families_for(given)
+    family = families[int(family_draw * len(families))]
+    city = plan.cities[city_index]
+    family_first = names.family_first.get(given.group, plan.family_first)
+    name = f"{family[0]}{plan.joiner}{given.native}" if family_first else f"{given.native} {family[0]}"
+    street, postcode = plan.streets[city_index].draw(plan.pool.lines, street_draw, r)
+    return Address(name=name, street=street, city=city.city, country=plan.places.market, postcode=postcode,
+                   region=city.region, local_region=city.form_region)

@@ -28,9 +28,11 @@ class Address:
         return self.region.split("-", 1)[1] if self.region else None
 
     def lines(self) -> list[str]:
-        """The address as lines, for display and for matching what a shop echoes back."""
-        return [x for x in (self.name, self.company, self.street, self.street2,
-                            " ".join(p for p in (self.postcode or "", self.city) if p)) if x]
+        """The address as lines in the country's order (JP: postcode, prefecture, city and town
+        first, the name last), for display."""
+        from .addresses import lines
+
+        return lines(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,9 @@ class Persona:
     payment_method: str
     card_number: str  # a test card (Luhn-valid, standard test ranges), never a real one
     password: str  # for the account a returning customer has; synthetic
-    vat_id: str = ""  # business buyers
+    # business buyers: the VAT or tax id the country's invoices carry (DE123456789, CHE-123.456.789 MWST),
+    # valid by python-stdnum; "" for everyone else and where the country has none (US, HK, AE ...)
+    vat_id: str = ""
     recipient: Address | None = None  # gift senders: where the gift goes (another country)
     edge_cases: tuple[str, ...] = field(default=())
 

