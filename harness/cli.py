@@ -23,6 +23,22 @@ try:  # typer 0.2x carries its own copy of click
 except ImportError:
     USAGE_ERRORS = (click.UsageError,)
 
+PERSONAS_HELP = ("'covering' (default): per market, the few personas that between them stand for every language x "
+                 "archetype, device, payment method and address block, each journey walking the part it depends on "
+                 "(harness personas --covering shows them); or N: the first N personas of each market on every journey")
+
+
+def personas_option(personas: str, per_market: int | None) -> str | int:
+    """--personas, or --personas-per-market N where it is given (the two agreeing if both are)."""
+    from .personas.covering import COVERING, parse_personas
+
+    if per_market is None:
+        return parse_personas(personas)
+    if personas != COVERING and parse_personas(personas) != per_market:
+        raise UserInputError(f"--personas-per-market: {per_market} and --personas {personas} disagree; give one of them")
+    return parse_personas(per_market, "--personas-per-market")
+
+
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
                "also HARNESS_RUN_ID; default: a new one")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
@@ -35,7 +51,8 @@ def run(
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
     markets: str = typer.Option("all", help="markets to walk: DE,JP or all"),
     journeys: str = typer.Option("", help="journeys to walk, comma-separated (default: all): service-area, checkout, support, after-sales, traveller"),
-    personas_per_market: int = typer.Option(1, "--personas-per-market", help="personas per market and journey"),
+    personas: str = typer.Option("covering", "--personas", metavar="covering|N", help=PERSONAS_HELP),
+    personas_per_market: Optional[int] = typer.Option(None, "--personas-per-market", help="the same as --personas N"),
     seed: int = typer.Option(1, help="persona seed: the same seed walks the same personas"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
     load_shape: str = typer.Option("steady", "--load-shape", help="the load run's shape (see harness load)"),
@@ -56,7 +73,7 @@ def run(
 
     options = Options(target=target, faults=faults, markets=markets,
                       journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
-                      per_market=personas_per_market, seed=seed, workers=workers, load_shape=load_shape,
+                      personas=personas_option(personas, personas_per_market), seed=seed, workers=workers, load_shape=load_shape,
                       load_users=load_users, load_duration=load_duration, load=not no_load, under_load=under_load, allow_host=tuple(allow_host),
                       reports=reports, policy_dir=policy_dir, adapter=adapter, egress_proxy=tuple(egress_proxy),
                       run_id=run_id, email_pattern=email_pattern)
@@ -73,6 +90,7 @@ def rehearse(
     load_users: Optional[int] = typer.Option(None, "--load-users", help="override every wave's ramp users"),
     load_duration: Optional[str] = typer.Option(None, "--load-duration", help="override every wave's ramp length"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
+    personas: str = typer.Option("covering", "--personas", metavar="covering|N", help=PERSONAS_HELP),
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
     reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
@@ -89,7 +107,8 @@ def rehearse(
     raise typer.Exit(run_rehearsal(console, plan, target=target, faults=faults, keep_going=keep_going, reports=reports,
                                    allow_host=tuple(allow_host), policy_dir=policy_dir, workers=workers,
                                    overrides=overrides, adapter=adapter, egress_proxy=tuple(egress_proxy),
-                                   run_id=run_id, email_pattern=email_pattern))
+                                   run_id=run_id, email_pattern=email_pattern,
+                                   personas=personas_option(personas, None)))
 
 
 class Format(str, Enum):
@@ -102,7 +121,8 @@ class Format(str, Enum):
 def personas(
     market: str = typer.Option(..., "--market", help="market code (e.g. JP), several (DE,JP) or 'all'"),
     count: int = typer.Option(5, "--count", help="personas per market (1-100000)"),
-    seed: int = typer.Option(0, "--seed", help="the same seed gives the same personas"),
+    covering: bool = typer.Option(False, "--covering", help="the covering set a run walks, with what each persona stands for"),
+    seed: int = typer.Option(1, "--seed", help="the same seed gives the same personas (a run's default is 1 too)"),
     output: Format = typer.Option(Format.table, "--format", help="table for people, json or csv for machines"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
 ) -> None:
@@ -118,7 +138,18 @@ def personas(
     policy = load_policy(policy_dir)
     markets = [m.market for m in policy.select(market, flag="--market")]
     factory = PersonaFactory(policy, seed)
-    people = list(factory.mixed(markets, count))
+    if covering:
+        from .personas.covering import covering_set
+        from .personas.output import covering_table
+
+        sets = [covering_set(factory, m) for m in markets]
+        if output is Format.table:
+            for found in sets:
+                console.print(covering_table(found, seed))
+            return
+        people = [p for found in sets for p in found.personas]
+    else:
+        people = list(factory.mixed(markets, count))
     if output is Format.json:
         print(as_json(people))
     elif output is Format.csv:

@@ -144,9 +144,11 @@ def legend() -> str:
 # --------------------------------------------------------------------------- in the Allure report
 
 
-def write_allure(coverage: Coverage, names: dict[str, str], alluredir: Path, label: str | None = None) -> None:
+def write_allure(coverage: Coverage, names: dict[str, str], alluredir: Path, label: str | None = None,
+                 personas: dict[str, list[str]] | None = None) -> None:
     """One result per market, "coverage of <market>": the entries checked, failed and not checked
-    (with why), under the market's epic: what a QA lead asks ("how is Germany?")."""
+    (with why), under the market's epic: what a QA lead asks ("how is Germany?"); with the
+    covering personas, what each of them stood for (`personas`: market -> lines)."""
     alluredir.mkdir(parents=True, exist_ok=True)
     for market, cells in coverage.items():
         states = {entry: cells[entry].state for entry in sorted(cells, key=entry_order)}
@@ -168,7 +170,7 @@ def write_allure(coverage: Coverage, names: dict[str, str], alluredir: Path, lab
             "name": f"coverage of {name} ({market})", "fullName": f"coverage::{market}", "status": status,
             "statusDetails": {"message": message}, "stage": "finished",
             "descriptionHtml": "<table><tr><th>entry</th><th>checked</th><th>not checked, why</th></tr>"
-                               f"{rows}</table>",
+                               f"{rows}</table>" + _personas_html((personas or {}).get(market)),
             "labels": [{"name": "epic", "value": f"{name} ({market})"}, {"name": "feature", "value": "coverage"},
                        {"name": "market", "value": market}, {"name": "suite", "value": "coverage"},
                        *([{"name": "tag", "value": label}, {"name": "parentSuite", "value": label}] if label else [])],
@@ -176,3 +178,11 @@ def write_allure(coverage: Coverage, names: dict[str, str], alluredir: Path, lab
         }
         safe = re.sub(r"[^A-Za-z0-9-]", "", market)
         (alluredir / f"{result['uuid']}-coverage-{safe}-result.json").write_text(json.dumps(result), encoding="utf-8")
+
+
+def _personas_html(lines: list[str] | None) -> str:
+    """The covering personas: a summary line, then each persona and what it stands for."""
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html_escape(line)}</li>" for line in lines[1:])
+    return f"<p>{html_escape(lines[0])}</p><ul>{items}</ul>"

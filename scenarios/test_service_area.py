@@ -2,9 +2,10 @@
 import pytest
 
 from harness.expectations.service_area import (asks_for_consent_where_required, can_buy_what_its_market_allows,
-                                               lands_in_its_market, prices_formatted_for_its_locale,
-                                               product_price_formatted_for_its_locale, refuses_restricted_products,
-                                               refuses_unserved_visitor_kindly, shows_only_allowed_products)
+                                               lands_in_its_market, offers_the_markets_languages,
+                                               prices_formatted_for_its_locale, product_price_formatted_for_its_locale,
+                                               refuses_restricted_products, refuses_unserved_visitor_kindly,
+                                               shows_only_allowed_products)
 from harness.tasks.landing import AddToCart, AskForRestrictedProducts, Land, OpenProduct
 from harness.tasks.travel import TravelTo
 
@@ -12,6 +13,7 @@ pytestmark = pytest.mark.service_area
 
 
 @pytest.mark.catalogue("SA-5", "SA-3", "SA-1", "PD-3")
+@pytest.mark.varies_with("language", "address block", "device")
 def test_lands_in_its_market(customer):
     """Lands in its market, language and currency, with prices formatted for its locale"""
     customer.attempts_to(Land.on_the_shop())
@@ -21,6 +23,14 @@ def test_lands_in_its_market(customer):
         shows_only_allowed_products(),
         asks_for_consent_where_required(),
     )
+
+
+@pytest.mark.catalogue("SA-3")
+@pytest.mark.varies_with()  # the market's languages are the same whoever looks
+def test_offered_its_markets_languages(customer):
+    """Is offered its market's languages, and no others, by the shop's language switch"""
+    customer.attempts_to(Land.on_the_shop())
+    customer.should(offers_the_markets_languages())
 
 
 @pytest.mark.catalogue("SA-1", "SA-3")

@@ -4,10 +4,11 @@ import pytest
 
 from harness.expectations.support import (channels_agree_with_the_policy, chatbot_speaks_its_language,
                                           chatbot_states_the_policy, complaints_get_their_remedy,
-                                          escalation_keeps_the_conversation, help_centre_speaks_its_language,
-                                          one_refund_time, person_within_reach,
+                                          escalation_keeps_the_conversation, first_response_target_as_the_policy_states,
+                                          help_centre_speaks_its_language, one_refund_time, person_within_reach,
                                           promise_in_its_time_zone_within_opening_hours, request_acknowledged,
-                                          support_hours_in_its_time_zone, support_within_reach_in_its_language)
+                                          support_hours_in_its_time_zone, support_lists_what_the_policy_promises,
+                                          support_within_reach_in_its_language, ticket_in_its_language)
 from harness.tasks.support import (COMPLAINTS, POLICY_QUESTIONS, AskTheApi, AskTheChatbot, EscalateTheTicket,
                                    OpenTheContactPage, OpenTheHelpCentre, OpenTheTicket, ReadTheAcknowledgementMail,
                                    TalkToAPerson)
@@ -15,14 +16,16 @@ from harness.tasks.support import (COMPLAINTS, POLICY_QUESTIONS, AskTheApi, AskT
 pytestmark = [pytest.mark.support, pytest.mark.applies_to(lambda policy: policy.support is not None)]
 
 
-@pytest.mark.catalogue("SA-4", "CS-7", "CS-6")
+@pytest.mark.catalogue("SA-4", "CS-7", "CS-6", "CS-3")
 def test_finds_help_in_its_language(customer):
-    """Finds the help centre and a person to turn to in its language, with hours in its time zone"""
+    """Finds help in its language, with hours in its time zone, offered only what its market is promised"""
     customer.attempts_to(OpenTheHelpCentre(), OpenTheContactPage())
     customer.should(
         help_centre_speaks_its_language(),
         support_within_reach_in_its_language(),
+        support_lists_what_the_policy_promises(),
         support_hours_in_its_time_zone(),
+        first_response_target_as_the_policy_states(),
     )
 
 
@@ -58,5 +61,6 @@ def test_a_person_takes_over_with_the_conversation(customer):
         person_within_reach(),
         request_acknowledged(),
         promise_in_its_time_zone_within_opening_hours(),
+        ticket_in_its_language(),
         escalation_keeps_the_conversation(),
     )

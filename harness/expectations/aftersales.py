@@ -1,7 +1,8 @@
-"""After-sales: returns inside the window are accepted and outside it refused quoting the policy
-(AS-1); the refund comes when promised (AS-2) and every channel promises the same (CS-3);
-warranty claims inside the period are accepted without fees (AS-4); orders, returns and tickets
-are their owner's alone and show personal data masked as the policy says (PD-2)."""
+"""After-sales: returns up to the window's last day are accepted and after it refused quoting the
+policy (AS-1); the refund comes when promised (AS-2), every channel promises the same (CS-3) and
+the refund e-mail comes in the persona's language (CS-7); warranty claims up to the period's last
+day are accepted without fees and after it refused quoting the policy (AS-4); orders, returns and
+tickets are their owner's alone and show personal data masked as the policy says (PD-2)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,11 @@ from babel import Locale
 
 from ..screenplay import Actor, CannotCheck, check
 from ..shop.capabilities import Capability
+from ..shop.mail_language import UNJUDGED as UNJUDGED_LANGUAGE
 from ..tasks.aftersales import (CHATBOT_REFUND_TIME, DAYS_SINCE_DELIVERY, DELIVERED_ON, OPENED_BY_STRANGER, ORDER,
-                                ORDER_PAGE, REFUND_MAIL, RETURN, TICKET_PAGE, WARRANTY_CLAIMS)
+                                ORDER_PAGE, REFUND_MAIL, RETURN, TICKET_PAGE, WARRANTY_CLAIMS, Claim,
+                                warranty_last_day)
+from .support import same_language
 
 # The policy gives refund times in business days but lists no public holidays: a refund may run
 # past its slowest day by up to a working week of them (Lunar New Year, Golden Week, Eid,
@@ -43,15 +47,35 @@ def _promises_refunds(actor: Actor) -> str | None:
     return _promises_returns(actor) or (None if actor.policy.refunds is not None else "the policy promises no refund time")
 
 
+def _quotes(actor: Actor, entry: str, decision: str, what: str, name: str, expected: str, quoted, where: str,
+            required: bool) -> None:
+    """The period or last day (`name`) a decision quotes, against the policy's. A refusal must
+    quote it (`required`); an acceptance need not, but one that does must quote the policy's."""
+    shown = None if quoted is None else quoted.isoformat() if isinstance(quoted, dt.date) else quoted
+    if shown is None and not required:
+        actor.gap(f"{name} on {where}", f"{where} quotes none")
+        return
+    actor.expects(entry, f"the {decision} to quote {what}", expected, shown, where)
+
+
 @check("return inside the window accepted", "AS-1", promised=_promises_returns)
 def return_accepted_inside_the_window(actor: Actor) -> None:
-    """A return asked for inside the return period is accepted, with no reason where none is needed."""
+    """A return asked for inside the return period, its last day included, is accepted, with no
+    reason where none is needed; the period and last day the acceptance quotes are the policy's."""
     ret, days, returns = actor.recall(RETURN), actor.recall(DAYS_SINCE_DELIVERY), actor.policy.returns
+    delivered = actor.recall(DELIVERED_ON)
     terms = f"return period {returns.days} days" + ("" if returns.reason_required else ", no reason needed")
     shows = f"{ret.where} shows it refused" if ret.ref else f"{ret.where} refuses it"
-    actor.expects_true("AS-1", ret.accepted,
-                       f"expected the return accepted {days} days after delivery ({terms}), {shows}: {_said(ret.text)}",
-                       f"the return is accepted {days} days after delivery ({terms})")
+    if not actor.expects_true("AS-1", ret.accepted,
+                              f"expected the return accepted {days} days after delivery ({terms}), {shows}: "
+                              f"{_said(ret.text)}",
+                              f"the return is accepted {days} days after delivery ({terms})"):
+        return
+    last_day = delivered + dt.timedelta(days=returns.days)
+    _quotes(actor, "AS-1", "acceptance", "a return period of", "the return period", f"{returns.days} days",
+            f"{ret.period_days} days" if ret.period_days is not None else None, ret.where, required=False)
+    _quotes(actor, "AS-1", "acceptance", "the last day for a return", "the last day for a return", last_day.isoformat(),
+            ret.last_day, ret.where, required=False)
 
 
 @check("return after the window refused, quoting the policy", "AS-1", promised=_promises_returns)
@@ -145,6 +169,24 @@ def refund_time_the_same_everywhere(actor: Actor) -> None:
                       "the refund e-mail", same=lambda want, shown: want.split(" (")[0] == shown)
 
 
+@check("refund e-mail in its language", "CS-7", needs=(Capability.MAILBOX, Capability.REFUNDS),
+       promised=_promises_refunds)
+def refund_mail_in_its_language(actor: Actor) -> None:
+    """The e-mail announcing the refund comes in the persona's language (CS-7), the language it
+    shopped in."""
+    _accepted(actor)
+    mail = actor.recall(REFUND_MAIL)
+    if mail is None:
+        raise CannotCheck("no refund e-mail arrived (the refund time check says so)")
+    if mail.language is None:  # a mail catcher's mail that names no language and has too few words to judge
+        actor.gap("the refund e-mail's language", UNJUDGED_LANGUAGE)
+        return
+    own = actor.persona.language
+    allowed = [own] if any(same_language(lang, own) for lang in actor.policy.languages) else list(actor.policy.languages)
+    actor.expects("CS-7", "e-mail language", " or ".join(allowed), mail.language, "the refund e-mail",
+                  same=lambda _, got: any(same_language(lang, got) for lang in allowed))
+
+
 # --------------------------------------------------------------------------- AS-4 warranty
 
 
@@ -153,12 +195,44 @@ def _promises_a_warranty(actor: Actor) -> str | None:
     return None if warranty is not None and warranty.months >= 1 else "the policy promises no warranty"
 
 
+def _when(made: Claim, months: int) -> str:
+    """When a claim was made, as its finding says it: "730 days after delivery, the last day of its
+    24-month warranty (2026-12-06)"."""
+    last_day = warranty_last_day(made.delivered_on, months)
+    if made.claimed_on == last_day:
+        return f"{made.days} days after delivery, the last day of its {months}-month warranty ({last_day})"
+    if made.claimed_on > last_day:
+        late = (made.claimed_on - last_day).days
+        return (f"{made.days} days after delivery, {'the day' if late == 1 else f'{late} days'} after its "
+                f"{months}-month warranty ended on {last_day}")
+    return f"{made.days} days after delivery ({months}-month warranty)"
+
+
+def _claims(actor: Actor, inside: bool) -> list[Claim]:
+    months = actor.policy.warranty.months
+    made = [c for c in actor.recall(WARRANTY_CLAIMS)
+            if (c.claimed_on <= warranty_last_day(c.delivered_on, months)) == inside]
+    if not made:
+        raise CannotCheck(f"no warranty claim was made {'inside' if inside else 'after'} the warranty period")
+    return made
+
+
+def _quotes_the_warranty(actor: Actor, made: Claim, months: int, required: bool) -> None:
+    claim, decision = made.outcome, "refusal" if required else "acceptance"
+    _quotes(actor, "AS-4", decision, "a warranty of", "the warranty period", f"{months} months",
+            f"{claim.period_months} months" if claim.period_months is not None else None, claim.where, required)
+    _quotes(actor, "AS-4", decision, "the warranty's last day", "the warranty's last day",
+            warranty_last_day(made.delivered_on, months).isoformat(), claim.last_day, claim.where, required)
+
+
 @check("warranty claims accepted without fees", "AS-4", promised=_promises_a_warranty)
 def warranty_claims_accepted_without_fees(actor: Actor) -> None:
-    """Every warranty claim made inside the warranty period is accepted, and charged nothing."""
+    """Every warranty claim made inside the warranty period, its last day included (the period
+    counted in calendar months from delivery), is accepted and charged nothing; the period and
+    last day the acceptance quotes are the policy's."""
     months = actor.policy.warranty.months
-    for days, claim in actor.recall(WARRANTY_CLAIMS):
-        when = f"{days} days after delivery ({months}-month warranty)"
+    for made in _claims(actor, inside=True):
+        claim, days, when = made.outcome, made.days, _when(made, months)
         shows = f"{claim.where} shows it refused" if claim.ref else f"{claim.where} refuses it"
         if not actor.expects_true("AS-4", claim.accepted,
                                   f"expected the warranty claim accepted {when}, {shows}: {_said(claim.text)}",
@@ -169,6 +243,24 @@ def warranty_claims_accepted_without_fees(actor: Actor) -> None:
                            f"expected no fee for the warranty claim {days} days after delivery, {claim.where} "
                            f"charges {fee.amount} {fee.currency}: {_said(fee.text)}" if fee else "",
                            f"the warranty claim {days} days after delivery is free of charge")
+        _quotes_the_warranty(actor, made, months, required=False)
+
+
+@check("warranty claim after the period refused, quoting the policy", "AS-4", promised=_promises_a_warranty)
+def warranty_claim_refused_after_the_period(actor: Actor) -> None:
+    """A warranty claim made after the warranty period is refused, and the refusal quotes the
+    period and its last day: the shop covers nothing the policy does not promise, and says why."""
+    months = actor.policy.warranty.months
+    for made in _claims(actor, inside=False):
+        claim, when = made.outcome, _when(made, months)
+        decided = actor.expects_true(
+            "AS-4", claim.ref is not None and not claim.accepted,
+            f"expected the warranty claim refused {when}, "
+            + (f"{claim.where} shows it accepted: {_said(claim.text)}" if claim.ref
+               else f"{claim.where} answers: {_said(claim.text)}"),
+            f"the warranty claim is refused {when}")
+        if decided:
+            _quotes_the_warranty(actor, made, months, required=True)
 
 
 # --------------------------------------------------------------------------- PD-2 privacy

@@ -1,6 +1,8 @@
-"""Checkout: delivery inside coverage and a clear refusal outside it, the market's payment methods,
-the advertised promotion, the tax rule, a confirmation page and e-mail that agree with the cart,
-and the customer's data back as typed (SA-2, SA-6, AS-3, AS-5, SA-3, PD-1)."""
+"""Checkout: delivery inside coverage and a clear refusal outside it, the market's payment methods
+and none beyond them, the advertised promotion, the tax rule (sales tax at the rate of the
+customer's region), the market's currency at every step, a confirmation page and e-mail that agree
+with the cart, and the customer's data back as typed and masked where the market masks it
+(SA-2, SA-6, AS-3, AS-5, SA-3, PD-1, PD-2)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +23,7 @@ from ..tasks.account import REGISTERED
 from ..tasks.checkout import (ADDRESS_STEP, ASKED_AT, CART, CONFIRMATION, CONFIRMATION_MAIL, COVERAGE, PAID_WITH,
                               PAYMENT_STEP, PROMOTION, REVIEW, SHIPPING, STORED_ORDER, place_name)
 from ..tasks.landing import LANDING
+from .aftersales import masked
 from .formatting import comparable
 
 # The policy states delivery times in business days but lists no public holidays: an estimate
@@ -197,6 +200,24 @@ def offers_the_markets_payment_methods(actor: Actor) -> None:
                        f"the payment with {actor.recall(PAID_WITH)} goes through")
 
 
+def _names_payment_methods(actor: Actor) -> str | None:
+    return None if actor.policy.payment_methods else "the policy names no payment methods"
+
+
+@check("no payment method beyond the market's", "SA-6", promised=_names_payment_methods)
+def offers_no_payment_method_beyond_the_markets(actor: Actor) -> None:
+    """The payment step offers, and the landing page advertises, no payment method the market's
+    policy does not list: a method the business never agreed for the market (its fees, its
+    refunds, its fraud rules) is as wrong as one missing."""
+    policy = actor.policy.payment_methods
+    for where, shown in (("the payment step offers", actor.recall(PAYMENT_STEP).methods),
+                         ("the landing page advertises", actor.recall(LANDING).payment_badges)):
+        beyond = [m for m in shown if m not in policy]
+        actor.expects_true("SA-6", not beyond,
+                           f"expected only the policy's payment methods {_listed(policy)}, {where} {_listed(beyond)}",
+                           f"{where} only the policy's payment methods ({_listed(shown)})")
+
+
 # ---------------------------------------------------------------------------- AS-3 promotion
 
 
@@ -240,7 +261,8 @@ def gets_the_promotion_as_advertised(actor: Actor) -> None:
 @check("totals follow the tax rule", "AS-5")
 def totals_follow_the_tax_rule(actor: Actor) -> None:
     """The review's totals follow the market's tax rule: VAT included in the prices at the policy's
-    rate, or sales tax added on top, or no tax; and they add up."""
+    rate, or sales tax added on top at the rate of the region delivered to (the persona's own),
+    or no tax; and they add up."""
     review = actor.recall(REVIEW)
     if review.totals is None:
         raise CannotCheck("the review shows no totals" + (": the payment was refused" if review.refusal else ""))
@@ -261,15 +283,24 @@ def totals_follow_the_tax_rule(actor: Actor) -> None:
                                f"included VAT is {tax.rate}%")
         expected_total = goods + t.shipping
     elif tax.kind == "sales_tax":
-        actor.expects_true("AS-5", t.tax_added is True,
-                           "expected sales tax added at checkout, the review "
-                           + ("shows it as included in the prices" if t.tax_added is False else "shows no sales tax"),
-                           "sales tax added at checkout")
-        if tax.rate and t.tax_added:
-            due = goods * tax.rate / 100
-            actor.expects_true("AS-5", abs(t.tax - due) <= step,
-                               f"expected sales tax of {tax.rate}%: {_money(due.quantize(step), currency)}, "
-                               f"the review shows {_money(t.tax, currency)}", f"sales tax is {tax.rate}%")
+        region = actor.persona.address.region
+        rate = tax.rate_in(region)
+        where = f" in {region}" if region in tax.regions else ""
+        if rate == 0:  # a region without sales tax (US-OR): nothing added, whatever the page calls it
+            actor.expects_true("AS-5", not t.tax, f"expected no sales tax{where}, the review adds {_money(t.tax, currency)}",
+                               f"no sales tax{where}")
+        else:
+            actor.expects_true("AS-5", t.tax_added is True,
+                               "expected sales tax added at checkout, the review "
+                               + ("shows it as included in the prices" if t.tax_added is False else "shows no sales tax"),
+                               "sales tax added at checkout")
+            if rate is None:
+                actor.gap("the sales-tax amount", f"the policy states no sales-tax rate for {region or 'the address'}")
+            elif t.tax_added:
+                due = goods * rate / 100
+                actor.expects_true("AS-5", abs(t.tax - due) <= step,
+                                   f"expected sales tax of {rate}%{where}: {_money(due.quantize(step), currency)}, "
+                                   f"the review shows {_money(t.tax, currency)}", f"sales tax is {rate}%{where}")
         expected_total = goods + t.shipping + (t.tax if t.tax_added else 0)
     else:
         actor.expects_true("AS-5", not t.tax, f"expected no tax, the review shows {_money(t.tax, currency)}",
@@ -309,7 +340,8 @@ def confirmation_agrees_with_the_cart(actor: Actor) -> None:
 def confirmation_mail_agrees_with_the_order(actor: Actor) -> None:
     """The confirmation e-mail arrives, in the persona's language, and states the order as the
     confirmation page does: number, total (written the same way), and the persona's name, phone,
-    card and address as typed (masked where the market masks them)."""
+    card and address as typed, whole or masked (whether they must be masked: `personal data
+    masked on the confirmation`)."""
     conf, mail = actor.recall(CONFIRMATION), actor.recall(CONFIRMATION_MAIL)
     if mail is None:
         actor.finds("SA-6", f"expected a confirmation e-mail for order {conf.ref}, the mailbox shows none")
@@ -326,6 +358,24 @@ def confirmation_mail_agrees_with_the_order(actor: Actor) -> None:
     actor.expects("SA-3", "total written as on the confirmation", conf.totals.total_text, mail.total_text,
                   "the confirmation e-mail", same=lambda a, b: comparable(a) == comparable(b))
     _shows_what_it_typed(actor, mail, "the confirmation e-mail")
+
+
+@check("the market's currency at every step", "SA-3")
+def currency_the_same_at_every_step(actor: Actor) -> None:
+    """The cart and the order as the order API keeps it are in the market's currency, as the
+    landing page and the confirmation are (their checks compare those): a shop that prices the
+    cart in one currency and charges or stores the order in another is caught where it switches."""
+    currency = actor.policy.currency
+    cart = actor.recall(CART)
+    if cart.currency is None:
+        actor.gap("the cart's currency", "the cart states none")
+    else:
+        actor.expects("SA-3", "currency", currency, cart.currency, "the cart")
+    for _, where, stored in actor.channels((STORED_ORDER, "the order API", Capability.ORDER_API)):
+        if isinstance(stored, Refusal):
+            actor.gap(f"the currency in {where}", f"it refuses the owner ({stored.status or 'no status'})")
+        else:
+            actor.expects("SA-3", "currency", currency, stored.currency, where)
 
 
 def _items(lines) -> list[str]:
@@ -363,9 +413,41 @@ def _shows_what_it_typed(actor: Actor, shown, where: str) -> None:
 
 @check("confirmation shows what it typed", "PD-1")
 def gets_back_what_it_typed(actor: Actor) -> None:
-    """Name, contact details and address come back unchanged on the confirmation page (in their
-    masked form where the market masks them)."""
+    """Name, contact details and address come back unchanged on the confirmation page, whole or
+    in a masked form of what was typed (whether they must be masked: `personal data masked on
+    the confirmation`)."""
     _shows_what_it_typed(actor, actor.recall(CONFIRMATION), "the confirmation")
+
+
+def _masks_something(actor: Actor) -> str | None:
+    return None if actor.policy.privacy.masked else "the policy masks no customer data"
+
+
+@check("personal data masked on the confirmation", "PD-2", promised=_masks_something)
+def masks_personal_data_on_the_confirmation(actor: Actor) -> None:
+    """The confirmation page and the confirmation e-mail show phone, e-mail and card masked where
+    the market's privacy policy says so: a confirmation is printed, forwarded and left open on
+    shared screens, and a mail box is read by more than its owner. A field a place does not show
+    has nothing to mask; an e-mail the adapter cannot read, or that never came, is a gap."""
+    typed, _, card = _typed(actor)
+    values = {"phone": typed.get("phone", ""), "email": typed.get("email", ""), "card": card}
+    conf = actor.recall(CONFIRMATION)
+    places = [("the confirmation", {"phone": conf.phone, "email": conf.email, "card": conf.card})]
+    lacking = next((c for c in (Capability.MAILBOX, Capability.CONFIRMATION_EMAIL) if c not in actor.offers), None)
+    if lacking:
+        actor.gap("the confirmation e-mail", lacking.lacking)
+    elif (mail := actor.recall(CONFIRMATION_MAIL)) is None:
+        actor.gap("the confirmation e-mail", "none arrived (the check of the e-mail says so)")
+    else:
+        places.append(("the confirmation e-mail", {"phone": mail.phone, "card": mail.card}))
+    for field in actor.policy.privacy.masked:
+        if not values[field]:
+            continue  # not typed (paid without a card): nothing of it to show
+        for where, shown in places:
+            if shown.get(field):
+                actor.expects_true("PD-2", masked(field, values[field], shown[field]),
+                                   f"expected the {field} masked, {where} shows {shown[field]}",
+                                   f"{where} shows the {field} masked ({shown[field]})")
 
 
 @check("order API keeps what it typed", "PD-1")
@@ -404,7 +486,8 @@ def prefills_its_account_details(actor: Actor) -> None:
 
 def shows_as_typed(typed: str, shown: str) -> bool:
     """`shown` is `typed`, or a masked form of it: what it keeps visible at the start and the end
-    is the start and the end of `typed` (compared without spaces)."""
+    is the start and the end of `typed` (compared without spaces). Data back as typed (PD-1),
+    not whether it had to be masked (PD-2, `masks_personal_data_on_the_confirmation`)."""
     if shown == typed:
         return True
     t, s = "".join(typed.split()), "".join(shown.split())

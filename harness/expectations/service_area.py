@@ -1,6 +1,7 @@
 """Service area: the visitor lands in its market (the one its address belongs to), in its language
-and currency, sees what it may buy and is told why it may not buy the rest; a visitor from a
-country the shop refuses is told so kindly (SA-1, SA-3, SA-5, SA-7, PD-3)."""
+and currency, is offered the market's languages and no others, sees what it may buy (and nothing
+the policy never decided on) and is told why it may not buy the rest; a visitor from a country the
+shop refuses is told so kindly (SA-1, SA-3, SA-5, SA-7, PD-3)."""
 from __future__ import annotations
 
 from ..screenplay import Actor, CannotCheck, check
@@ -22,6 +23,35 @@ def lands_in_its_market(actor: Actor) -> None:
     actor.expects("SA-3", "language", _primary(actor.persona.language), _primary(landing.language), "the landing page")
 
 
+# Findings filed one by one for the first few prices formatted otherwise; the rest are counted
+# in one (a wrong currency makes every price wrong, and one finding per product says nothing more).
+PRICES_NAMED = 3
+
+
+@check("the market's languages offered, and no others", "SA-3")
+def offers_the_markets_languages(actor: Actor) -> None:
+    """The shop's language switch offers the visitor's market every language of its policy, and no
+    other: a language the business does not serve the market in (no support, no translated terms)
+    is as wrong as one it lost (SA-3)."""
+    offered = actor.recall(LANDING).languages
+    if offered is None:
+        raise CannotCheck("the adapter does not read the languages the shop offers")
+    policy = actor.policy.languages
+    said = ", ".join(offered) or "none"
+    for tag in policy:
+        actor.expects_true("SA-3", _same_tag(tag, offered),
+                           f"expected {tag} among the languages offered, the language switch offers {said}",
+                           f"{tag} offered")
+    beyond = [tag for tag in offered if not _same_tag(tag, policy)]
+    actor.expects_true("SA-3", not beyond,
+                       f"expected only the policy's languages {', '.join(policy)}, the language switch also offers "
+                       f"{', '.join(beyond)}", f"no language offered beyond the policy's ({said})")
+
+
+def _same_tag(tag: str, tags) -> bool:
+    return tag.casefold() in {t.casefold() for t in tags}
+
+
 @check("prices formatted for its locale", "SA-3")
 def prices_formatted_for_its_locale(actor: Actor) -> None:
     """Every price shown is the amount in the market's currency as CLDR formats it for the
@@ -31,8 +61,22 @@ def prices_formatted_for_its_locale(actor: Actor) -> None:
     priced = [card for card in landing.products if card.price]
     actor.expects_true("SA-3", bool(priced), "expected prices on the landing page, it shows none",
                        "the landing page shows priced products")
-    for card in priced[:3]:
-        _formatted(actor, f"price of {card.sku}", card.price, landing.language, "the landing page")
+    language = landing.language or actor.persona.language
+    wrong = []
+    for card in priced:  # a string comparison each: every price, not a sample
+        expected = money(card.price.amount, actor.policy.currency, language, actor.persona.market)
+        if comparable(expected) != comparable(card.price.text):
+            wrong.append((card, expected))
+    for card, expected in wrong[:PRICES_NAMED]:
+        actor.expects_true("SA-3", False, f"expected price of {card.sku} {expected}, the landing page shows "
+                                          f"{card.price.text}")
+    if len(wrong) > PRICES_NAMED:
+        actor.expects_true("SA-3", False, f"expected every price formatted for the locale, the landing page shows "
+                                          f"{len(wrong) - PRICES_NAMED} more otherwise: "
+                                          f"{', '.join(card.sku for card, _ in wrong[PRICES_NAMED:])}")
+    if priced and not wrong:
+        actor.saw(f"all {len(priced)} prices on the landing page formatted for the locale "
+                  f"(e.g. {priced[0].price.text})")
     unpriced = [card.sku for card in landing.products if not card.price]
     if priced:
         actor.expects_true("SA-3", not unpriced, f"expected a price for every product on show, the landing page "
@@ -59,14 +103,21 @@ def _formatted(actor: Actor, what: str, price, language: str, where: str) -> Non
 
 @check("only allowed products on offer", "SA-1")
 def shows_only_allowed_products(actor: Actor) -> None:
-    """Nothing of a restricted category on show or offered in the navigation, and every allowed
-    category offered (SA-1)."""
+    """Nothing of a restricted category on show or offered in the navigation, nothing of a
+    category the policy neither allows nor restricts (one the business never decided on for the
+    market), and every allowed category offered (SA-1)."""
     landing = actor.recall(LANDING)
-    restricted = set(actor.policy.categories.restricted)
-    shown = sorted(({card.category for card in landing.products} | set(landing.categories)) & restricted)
+    allowed, restricted = set(actor.policy.categories.allowed), set(actor.policy.categories.restricted)
+    offered = ({card.category for card in landing.products} | set(landing.categories)) - {""}
+    shown = sorted(offered & restricted)
     actor.expects_true("SA-1", not shown,
                        f"expected no {', '.join(sorted(restricted))} on offer, the landing page offers {', '.join(shown)}",
                        "no restricted category on offer")
+    unknown = sorted(offered - allowed - restricted)
+    actor.expects_true("SA-1", not unknown,
+                       f"expected only the categories the policy allows on offer, the landing page offers "
+                       f"{', '.join(unknown)}, which the policy neither allows nor restricts",
+                       "no category on offer that the policy neither allows nor restricts")
     missing = [c for c in actor.policy.categories.allowed if c not in landing.categories]
     actor.expects_true("SA-1", not missing,
                        f"expected {', '.join(missing)} on offer, the landing page's navigation lacks "

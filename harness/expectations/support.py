@@ -1,8 +1,9 @@
-"""Support: help in the persona's language with a person within reach (SA-4, CS-7), the policy as
-every channel states it (CS-1, CS-3), one clear refund time (CS-4), the remedy each complaint is
+"""Support: help in the persona's language with a person within reach (SA-4, CS-7), and no
+channel or language offered that the policy does not promise (SA-4, CS-3); the policy as every
+channel states it (CS-1, CS-3), one clear refund time (CS-4), the remedy each complaint is
 promised (CS-8), a person within three steps of the chat (CS-2), an acknowledged ticket (CS-10)
-with times in the persona's zone inside opening hours (CS-6), and escalation that keeps the
-conversation (CS-9).
+with times in the persona's zone inside opening hours and within the first-response target
+(CS-6), a ticket in its language (CS-7), and escalation that keeps the conversation (CS-9).
 
 The market policy is the truth every channel is compared with: the chatbot (CS-1), the help
 pages and the API (CS-3).
@@ -24,6 +25,10 @@ from ..tasks.support import (ACK_BY_MAIL, ACK_MAIL, CHAT, CHAT_LANGUAGE, CHAT_LO
 
 MAX_STEPS_TO_A_PERSON = 3
 CLOCK_SKEW = dt.timedelta(minutes=2)  # between the harness's clock and the shop's
+# The policy lists no public holidays, and a desk that honours the market's calendar answers a
+# ticket later by each one: a reply-by time may run past the first-response target by up to a
+# working week of them (the longest opening day's hours each) before it counts as late.
+HOLIDAYS_ALLOWED = 5
 COMPLAINT_NAMES = {"damaged_parcel": "a damaged parcel", "wrong_item": "a wrong item", "missing_parcel": "a missing parcel"}
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # The policy answers each chatbot question covers (see answers()).
@@ -172,6 +177,69 @@ def support_within_reach_in_its_language(actor: Actor) -> None:
     _in_its_language(actor, "SA-4", "contact page language", contact.language, "the contact page")
 
 
+def _left_out(promised: list[str], shown: list[str], same) -> list[str]:
+    return [want for want in promised if not any(same(want, got) for got in shown)]
+
+
+def _beyond(promised: list[str], shown: list[str], same) -> list[str]:
+    return [got for got in shown if not any(same(want, got) for want in promised)]
+
+
+_REFUSES = "the contact page refuses the persona's region (SA-4 says so)"
+
+
+@check("support channels and languages as the policy lists them", "SA-4", "CS-3", promised=_has_support)
+def support_lists_what_the_policy_promises(actor: Actor) -> None:
+    """The contact page offers no channel or language beyond the policy's, and lists every
+    language the policy promises (SA-4: a phone line nobody staffs, or a language nobody answers
+    in, leaves the customer who turns to it without help); the help centre lists the policy's
+    channels and languages, no fewer and no more (CS-3). A page the adapter cannot read is left
+    out, and said so."""
+    support, market = actor.policy.support, actor.policy.name
+    for key, where, page in actor.channels((CONTACT, "the contact page", Capability.CONTACT_PAGE),
+                                           (HELP_CENTRE, "the help centre", Capability.HELP_CENTRE)):
+        if key is CONTACT and page.refusal is not None:
+            actor.gap("the contact page's channels and languages", _REFUSES)
+            continue
+        entry = "SA-4" if key is CONTACT else "CS-3"
+        for what, promised, shown, same in (("channel", support.channels, page.channels, str.__eq__),
+                                             ("language", support.languages, page.languages, same_language)):
+            extra = _beyond(promised, shown, same)
+            actor.expects_true(entry, not extra,
+                               f"expected no support {what} beyond {market}'s policy ({', '.join(promised)}), "
+                               f"{where} also lists {', '.join(extra)}",
+                               f"{where} lists no support {what} beyond the policy's")
+            if key is CONTACT and what == "channel":
+                continue  # every promised channel on the contact page: `support within reach` holds it
+            missing = _left_out(promised, shown, same)
+            actor.expects_true(entry, not missing,
+                               f"expected support {what}s {', '.join(promised)}, {where} leaves out {', '.join(missing)}",
+                               f"{where} lists every support {what} the policy promises")
+
+
+def _promises_a_first_response(actor: Actor) -> str | None:
+    return _has_support(actor) or (
+        None if actor.policy.support.first_response_hours else "the policy promises no first-response time")
+
+
+@check("first-response target as the policy states", "CS-6", promised=_promises_a_first_response)
+def first_response_target_as_the_policy_states(actor: Actor) -> None:
+    """The help centre and the contact page state the policy's first-response target: no sooner,
+    which the desk is not staffed to keep, and no later, which is not what the market is promised
+    (CS-6). A page that states none has nothing to hold it to, and says so; a page the adapter
+    cannot read is left out, and said so."""
+    hours = actor.policy.support.first_response_hours
+    for key, where, page in actor.channels((CONTACT, "the contact page", Capability.CONTACT_PAGE),
+                                           (HELP_CENTRE, "the help centre", Capability.HELP_CENTRE)):
+        if key is CONTACT and page.refusal is not None:
+            actor.gap("the contact page's first-response target", _REFUSES)
+        elif page.first_response_hours is None:
+            actor.gap(f"{where}'s first-response target", f"{where} states none")
+        else:
+            actor.expects("CS-6", "a first response within", f"{hours} business hours",
+                          f"{page.first_response_hours} business hours", where)
+
+
 def _policy_week(policy: MarketPolicy, weekdays: set[int] | None = None) -> dict[int, list[tuple[str, str]]]:
     week: dict[int, list[tuple[str, str]]] = {}
     for hours in policy.support.hours:
@@ -230,7 +298,8 @@ def _promises_hours(actor: Actor) -> str | None:
 @check("support hours in its time zone", "CS-6", promised=_promises_hours)
 def support_hours_in_its_time_zone(actor: Actor) -> None:
     """The help centre and the contact page show the policy's opening hours in the persona's time
-    zone (CS-6). A page the adapter cannot read is left out, and said so."""
+    zone, every open day of it (the contact page may show a day closed for a public holiday), and
+    no other (CS-6). A page the adapter cannot read is left out, and said so."""
     policy, zone = actor.policy, actor.persona.timezone
     if Capability.HELP_CENTRE not in actor.offers:
         actor.gap("the help centre's hours", Capability.HELP_CENTRE.lacking)
@@ -250,7 +319,10 @@ def support_hours_in_its_time_zone(actor: Actor) -> None:
     contact = actor.recall(CONTACT)
     if contact.openings:
         shown = _shown_week_from_openings(contact.openings)
-        expected = _policy_week(policy, set(shown))
+        # Every day the policy opens: one the page leaves off is a promise not shown, unless the
+        # page shows it closed for a public holiday (the market's calendar, not the policy's).
+        closed = {day.weekday() for day in contact.holidays} - set(shown)
+        expected = {d: spans for d, spans in _policy_week(policy).items() if d not in closed}
         in_zone = all(o.opens.utcoffset() == _offset_of(zone, o.opens) for o in contact.openings)
         actor.expects("CS-6", "opening hours", _week_text(expected, zone), _week_text(shown, contact.time_zone),
                       "the contact page",
@@ -430,11 +502,9 @@ def _at(day: dt.date, hhmm: str, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=extra), dt.time(hh, mm), tzinfo=zone)
 
 
-def earliest_answer(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | None:
-    """`opened` plus the policy's first-response hours, counted in its opening hours only (public
-    holidays, which the policy does not list, can only make it later)."""
-    remaining = dt.timedelta(hours=policy.support.first_response_hours)
-    for start, end in _openings(policy, opened, days=60):
+def _after_opening_hours(policy: MarketPolicy, opened: dt.datetime, remaining: dt.timedelta) -> dt.datetime | None:
+    """`opened` plus `remaining`, counted in the policy's opening hours only."""
+    for start, end in _openings(policy, opened, days=400):
         if end <= opened:
             continue
         start = max(start, opened)
@@ -442,6 +512,29 @@ def earliest_answer(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | 
             return start + remaining
         remaining -= end - start
     return None
+
+
+def earliest_answer(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | None:
+    """`opened` plus the policy's first-response hours, counted in its opening hours only (public
+    holidays, which the policy does not list, can only make it later)."""
+    return _after_opening_hours(policy, opened, dt.timedelta(hours=policy.support.first_response_hours))
+
+
+def _longest_day(policy: MarketPolicy) -> dt.timedelta:
+    def length(open_: str, close: str) -> dt.timedelta:
+        day = dt.date(2001, 1, 1)  # any day: the policy's clock times, no zone
+        return _at(day, close, dt.timezone.utc) - _at(day, open_, dt.timezone.utc)
+
+    return max((sum((length(o, c) for o, c in spans), dt.timedelta()) for spans in _policy_week(policy).values()),
+               default=dt.timedelta())
+
+
+def latest_answer(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | None:
+    """The latest a first response may be promised for: `opened` plus the policy's first-response
+    hours counted in opening hours, with up to HOLIDAYS_ALLOWED opening days closed for public
+    holidays on the way (each as long as the longest opening day, so whichever days they are)."""
+    allowed = dt.timedelta(hours=policy.support.first_response_hours) + HOLIDAYS_ALLOWED * _longest_day(policy)
+    return _after_opening_hours(policy, opened, allowed)
 
 
 def within_opening_hours(policy: MarketPolicy, when: dt.datetime) -> bool:
@@ -456,7 +549,8 @@ def _promises_a_response_time(actor: Actor) -> str | None:
 @check("reply-by time in its time zone, within opening hours", "CS-6", promised=_promises_a_response_time)
 def promise_in_its_time_zone_within_opening_hours(actor: Actor) -> None:
     """The promised response time is shown in the persona's time zone, falls inside the market's
-    opening hours and counts only opening hours (CS-6)."""
+    opening hours, counts only opening hours, and is no later than the first-response target
+    allows (CS-6)."""
     handoff = _handed_over(actor)
     if handoff.promised_by is None:
         raise CannotCheck("the acknowledgement promises no response time (the acknowledgement check says so)")
@@ -471,14 +565,24 @@ def promise_in_its_time_zone_within_opening_hours(actor: Actor) -> None:
                        f"expected a reply-by time within opening hours {hours}, "
                        f"the acknowledgement shows {DAY_NAMES[local.weekday()]} {local:%H:%M}",
                        "the reply-by time is within opening hours")
-    earliest = earliest_answer(policy, actor.recall(REQUESTED_AT) - CLOCK_SKEW)
+    requested, target = actor.recall(REQUESTED_AT), policy.support.first_response_hours
+    earliest = earliest_answer(policy, requested - CLOCK_SKEW)
     if earliest is not None:
         soonest = earliest.astimezone(ZoneInfo(policy.time_zone))
         actor.expects_true("CS-6", promised >= earliest,
-                           f"expected a reply-by time counting {policy.support.first_response_hours} business hours "
+                           f"expected a reply-by time counting {target} business hours "
                            f"({DAY_NAMES[soonest.weekday()]} {soonest:%Y-%m-%d %H:%M} or later), the acknowledgement "
                            f"shows {DAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}",
                            "the reply-by time counts business hours only")
+    latest = latest_answer(policy, requested)
+    if latest is not None:
+        last = latest.astimezone(ZoneInfo(policy.time_zone))
+        actor.expects_true("CS-6", promised <= latest + CLOCK_SKEW,
+                           f"expected a reply-by time within {target} business hours of the request "
+                           f"({DAY_NAMES[last.weekday()]} {last:%Y-%m-%d %H:%M} {policy.time_zone} at the latest, "
+                           f"allowing {HOLIDAYS_ALLOWED} days of public holidays), the acknowledgement shows "
+                           f"{DAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}",
+                           f"the reply-by time is within the {target}-business-hour first-response target")
 
 
 def _hhmm(offset: dt.timedelta | None) -> str:
@@ -487,6 +591,15 @@ def _hhmm(offset: dt.timedelta | None) -> str:
     minutes = int(offset.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@check("ticket in its language", "CS-7", promised=_has_support)
+def ticket_in_its_language(actor: Actor) -> None:
+    """The ticket's page, and the page of the ticket it was escalated to, come in the persona's
+    language (CS-7): the customer reads what the person answers where it wrote to them."""
+    tickets = [(actor.recall(TICKET), "the ticket page"), (actor.recall(ESCALATED), "the escalated ticket's page")]
+    for ticket, where in tickets:
+        _in_its_language(actor, "CS-7", "ticket page language", ticket.language, where)
 
 
 @check("escalation keeps the conversation", "CS-9", promised=_has_support)

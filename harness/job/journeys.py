@@ -48,11 +48,11 @@ def scenarios_dir() -> Path:
     return Path(scenarios.__file__).parent
 
 
-def pytest_command(target: str, markets: str, seed: int, per_market: int, alluredir: Path, progress: Path,
+def pytest_command(target: str, markets: str, seed: int, personas: str | int, alluredir: Path, progress: Path,
                    workers: int, journeys: list[str] | None = None, label: str | None = None,
                    extra: list[str] = (), run_id: str | None = None, email_pattern: str | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "pytest", str(scenarios_dir()), "-q", "-p", "no:cacheprovider", "--no-header",
-           "--target", target, "--markets", markets, "--seed", str(seed), "--personas-per-market", str(per_market),
+           "--target", target, "--markets", markets, "--seed", str(seed), "--personas", str(personas),
            "--alluredir", str(alluredir), "--progress-file", str(progress), "-o", "console_output_style=classic"]
     if workers > 1:
         cmd += ["-n", str(workers)]

@@ -23,6 +23,7 @@ from ..adapter import adapter_factory
 from ..browser import chromium_executable
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target
+from ..personas.covering import COVERING
 from ..personas.email import pattern_from, run_id_from
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
@@ -54,7 +55,7 @@ class Overrides:
 def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: str, keep_going: bool,
              reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None, workers: int = 0,
              overrides: Overrides = Overrides(), adapter: str | None = None, egress_proxy: tuple[str, ...] = (),
-             run_id: str | None = None, email_pattern: str | None = None) -> int:
+             run_id: str | None = None, email_pattern: str | None = None, personas: str | int = COVERING) -> int:
     try:
         load_secrets()
         policy = load_policy(policy_dir)
@@ -93,7 +94,7 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
             name = plan.wave_name(index)
             console.rule(f"[bold]{escape(name)}[/bold]: opening {', '.join(wave.markets)}"
                          + (f" while {', '.join(open_markets)} trade" if open_markets else ""))
-            walked = walk_journeys(console, target, ",".join(wave.markets), seed=plan.seed, per_market=1,
+            walked = walk_journeys(console, target, ",".join(wave.markets), seed=plan.seed, personas=personas,
                                    results_dir=results_dir, reports=reports, workers=workers or os.cpu_count() or 1,
                                    journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir,
                                    adapter=adapter, egress_proxy=egress_proxy, run_id=run_id,

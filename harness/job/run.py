@@ -20,6 +20,7 @@ from ..errors import UserInputError, nearest, say
 from ..load import shapes
 from ..load.bounds import MAX_USERS, check_allow_entries, check_target, parse_duration
 from ..load.sizing import load_phase_markets
+from ..personas.covering import COVERING, parse_personas
 from ..personas.email import DEFAULT_PATTERN, PATTERN_ENV, pattern_from, run_id_from
 from ..policy import load_policy
 from ..secrets import load_secrets, scrub_tree
@@ -45,7 +46,7 @@ class Options:
     faults: str = ""
     markets: str = "all"
     journeys: list[str] | None = None  # None: every journey
-    per_market: int = 1
+    personas: str | int = COVERING  # or a number of personas per market (harness/personas/covering.py)
     seed: int = 1
     workers: int = 0  # journey processes; 0: one per core
     load_shape: str = "steady"
@@ -71,8 +72,7 @@ def check(options: Options):
         raise UserInputError(f"--seed: {options.seed} is negative; give a whole number from 0")
     options.run_id = run_id_from(options.run_id)  # one for the whole job: every pytest process gets it
     options.email_pattern = pattern_from(options.email_pattern, options.run_id)
-    if not 1 <= options.per_market <= 50:
-        raise UserInputError(f"--personas-per-market: {options.per_market} is out of range; give 1 to 50")
+    options.personas = parse_personas(options.personas)
     unknown = [j for j in options.journeys or () if j not in journey_runner.JOURNEYS]
     if unknown:
         raise UserInputError(f"--journeys: unknown journey {unknown[0]!r}; known: {', '.join(journey_runner.JOURNEYS)}")
@@ -121,7 +121,8 @@ def run_job(console: Console, options: Options) -> int:
                 target = shop.start()
             console.print(f"embedded storefront at {target}" + (f" (faults: {options.faults})" if options.faults else ""))
         interrupted = False
-        walked = walk_journeys(console, target, options.markets, seed=options.seed, per_market=options.per_market,
+        say_personas(console, policy, markets, options)
+        walked = walk_journeys(console, target, options.markets, seed=options.seed, personas=options.personas,
                                results_dir=results_dir, reports=options.reports,
                                workers=options.workers or os.cpu_count() or 1, journeys=options.journeys,
                                policy_dir=options.policy_dir, adapter=options.adapter,
@@ -217,6 +218,28 @@ def run_job(console: Console, options: Options) -> int:
         return EXIT_GREEN
     out.save(options.reports)
     return EXIT_ERROR if broken_only and not load_missed else EXIT_FINDINGS
+
+
+def say_personas(console: Console, policy, markets: list[str], options: Options) -> None:
+    """Which personas walk: the covering set's size and, for a few markets (or one that misses a
+    value), what it covers; the command that lists what each persona stands for."""
+    if options.personas != COVERING:
+        console.print(f"personas: the first {options.personas} of each market on every journey")
+        return
+    from ..personas import PersonaFactory
+    from ..personas.covering import covering_set
+
+    factory = PersonaFactory(policy, options.seed)
+    sets = [covering_set(factory, m) for m in markets]
+    console.print(f"personas: the covering set, {sum(len(s.stands) for s in sets)} over {len(markets)} markets; each "
+                  "journey walks those that differ in what it depends on", highlight=False)
+    for found in sets:
+        if len(markets) <= 6 or found.uncovered:
+            console.print(f"  [dim]{escape(found.summary())}[/dim]", highlight=False, soft_wrap=True)
+    which = options.markets if len(markets) > 1 else markets[0]
+    console.print(f"  [dim]what each stands for: harness personas --covering --market {which} --seed {options.seed}"
+                  + (f" --policy {options.policy_dir}" if options.policy_dir else "") + "[/dim]", highlight=False,
+                  soft_wrap=True)
 
 
 def rerun_command(options: Options, persona: str, journeys, alluredir: Path) -> list[str]:

@@ -15,13 +15,13 @@ from ..errors import UserInputError
 from . import journeys as journey_runner
 
 
-def walk_journeys(console: Console, target: str, markets: str, *, seed: int, per_market: int, results_dir: Path,
+def walk_journeys(console: Console, target: str, markets: str, *, seed: int, personas: str | int, results_dir: Path,
                   reports: Path, workers: int, journeys: list[str] | None, label: str | None = None,
                   policy_dir: Path | None = None, adapter: str | None = None,
                   egress_proxy: tuple[str, ...] = (), run_id: str | None = None,
                   email_pattern: str | None = None) -> journey_runner.JourneyRun:
     progress_file = reports / "journeys-progress.jsonl"
-    cmd = journey_runner.pytest_command(target, markets, seed, per_market, results_dir, progress_file, workers,
+    cmd = journey_runner.pytest_command(target, markets, seed, personas, results_dir, progress_file, workers,
                                         journeys, label=label, run_id=run_id, email_pattern=email_pattern,
                                         extra=(["--policy", str(policy_dir)] if policy_dir else [])
                                         + (["--adapter", adapter] if adapter else [])

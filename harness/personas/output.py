@@ -40,3 +40,16 @@ def as_table(personas: list[Persona], title: str) -> Table:
         ip = p.ip if p.ip_country == p.market else f"{p.ip} ({p.ip_country})"
         table.add_row(p.id, p.archetype, name, p.email, p.phone, "\n".join(p.address.lines()[1:]), ip, p.payment_method)
     return table
+
+
+def covering_table(covering, seed: int) -> Table:
+    """A market's covering set: each persona, and what it was chosen to stand for."""
+    table = Table(title=f"{covering.summary()} (seed {seed})", title_justify="left")
+    for col in ("id", "language × archetype", "device", "pays with", "client address", "chosen for"):
+        table.add_column(col, overflow="fold")
+    for stand in covering.stands:
+        p = stand.persona
+        ip = p.ip if p.ip_country == p.market else f"{p.ip} ({p.ip_country})"
+        table.add_row(p.id, f"{p.language} × {p.archetype}", p.device.kind, p.payment_method, ip,
+                      stand.describe().partition(": ")[2])
+    return table

@@ -205,7 +205,8 @@ _CONFIG: dict = {}
 
 def _harness_options_given(config: pytest.Config) -> bool:
     """Whether any harness option differs from its default (other runs need no policy)."""
-    return (config.getoption("--markets") != "all" or config.getoption("--personas-per-market") != 1
+    return (config.getoption("--markets") != "all" or config.getoption("--personas-per-market") is not None
+            or config.getoption("--personas") is not None
             or config.getoption("--seed") != 1 or bool(config.getoption("--persona"))
             or bool(config.getoption("--policy")) or bool(config.getoption("--egress-proxy"))
             or config.getoption("--retries") != 1 or config.getoption("--step-timeout") != 15.0
@@ -253,10 +254,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         checked = config.stash.get(CHECKED, None)
         if checked:
             from ..coverage import tally, write_allure
-            from .selection import policy_of
+            from .selection import covering_lines, policy_of
 
             names = {code: market.name for code, market in policy_of(config).items()}
-            write_allure(tally(checked), names, Path(alluredir), config.getoption("--run-label"))
+            coverage = tally(checked)
+            write_allure(coverage, names, Path(alluredir), config.getoption("--run-label"),
+                         personas=covering_lines(config, list(coverage)))
 
 
 def mark_flaky(alluredir: Path) -> None:

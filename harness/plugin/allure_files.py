@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .options import email_pattern, run_id
+from .options import email_pattern, personas_wanted, run_id
 
 # Product defects by failure-catalogue area (every finding ends with its entry, e.g. "(SA-3)"),
 # then what is not the product's fault: an unreachable shop, and the harness itself.
@@ -30,7 +30,7 @@ def write_report_files(alluredir: Path, config: pytest.Config, target: str, brow
         "target": target + ("" if config.getoption("--target") else f" (embedded storefront, faults: {faults})"),
         "seed": config.getoption("--seed"),
         "markets": config.getoption("--persona") or config.getoption("--markets"),
-        "personas_per_market": config.getoption("--personas-per-market"),
+        "personas": personas_wanted(config),
         "browser": f"Chromium {browser_version}",
         "adapter": config.getoption("--adapter"),
         "run_id": run_id(config),  # in every persona's e-mail address (docs/nightly.md)

@@ -19,7 +19,11 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--target", help="staging shop URL; default: start the embedded storefront on a free loopback port")
     group.addoption("--faults", default="", help="fault profiles for the embedded storefront (comma-separated)")
     group.addoption("--markets", default="all", help="markets to walk: DE,JP or all (default)")
-    group.addoption("--personas-per-market", type=int, default=1, help="personas per market and journey (default 1)")
+    group.addoption("--personas", default=None,
+                    help="'covering' (default): per market, the few personas that between them stand for every "
+                         "language x archetype, device, payment method and address block, each journey walking the part "
+                         "it depends on; or a number N: the first N personas of each market on every journey")
+    group.addoption("--personas-per-market", type=int, default=None, help="the same as --personas N")
     group.addoption("--seed", type=int, default=1, help="persona seed: the same seed walks the same personas (default 1)")
     group.addoption("--persona", help="re-run one persona, e.g. DE-0007 (with the seed it came from)")
     group.addoption("--policy", help="market policy directory (default: personas/policy)")
@@ -53,6 +57,10 @@ def register_markers(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "catalogue(*ids): failure-catalogue entries the journey checks (Allure tags)")
     config.addinivalue_line("markers", "applies_to(predicate): walk only markets whose policy satisfies predicate(policy)")
     config.addinivalue_line("markers", "archetypes(*names): walk personas of these archetypes only")
+    config.addinivalue_line("markers", "varies_with(*dimensions): with the covering personas, walk one persona for every "
+                                       "value of these dimensions (language, archetype, device, payment, address block, "
+                                       "tax region); default: language; archetypes=(...): only these archetypes "
+                                       "of the covering set walk it")
 
 
 def egress_proxies(config: pytest.Config) -> dict[str, str]:
@@ -65,11 +73,17 @@ def egress_proxies(config: pytest.Config) -> dict[str, str]:
     return out | egress_proxy_flags(config.getoption("--egress-proxy"))
 
 
-def per_market(config: pytest.Config) -> int:
+def personas_wanted(config: pytest.Config) -> str | int:
+    """--personas (or --personas-per-market N): "covering", or a number of personas per market."""
+    from ..personas.covering import COVERING, parse_personas
+
+    given = config.getoption("--personas")
     count = config.getoption("--personas-per-market")
-    if not 1 <= count <= 1000:
-        raise UserInputError(f"--personas-per-market: {count} is out of range; give 1 to 1000")
-    return count
+    if count is not None:
+        if given is not None and parse_personas(given) != count:
+            raise UserInputError(f"--personas-per-market: {count} and --personas {given} disagree; give one of them")
+        return parse_personas(count, "--personas-per-market")
+    return COVERING if given is None else parse_personas(given)
 
 
 RUN_ID = pytest.StashKey[str]()

@@ -5,10 +5,10 @@ import pytest
 
 from ..errors import UserInputError
 from ..personas import Persona, PersonaFactory
+from ..personas.covering import COVERING, HOME, CoveringSet, covering_set
 from ..policy import Policy, load_policy
-from .options import egress_proxies, email_pattern, per_market, run_id
+from .options import egress_proxies, email_pattern, personas_wanted, run_id
 
-HOME = ("first_time", "returning", "gift_sender", "business")  # personas browsing from their own market
 SCAN_LIMIT = 1000  # persona numbers looked at per market to find the archetypes a journey wants
 
 
@@ -34,9 +34,33 @@ def personas_for(metafunc: pytest.Metafunc) -> list[Persona]:
         persona = factory.by_id(chosen)
         fits = persona.archetype in archetypes and all(pred(policy[persona.market]) for pred in applies)
         return [persona] if fits else []
-    count = per_market(config)
-    return [persona for market in policy.select(config.getoption("--markets")) if all(pred(market) for pred in applies)
-            for persona in walkers(factory, market.market, archetypes, count)]
+    wanted = personas_wanted(config)
+    markets = [m for m in policy.select(config.getoption("--markets")) if all(pred(m) for pred in applies)]
+    if wanted == COVERING:
+        dimensions, among = _dimensions(metafunc)
+        among = among or archetypes
+        return [persona for market in markets for persona in covering_of(config, market.market).for_journey(dimensions, among)]
+    return [persona for market in markets for persona in walkers(factory, market.market, archetypes, wanted)]
+
+
+def covering_of(config: pytest.Config, market: str) -> CoveringSet:
+    """The market's covering persona set, found once per process."""
+    found = config.__dict__.setdefault("_harness_covering", {})
+    if market not in found:
+        found[market] = covering_set(factory_of(config), market)
+    return found[market]
+
+
+def covering_lines(config: pytest.Config, markets: list[str]) -> dict[str, list[str]]:
+    """With the covering personas, each market's: its summary, then what each persona stands for."""
+    if config.getoption("--persona") or personas_wanted(config) != COVERING:
+        return {}
+    out = {}
+    for market in markets:
+        if market in policy_of(config):
+            found = covering_of(config, market)
+            out[market] = [found.summary(), *(stand.describe() for stand in found.stands)]
+    return out
 
 
 def walkers(factory: PersonaFactory, market: str, archetypes: tuple[str, ...] = HOME, count: int = 1) -> list[Persona]:
@@ -57,6 +81,16 @@ def _archetypes(metafunc: pytest.Metafunc) -> tuple[str, ...]:
     return tuple(marker.args) if marker else HOME
 
 
+def _dimensions(metafunc: pytest.Metafunc) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """The dimensions a journey varies with (default: language), and the archetypes of the
+    covering set it walks where it names them (two journeys sharing out the archetypes)."""
+    marker = metafunc.definition.get_closest_marker("varies_with")
+    if marker is None:
+        return ("language",), None
+    among = marker.kwargs.get("archetypes")
+    return tuple(marker.args), (tuple(among) if among else None)
+
+
 def check_options(config: pytest.Config) -> None:
     """Bad options refused before any browser starts."""
     from ..secrets import load_secrets
@@ -65,7 +99,7 @@ def check_options(config: pytest.Config) -> None:
     egress_proxies(config)
     policy = policy_of(config)
     policy.select(config.getoption("--markets"))
-    per_market(config)
+    personas_wanted(config)
     if config.getoption("--seed") < 0:
         raise UserInputError(f"--seed: {config.getoption('--seed')} is negative; give a whole number from 0")
     if not 0 <= config.getoption("--retries") <= 5:

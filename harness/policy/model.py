@@ -57,11 +57,45 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Rate = Annotated[Decimal, Field(ge=0, le=50)]  # percent
+
+
 class Tax(Strict):
-    """vat_included: shelf prices contain VAT at `rate` percent; sales_tax: added at checkout; none."""
+    """How prices are taxed in the market.
+
+    - `kind`: vat_included (shelf prices contain VAT at `rate` percent), sales_tax (net shelf
+      prices, tax added at checkout) or none.
+    - `rate`: the percentage; for sales_tax, the rate wherever `regions` states none (0 there
+      states no rate at all: the amount is not checked).
+    - `regions`: sales_tax only; the rate of each region that sets its own, keyed by ISO 3166-2
+      (`US-CA: 7.25`, `CA-QC: 14.975`): the rate due on a delivery there, state or province
+      rates combined with the national one where both apply. A region's 0 states that no tax is
+      due there (US-OR).
+    """
 
     kind: Literal["vat_included", "sales_tax", "none"]
-    rate: Decimal = Field(Decimal(0), ge=0, le=50)
+    rate: Rate = Decimal(0)
+    regions: dict[str, Rate] = {}
+
+    @model_validator(mode="after")
+    def _regions(self) -> "Tax":
+        if self.regions and self.kind != "sales_tax":
+            raise ValueError(f"regions: rates by region are for sales_tax, not {self.kind}")
+        for code in self.regions:
+            if not pycountry.subdivisions.get(code=code):
+                raise ValueError(f"regions: {code!r} is not an ISO 3166-2 code (e.g. US-CA, CA-QC)")
+        return self
+
+    def rate_in(self, region: str | None) -> Decimal | None:
+        """The percentage due on a delivery to `region` (ISO 3166-2); None where the policy states
+        none (sales tax with no rate for the region and no general one)."""
+        if self.kind == "none":
+            return Decimal(0)
+        if self.kind == "sales_tax":
+            if region in self.regions:
+                return self.regions[region]
+            return self.rate or None
+        return self.rate
 
 
 class Place(Strict):
@@ -279,6 +313,9 @@ class MarketPolicy(Strict):
         for tag in self.support.languages if self.support else ():
             if not known_language(tag):
                 raise ValueError(f"support.languages: {tag!r} is not a language tag CLDR knows")
+        foreign = [code for code in self.tax.regions if not code.startswith(f"{self.market}-")]
+        if foreign:
+            raise ValueError(f"tax.regions: {foreign[0]!r} is not a region of {self.market}")
         for place in self.delivery.inside + self.delivery.outside if self.delivery else ():
             if place.region and not pycountry.subdivisions.get(code=place.region):
                 raise ValueError(f"delivery: region {place.region!r} is not an ISO 3166-2 code")

@@ -52,6 +52,8 @@ class Landing:
     payment_badges: list[str] = field(default_factory=list)  # payment methods the page advertises
     refusal: Refusal | None = None  # the visitor's country is not served
     categories: list[str] = field(default_factory=list)  # the categories the navigation offers (policy ids)
+    # the languages the shop offers the visitor's market (its language switch, BCP 47); None: not read
+    languages: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ class Catalogue(Protocol):
 
         Returns the `Landing`: the market the shop took the visitor for, `<html lang>`, the
         currency, whether a consent prompt is shown, the products on show, the promotions, the
-        payment methods advertised and the categories the navigation offers (policy ids). Where
+        payment methods advertised, the categories the navigation offers (policy ids) and the
+        languages the shop offers the market (its language switch; None where the adapter does
+        not read them: that check is then not made). Where
         the shop does not serve the visitor's country, `market` is None and `refusal` is the
         page's `Refusal` (its text, language and the alternatives it offers): an answer, never
         raised. Raise `NotOffered(Capability.CATALOGUE)` where the adapter cannot read the shop's

@@ -53,7 +53,7 @@ class HelpCentre:
     language: str  # <html lang> of the index
     page_languages: dict[str, str]  # topic -> <html lang> of its page
     stated: StatedPolicy  # what the policy pages state
-    channels: list[str]  # support channels listed: help_centre | chat | email | callback
+    channels: list[str]  # support channels listed: help_centre | chat | email | callback, and any other it lists (phone)
     languages: list[str]  # languages support answers in
     time_zone: str | None  # the zone the opening hours are shown in (IANA), when the page names it
     hours: list[WeeklyHours]
@@ -65,13 +65,16 @@ class ContactPage:
     """The contact page: how to reach a person, when, and in which languages."""
 
     language: str  # <html lang>
-    channels: list[str]  # help_centre | chat | email | callback
+    channels: list[str]  # help_centre | chat | email | callback, and any other it lists (phone)
     languages: list[str]  # languages support answers in
     ways_to_a_person: list[str]  # forms the page offers: ticket | callback
     refusal: str | None  # "no customer service for your region", where the page says so
     time_zone: str | None  # the zone times are shown in (IANA), when the page names it
     openings: list[Opening]  # the coming days' opening hours
     first_response_hours: int | None
+    # the coming days the page shows closed for a public holiday (the market's calendar, which the
+    # policy does not list): a promised open day missing from `openings` is excused only by one
+    holidays: list[dt.date] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ class Support(Protocol):
         Returns the `ContactPage`: `<html lang>`, channels, languages, the ways to a person it
         offers (`ticket`, `callback`), the text where it says there is no service for the region
         (`refusal`, never raised), the coming days' `Opening`s (aware, in the zone shown) and that
-        zone, the first-response hours promised. Raise `NotOffered(Capability.CONTACT_PAGE)`
+        zone, the first-response hours promised, and the coming days it shows closed for a public
+        holiday (`holidays`; empty where it names none). Raise `NotOffered(Capability.CONTACT_PAGE)`
         where the shop has no contact page.
         """
         ...

@@ -2,10 +2,13 @@
 writes to support about it; and another customer tries to open what is the persona's alone."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
+from ..policy import MarketPolicy
 from ..screenplay import Actor, BrowseTheWeb, Key, report
 from ..shop.aftersales import (Opened, OrderPage, PlacedOrder, RefundMail, ReturnOutcome, StatedRefundTime,
                                TicketPage, WarrantyOutcome)
@@ -16,11 +19,26 @@ from .support import question
 WARRANTY_PROBLEM = "It stopped working: it no longer switches on."
 ABOUT_THE_ORDER = "A question about my order: can you confirm the delivery address?"
 
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A warranty claim as made: how long after delivery, the delivery day the shop set, and its outcome."""
+
+    days: int
+    delivered_on: dt.date
+    outcome: WarrantyOutcome
+
+    @property
+    def claimed_on(self) -> dt.date:
+        return self.delivered_on + dt.timedelta(days=self.days)
+
+
 ORDER = Key[PlacedOrder]("order", "the order placed to follow up")
 DELIVERED_ON = Key[dt.date]("delivered on", "the day the order arrived")
 DAYS_SINCE_DELIVERY = Key[int]("days since delivery", "how many days ago the order arrived")
 RETURN = Key[ReturnOutcome]("return", "the return asked for")
-WARRANTY_CLAIMS = Key[list[tuple[int, WarrantyOutcome]]]("warranty claims", "the warranty claims (days after delivery, outcome)")
+WARRANTY_CLAIMS = Key[list[Claim]]("warranty claims", "the warranty claims, in the order made")
 CHATBOT_REFUND_TIME = Key[StatedRefundTime]("chatbot refund time", "the chatbot's answer on the refund time")
 REFUND_MAIL = Key[RefundMail | None]("refund mail", "the refund e-mail (None: none was sent)")
 SUPPORT_TICKET = Key[str]("support ticket", "the reference of the ticket written about the order")
@@ -31,6 +49,36 @@ OPENED_BY_STRANGER = Key[list[Opened]]("opened by another customer", "every way 
 
 def aftersales_of(actor: Actor):
     return shop_of(actor).aftersales
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months on (or back); the month's last day where it has no
+    such day (31 August + 6 months is 28 or 29 February), as a period in months is counted."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def warranty_last_day(delivered: dt.date, months: int) -> dt.date:
+    """The last day a warranty of `months` from delivery covers."""
+    return add_months(delivered, months)
+
+
+def market_today(policy: MarketPolicy) -> dt.date:
+    return dt.datetime.now(ZoneInfo(policy.time_zone)).date()
+
+
+def days_to_the_warranty_end(policy: MarketPolicy, today: dt.date | None = None) -> int:
+    """How many days before `today` (the market's) an order must have arrived for `today` to be
+    the last day its warranty covers: the earliest delivery day whose period still covers
+    `today`. A day earlier, and `today` is past the period. (Where the month `months` back has no
+    such day, no delivery makes `today` the very last day; this one makes it the latest covered.)"""
+    today = today or market_today(policy)
+    months = policy.warranty.months
+    day = add_months(today, -months) - dt.timedelta(days=7)  # surely outside the period
+    while warranty_last_day(day, months) < today:
+        day += dt.timedelta(days=1)
+    return (today - day).days
 
 
 @dataclass
@@ -72,6 +120,19 @@ class TheOrderArrived:
     def days_before_today(cls, days: int) -> "TheOrderArrived":
         return cls(max(days, 0))
 
+    @classmethod
+    def on_the_last_day_of_the_warranty(cls, policy: MarketPolicy) -> "TheOrderArrived":
+        """Long enough ago that today is the last day the warranty covers."""
+        days = days_to_the_warranty_end(policy)
+        return cls(days, f"{{actor}}'s order arrived {days} days ago: its {policy.warranty.months}-month warranty "
+                         "ends today")
+
+    @classmethod
+    def the_day_after_the_warranty_ended(cls, policy: MarketPolicy) -> "TheOrderArrived":
+        days = days_to_the_warranty_end(policy) + 1
+        return cls(days, f"{{actor}}'s order arrived {days} days ago: its {policy.warranty.months}-month warranty "
+                         "ended yesterday")
+
     def perform_as(self, actor: Actor) -> None:
         order = actor.recall(ORDER)
         actor.remember(DELIVERED_ON, aftersales_of(actor).set_delivered(order.ref, self.days_ago))
@@ -112,9 +173,10 @@ class ClaimTheWarranty:
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
-        order, days = actor.recall(ORDER), actor.recall(DAYS_SINCE_DELIVERY)
+        order, days, delivered = actor.recall(ORDER), actor.recall(DAYS_SINCE_DELIVERY), actor.recall(DELIVERED_ON)
         outcome = aftersales_of(actor).claim_warranty(page_of(actor), order.ref, order.sku, WARRANTY_PROBLEM)
-        actor.remember(WARRANTY_CLAIMS, [*(actor.seen.get(WARRANTY_CLAIMS) or []), (days, outcome)])
+        claim = Claim(days, delivered, outcome)
+        actor.remember(WARRANTY_CLAIMS, [*(actor.seen.get(WARRANTY_CLAIMS) or []), claim])
         report.screenshot(page_of(actor), "warranty claim")
 
 

@@ -30,6 +30,17 @@ def _warranty_service_on_twelve_months(raw: RawSettings) -> None:
     ops["warranty_fee"] = "14.90"
 
 
+def _returns_desk_counts_the_delivery_day(raw: RawSettings) -> None:
+    # The IT returns desk counts the delivery day as the first of the 14: a return on the last
+    # day the pages quote is refused.
+    _operations(raw, "IT")["return_days"] = market_settings(raw, "IT")["returns"]["days"] - 1
+
+
+def _warranty_service_a_month_short(raw: RawSettings) -> None:
+    # The SE warranty service's period was entered as 23 months; the pages still quote 24.
+    _operations(raw, "SE")["warranty_months"] = market_settings(raw, "SE")["warranty"]["months"] - 1
+
+
 PD2_OPENED = ("/orders/", "/api/orders/", "/tickets/", "/api/tickets/")
 
 
@@ -54,6 +65,11 @@ PROFILES: list[FaultProfile] = [
                  "where 3-5 are promised", _slow_refund_run),
     FaultProfile("warranty-refused", "AS-4", "AS-4 warranty refused or charged: the ES warranty service covers 12 months "
                  "where the policy says 24, and charges an undisclosed 14.90 EUR fee", _warranty_service_on_twelve_months),
+    FaultProfile("return-window-early", "AS-1", "AS-1 return window ends a day early: the IT returns desk counts the "
+                 "delivery day, so a return on the last of the 14 days the pages quote is refused",
+                 _returns_desk_counts_the_delivery_day),
+    FaultProfile("warranty-short", "AS-4", "AS-4 warranty a month short: the SE warranty service covers 23 months where "
+                 "the policy and the pages say 24, so a claim in the last month is refused", _warranty_service_a_month_short),
     FaultProfile("pii-exposed", "PD-2", "PD-2 PII exposed: orders and tickets (pages and API) left off the owner-only "
                  "list, and the IE privacy rule no longer masks phone numbers", _orders_and_tickets_opened),
     FaultProfile("consent-missing", "PD-3", "PD-3 consent prompt missing where required: BR settings cloned from MX "

@@ -9,6 +9,9 @@ from ..faults import FaultProfile, RawSettings, market_settings, support_setting
 
 SA4_MARKET = "NZ"
 CS5_MARKET = "ZA"
+UNSTAFFED_MARKET = "BE"
+SLOW_REPLY_MARKET = "FR"
+SLOW_REPLY_HOURS = 130  # business hours: two weeks of the FR desk's 65-hour week, where the policy says 24
 
 
 def _support_left_out(raw: RawSettings) -> None:
@@ -40,6 +43,21 @@ def _acknowledgement_without_reference(raw: RawSettings) -> None:
     support_settings(raw)["acknowledge_with_reference"] = False
 
 
+def _channels_from_the_template(raw: RawSettings) -> None:
+    # The BE help pages were copied from the shop-wide template: they list a phone hotline and
+    # English answers, which no one in the BE team staffs (the desk itself is unchanged).
+    market = market_settings(raw, UNSTAFFED_MARKET)
+    page = market.setdefault("knowledge", {}).setdefault("page", {})
+    page["support_channels"] = [*market["support"]["channels"], "phone"]
+    page["support_languages"] = [*market["support"]["languages"], "en"]
+
+
+def _slow_reply_target(raw: RawSettings) -> None:
+    # The FR desk was set up with the back-office's two-week target, not the 24 hours promised:
+    # its pages state it and every ticket is promised an answer by it.
+    market_settings(raw, SLOW_REPLY_MARKET)["support"]["first_response_hours"] = SLOW_REPLY_HOURS
+
+
 PROFILES: list[FaultProfile] = [
     FaultProfile("support-excluded", "SA-4", f"SA-4 support excluded: the {SA4_MARKET} market has no support channel, "
                  "so its contact page says there is no service for the region and refuses tickets", _support_left_out),
@@ -51,4 +69,10 @@ PROFILES: list[FaultProfile] = [
                  "conversation nor the order reference", _escalation_without_context),
     FaultProfile("no-ticket-reference", "CS-10", "CS-10 no acknowledgement: tickets are acknowledged with no reference "
                  "number and no promised response time", _acknowledgement_without_reference),
+    FaultProfile("unstaffed-channel", "SA-4", f"SA-4 support offered beyond the policy: the {UNSTAFFED_MARKET} contact page "
+                 "and help centre list a phone hotline and English answers, which its support does not offer",
+                 _channels_from_the_template),
+    FaultProfile("slow-reply-promise", "CS-6", f"CS-6 first response later than promised: the {SLOW_REPLY_MARKET} desk "
+                 f"states and promises a first response within {SLOW_REPLY_HOURS} business hours (two weeks) "
+                 "where the policy says 24", _slow_reply_target),
 ]

@@ -64,7 +64,7 @@ def _stated(policy: MarketPolicy) -> StatedPolicy:
     )
 
 
-def _totals(policy: MarketPolicy, unit: Decimal, quantity: int) -> Totals:
+def _totals(policy: MarketPolicy, unit: Decimal, quantity: int, region: str | None = None) -> Totals:
     subtotal = unit * quantity
     discount = max((p.discount for p in policy.promotions if subtotal >= p.threshold), default=Decimal(0))
     shipping = Decimal("4.90")
@@ -73,7 +73,7 @@ def _totals(policy: MarketPolicy, unit: Decimal, quantity: int) -> Totals:
     if policy.tax.kind == "vat_included":
         tax, added = ((goods + shipping) * policy.tax.rate / (100 + policy.tax.rate)).quantize(Decimal("0.01")), False
     elif policy.tax.kind == "sales_tax":
-        tax, added = (goods * policy.tax.rate / 100).quantize(Decimal("0.01")), True
+        tax, added = (goods * (policy.tax.rate_in(region) or 0) / 100).quantize(Decimal("0.01")), True
     total = goods + shipping + (tax if added else 0)
     return Totals(subtotal, discount, shipping, tax, added, total, f"{total} {policy.currency}")
 
@@ -93,7 +93,7 @@ def seen(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
     promotion = min(policy.promotions, key=lambda p: p.threshold, default=None)
     quantity = max(1, int(promotion.threshold // card.price.amount) + 1) if promotion else 1
     lines = [Line(card.sku, quantity)]
-    totals = _totals(policy, card.price.amount, quantity)
+    totals = _totals(policy, card.price.amount, quantity, persona.address.region)
     options = [ShippingOption(m.id, add_business_days(today, m.days[0], weekend) if m.days else None,
                               add_business_days(today, m.days[1], weekend) if m.days else None)
                for m in policy.shipping]
@@ -114,7 +114,7 @@ def seen(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
     out: dict[Key, object] = {
         landing.LANDING: Landing(persona.market, language, currency, bool(policy.consent_required), [card],
                                  [Promotion(p.threshold, p.discount) for p in policy.promotions],
-                                 list(policy.payment_methods[:2]), None, list(allowed)),
+                                 list(policy.payment_methods[:2]), None, list(allowed), list(policy.languages)),
         landing.PRODUCT: ProductView(card.sku, card.category, card.price, True, None),
         landing.ADDED: AddedToCart(True),
         landing.RESTRICTED: [AskedFor(c, CategoryView([], None), f"SKU-{c}",
@@ -213,7 +213,7 @@ def _aftersales(persona: Persona, policy: MarketPolicy, today: dt.date, weekend,
         aftersales.OPENED_BY_STRANGER: [Opened("the order page", 404, False), Opened("the order API", 404, False)],
     }
     if policy.returns is not None:
-        days = max(policy.returns.days - 1, 0)
+        days = policy.returns.days  # the last day of the return period
         delivered = today - dt.timedelta(days=days)
         low, high = policy.refunds.business_days if policy.refunds else (3, 5)
         refund = Refund(Price(Decimal("60.00"), policy.currency, "60.00"), add_business_days(today, low, weekend),
@@ -229,7 +229,19 @@ def _aftersales(persona: Persona, policy: MarketPolicy, today: dt.date, weekend,
             aftersales.REFUND_MAIL: RefundMail("Your refund", persona.language, refund, stated, ""),
         })
     if policy.warranty is not None:
-        out[aftersales.WARRANTY_CLAIMS] = [(30, WarrantyOutcome(True, "WAR-1", "Accepted", "the warranty page"))]
+        months = policy.warranty.months
+        claims = []
+        # a month after delivery, on the period's last day (accepted), the day after it (refused)
+        for n, days in enumerate((30, aftersales.days_to_the_warranty_end(policy, today),
+                                  aftersales.days_to_the_warranty_end(policy, today) + 1)):
+            delivered = today - dt.timedelta(days=days)
+            last_day = aftersales.warranty_last_day(delivered, months)
+            accepted = today <= last_day
+            outcome = WarrantyOutcome(accepted, f"WAR-{n}", "Accepted" if accepted else "Refused: the warranty has ended",
+                                      "the warranty page", delivered, months, last_day,
+                                      Price(Decimal(0), policy.currency, "") if accepted else None)
+            claims.append(aftersales.Claim(days, delivered, outcome))
+        out[aftersales.WARRANTY_CLAIMS] = claims
     return out
 
 

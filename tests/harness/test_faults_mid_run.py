@@ -20,7 +20,7 @@ from ..allure_results import journey_results
 ENV = {**os.environ, "COLUMNS": "160"}
 JOURNEYS = "service-area,checkout"
 MARKETS = "DE,JP,FR,US"
-WALKED = 25  # the journeys of JOURNEYS in MARKETS
+WALKED = 29  # the journeys of JOURNEYS in MARKETS
 
 
 def _lines(path: Path) -> list[dict]:
@@ -46,7 +46,7 @@ def _journeys_in(results: Path) -> set[str]:
 def test_the_target_dying_mid_run_leaves_the_rest_broken_not_failed(tmp_path):
     progress = tmp_path / "journeys-progress.jsonl"
     with EmbeddedStorefront() as shop:
-        run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--target", shop.url, "--markets", MARKETS,
+        run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--target", shop.url, "--markets", MARKETS,
                                 "--journeys", JOURNEYS, "--workers", "1", "--no-load",
                                 "--reports", str(tmp_path)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=ENV)
@@ -84,7 +84,7 @@ def test_a_killed_test_process_is_broken_and_the_others_go_on(tmp_path):
     progress = tmp_path / "progress.jsonl"
     results = tmp_path / "allure"
     with EmbeddedStorefront() as shop:
-        run = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "-m", "service_area or checkout", "-n", "2",
+        run = subprocess.Popen([sys.executable, "-m", "pytest", "scenarios", "--personas", "1", "-m", "service_area or checkout", "-n", "2",
                                 "--target", shop.url, "--markets", MARKETS, "-p", "no:cacheprovider", "-q",
                                 # with retries the crashed journey is walked again elsewhere; here it must show
                                 "--retries", "0",
@@ -114,7 +114,7 @@ def test_a_full_disk_is_refused_in_one_line(tmp_path):
 
         pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
     try:
-        done = subprocess.run([sys.executable, "-m", "harness.entry", "run", "--markets", "DE", "--no-load",
+        done = subprocess.run([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--markets", "DE", "--no-load",
                                "--reports", str(full / "reports")], capture_output=True, text=True, timeout=120, env=ENV)
     finally:
         subprocess.run(["umount", str(full)], capture_output=True)
@@ -138,7 +138,7 @@ def test_a_5xx_storm_ends_the_journeys_in_bounded_time(tmp_path):
     progress = tmp_path / "progress.jsonl"
     with EmbeddedStorefront() as shop, BrokenShop(shop.url, ServerErrors()) as storm:
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "-m", "checkout or support", "--target", storm.url,
+        done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "--personas", "1", "-m", "checkout or support", "--target", storm.url,
                                "--markets", "DE", "--step-timeout", "3", "--retries", "0", "-p", "no:cacheprovider", "-q",
                                "--progress-file", str(progress)],
                               capture_output=True, text=True, timeout=600, env=ENV, cwd=Path(__file__).resolve().parents[2])

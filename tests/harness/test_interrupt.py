@@ -28,7 +28,7 @@ def _lines(path: Path) -> list[dict]:
 
 def test_sigterm_during_the_journeys_keeps_what_finished(tmp_path):
     progress = tmp_path / "journeys-progress.jsonl"
-    run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--markets", "DE,JP,FR,US,BR,IN",
+    run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--markets", "DE,JP,FR,US,BR,IN",
                             "--journeys", "service-area,checkout", "--workers", "1", "--no-load",
                             "--reports", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, env=ENV)

@@ -28,7 +28,7 @@ def _cases(junit: Path) -> dict[str, tuple[str, str]]:
 
 def test_journeys_are_filed_failed_broken_and_skipped_each_with_its_finding(tmp_path):
     junit, progress = tmp_path / "junit.xml", tmp_path / "progress.jsonl"
-    done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider",
+    done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "--personas", "1", "-q", "-p", "no:cacheprovider",
                            "-m", "service_area or support", "-k", "lands_in_its_market or buys_what or finds_help",
                            "--markets", "CH", "--faults", "wrong-currency", "--retries", "0",
                            "--adapter", "tests.harness.test_junit:priceless_without_support",

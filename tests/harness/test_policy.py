@@ -101,6 +101,13 @@ BAD_FIELDS = [
     ("bad opening time", lambda d: d["support"]["hours"][0].update(open="25:00"), ["support.hours.0", "25:00"]),
     ("bad weekday", lambda d: d["support"]["hours"][0].update(days=["funday"]), ["support.hours.0.days.0", "'funday'"]),
     ("unknown region", lambda d: d["delivery"]["inside"][0].update(region="DE-XX"), ["delivery", "DE-XX"]),
+    ("tax by region with VAT", lambda d: d["tax"].update(regions={"DE-BY": 19}), ["DE.yaml", "tax", "for sales_tax, not vat_included"]),
+    ("tax region not ISO 3166-2", lambda d: d.update(tax={"kind": "sales_tax", "regions": {"DE-XX": 5}}),
+     ["DE.yaml", "tax", "'DE-XX' is not an ISO 3166-2 code"]),
+    ("tax region of another country", lambda d: d.update(tax={"kind": "sales_tax", "regions": {"US-CA": 7.25}}),
+     ["DE.yaml", "tax.regions", "'US-CA' is not a region of DE"]),
+    ("absurd regional tax", lambda d: d.update(tax={"kind": "sales_tax", "regions": {"DE-BY": 150}}),
+     ["DE.yaml", "tax.regions.DE-BY", "150"]),
     ("proxy not a URL", lambda d: d.update(proxy="proxy.example:3128"), ["DE.yaml", "proxy", "'proxy.example:3128'", "not a proxy URL"]),
 ]
 

@@ -31,6 +31,7 @@ def _differences(policy, market: dict, facts: dict) -> list[str]:
         "currency": policy.currency,
         "time zone": policy.time_zone,
         "tax": (policy.tax.kind, policy.tax.rate),
+        "tax by region": dict(policy.tax.regions),
         "consent": policy.consent_required,
         "restricted": sorted(policy.categories.restricted),
         "payment": policy.payment_methods,
@@ -50,6 +51,8 @@ def _differences(policy, market: dict, facts: dict) -> list[str]:
         "currency": market["currency"],
         "time zone": market["time_zone"],
         "tax": (market["tax"]["kind"], Decimal(market["tax"]["rate"])),
+        # the shop keys its regions as its address form does (QC), the policy by ISO 3166-2 (CA-QC)
+        "tax by region": {f"{policy.market}-{k}": Decimal(v) for k, v in market["tax"].get("regions", {}).items()},
         "consent": market["consent_required"],
         "restricted": sorted(market["restricted_categories"]),
         "payment": market["payment_methods"],
@@ -78,8 +81,9 @@ def test_policy_agrees_with_the_embedded_storefront_for_every_market(shop):
 
 
 def test_the_comparison_sees_a_misconfigured_shop():
-    with EmbeddedStorefront(("wrong-currency", "return-window")) as faulty:
+    with EmbeddedStorefront(("wrong-currency", "return-window", "province-tax-wrong")) as faulty:
         policy = load_policy()
         assert any("CH currency" in d for d in _differences(policy["CH"], *_stated(faulty.url, "CH")))
+        assert [d for d in _differences(policy["CA"], *_stated(faulty.url, "CA")) if d.startswith("CA tax by region")]
         # The returns desk's 7 days are not what the shop states: the journeys catch that one.
         assert _differences(policy["PL"], *_stated(faulty.url, "PL")) == []

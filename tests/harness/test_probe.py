@@ -55,7 +55,7 @@ def _said(done: subprocess.CompletedProcess) -> list[str]:
 
 
 def test_harness_run_refuses_a_web_server_that_is_not_the_shop(not_a_shop):
-    done = subprocess.run([sys.executable, "-m", "harness.entry", "run", "--no-load", "--target", not_a_shop,
+    done = subprocess.run([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--no-load", "--target", not_a_shop,
                            "--markets", "DE"], capture_output=True, text=True, timeout=180, cwd=ROOT)
     lines = _said(done)
     assert done.returncode == 2 and len(lines) == 1, lines
@@ -65,7 +65,7 @@ def test_harness_run_refuses_a_web_server_that_is_not_the_shop(not_a_shop):
 
 
 def test_bare_pytest_refuses_it_as_a_usage_error(not_a_shop):
-    done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-m",
+    done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "--personas", "1", "-q", "-p", "no:cacheprovider", "-m",
                            "service_area", "--markets", "DE", "--target", not_a_shop],
                           capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert done.returncode == 4, _said(done)

@@ -58,6 +58,8 @@ def test_a_bad_plan_is_one_line_naming_field_and_value(tmp_path, policy, text, s
 
 
 def _rehearse(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    if not any(a.startswith("--personas") for a in args):  # one persona per market and journey: a rehearsal's mechanics
+        args = (*args, "--personas", "1")
     return subprocess.run([sys.executable, "-m", "harness.entry", "rehearse", *args], capture_output=True, text=True,
                           timeout=timeout, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "HOME": str(Path.home())})
 

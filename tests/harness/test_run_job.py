@@ -12,7 +12,7 @@ import pytest
 from ..allure_results import coverage_results, journey_results
 from ..policy_files import relaxed_policy
 
-RUN = [sys.executable, "-m", "harness.entry", "run", "--journeys", "service-area", "--workers", "1"]
+RUN = [sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--journeys", "service-area", "--workers", "1"]
 
 
 def _run(*args: str, timeout: float = 400) -> subprocess.CompletedProcess:

@@ -85,7 +85,7 @@ def test_no_planted_secret_survives_in_any_output(tmp_path):
     results = tmp_path / "allure-results"
     gate = BasicAuthGate()
     with EmbeddedStorefront(("wrong-currency",)) as shop, BrokenShop(shop.url, gate) as staging:
-        walked = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "-m", "service_area", "--markets", "CH",
+        walked = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "--personas", "1", "-m", "service_area", "--markets", "CH",
                                  "--target", staging.url, "-p", "no:cacheprovider", "-q", "--alluredir", str(results),
                                  "--progress-file", str(tmp_path / "progress.jsonl"), "-k", "lands"],
                                 capture_output=True, text=True, timeout=300, env=env,

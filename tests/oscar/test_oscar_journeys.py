@@ -50,7 +50,7 @@ def staging(mail: MailDev, *faults: str) -> OscarStaging:
 
 def harness_run(shop: OscarStaging, mail: MailDev, policy: Path, reports: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HARNESS_OSCAR_MAILDEV": mail.url, "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "harness.entry", "run", "--target", shop.url, "--adapter", ADAPTER,
+    return subprocess.run([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--target", shop.url, "--adapter", ADAPTER,
                            "--policy", str(policy), "--reports", str(reports), "--workers", "2", *args],
                           capture_output=True, text=True, timeout=900, env=env, cwd=ROOT)
 

@@ -34,6 +34,11 @@ class Run:
 
 
 def run_journeys(tmp: Path, *args: str, timeout: float = 600) -> Run:
+    """`pytest scenarios` with `args`; one persona per market and journey unless `args` choose
+    personas (the fault tests name the persona that meets each fault; the covering set has its
+    own tests)."""
+    if not any(a.startswith("--persona") for a in args):
+        args = ("--personas", "1", *args)
     junit = tmp / f"journeys-{len(list(tmp.glob('journeys-*.xml')))}.xml"
     progress = junit.with_suffix(".jsonl")
     cmd = [sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",

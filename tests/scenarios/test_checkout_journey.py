@@ -77,7 +77,12 @@ def test_coverage_gap_refuses_an_address_inside_coverage(tmp_path):
                                    "(spend 100 EUR, save 10 EUR), the cart shows 0 EUR (AS-3)"]),
     ("vat-missing", "DE,AT", ["{DE} checkout: expected VAT included in the prices (19%), the review adds tax on top: ",
                               "{DE} checkout: expected a total of "]),
-    ("wrong-currency", "CH,DE", ["{CH} checkout: expected currency CHF, the confirmation shows EUR (SA-3)"]),
+    ("wrong-currency", "CH,DE", ["{CH} checkout: expected currency CHF, the confirmation shows EUR (SA-3)",
+                                 "{CH} checkout: expected currency CHF, the cart shows EUR (SA-3)"]),
+    ("payment-extra", "PL,DE", ["{PL} checkout: expected only the policy's payment methods card, blik, paypal, the payment "
+                                "step offers klarna (SA-6)",
+                                "{PL} checkout: expected only the policy's payment methods card, blik, paypal, the landing "
+                                "page advertises klarna (SA-6)"]),
 ])
 def test_fault_is_caught_with_its_message(tmp_path, fault, markets, says):
     market = markets.split(",")[0]
@@ -86,6 +91,58 @@ def test_fault_is_caught_with_its_message(tmp_path, fault, markets, says):
     assert list(failed_in(run, market)) == [f"test_guest_checkout[chromium-{walker(market).id}]"]
     for text in says:
         assert text.format(**{market: walker(market).id}) in run.all_text(), run.all_text()
+
+
+def test_unmasked_data_and_another_currency_are_caught_wherever_they_show(tmp_path):
+    """PD-2: ES masks nothing any more (confirmation-unmasked), though its policy masks phone, e-mail
+    and card: caught on the confirmation page and in its e-mail, while the data is still as typed
+    (PD-1 holds). SA-3: CH priced in EUR (wrong-currency) is caught in the cart and the order API
+    too. One run for both; PT, untouched, passes."""
+    run = run_journeys(tmp_path, "-m", "checkout", "--markets", "ES,CH,PT", "-k", "guest_checkout",
+                       "--faults", "confirmation-unmasked,wrong-currency", "--adapter", ADAPTER + "without_support_and_aftersales")
+    assert run.returncode == 1, run.output
+    es, ch, pt = walker("ES"), walker("CH"), walker("PT")
+    assert es.payment_method == "card", "the ES walker pays by card, so the card is shown too"
+    guest = {p.market: f"test_guest_checkout[chromium-{p.id}]" for p in (es, ch, pt)}
+    assert set(run.failed()) == {guest["ES"], guest["CH"]} and run.outcomes[guest["PT"]] == "passed", run.outcomes
+    said = run.messages[guest["ES"]]
+    local = es.email.split("@")[0]  # the run's address is the persona's, plus-tagged with the run and journey
+    for field, shown, where in (("phone", f"{es.phone} (PD-2)", "the confirmation"), ("email", f"{local}+", "the confirmation"),
+                                ("card", f"{es.card_number} (PD-2)", "the confirmation"),
+                                ("phone", f"{es.phone} (PD-2)", "the confirmation e-mail"),
+                                ("card", f"{es.card_number} (PD-2)", "the confirmation e-mail")):
+        assert f"{es.id} checkout: expected the {field} masked, {where} shows {shown}" in said, said
+    assert run.check(guest["ES"], "personal data masked on the confirmation")["status"] == "failed"
+    assert run.check(guest["ES"], "confirmation shows what it typed")["status"] == "passed"
+    said = run.messages[guest["CH"]]
+    for where in ("the cart", "the order API"):
+        assert f"{ch.id} checkout: expected currency CHF, {where} shows EUR (SA-3)" in said, said
+    assert run.check(guest["PT"], "personal data masked on the confirmation")["status"] == "passed"
+
+
+def _at_home_in(region: str, seed: int = 1) -> Persona:
+    """The first persona at home (an archetype that walks checkout) living in `region` (ISO 3166-2)."""
+    factory = PersonaFactory(load_policy(), seed)
+    market = region.split("-")[0]
+    return next(p for p in (factory.persona(market, n) for n in range(1, 1000))
+                if p.archetype in HOME and p.address.region == region)
+
+
+def test_sales_tax_is_held_to_the_rate_of_its_province(tmp_path):
+    """AS-5: a persona living in Quebec pays GST and QST (14.975 %) on the clean shop; with Quebec's
+    QST left out (province-tax-wrong) the review's 5 % is caught, naming the province."""
+    qc = _at_home_in("CA-QC")
+    test = f"test_guest_checkout[chromium-{qc.id}]"
+    options = ("-m", "checkout", "--persona", qc.id, "-k", "guest_checkout", *LEAN)
+    clean = run_journeys(tmp_path, *options)
+    assert clean.returncode == 0 and clean.outcomes == {test: "passed"}, clean.output
+    assert clean.check(test, "totals follow the tax rule")["status"] == "passed"
+    run = run_journeys(tmp_path, *options, "--faults", "province-tax-wrong")
+    assert run.returncode == 1 and list(run.failed()) == [test], run.output
+    said = run.messages[test]
+    assert re.search(rf"{qc.id} checkout: expected sales tax of 14\.975% in CA-QC: [\d.]+ CAD, the review shows "
+                     rf"[\d.]+ CAD \(AS-5\)", said), said
+    assert run.check(test, "totals follow the tax rule")["failed_entries"] == ["AS-5"]
 
 
 def test_data_mangling_is_caught_on_the_order_the_mail_and_the_account(tmp_path):

@@ -23,7 +23,8 @@ def _pytest(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("args, says", [
     (["--markets", "DE,XX"], "--markets: no market 'XX'"),
     (["--markets", "DEU"], "did you mean DE?"),
-    (["--personas-per-market", "0"], "--personas-per-market: 0 is out of range"),
+    (["--personas-per-market", "0"], "--personas-per-market: 0 is neither"),
+    (["--personas", "some"], "--personas: 'some' is neither 'covering' nor a number"),
     (["--seed", "-1"], "--seed: -1 is negative"),
     (["--persona", "DE7"], "--persona: 'DE7' is not a persona id"),
     (["--egress-proxy", "DE:http://x"], "--egress-proxy: 'DE:http://x' is not CC=URL"),

@@ -2,6 +2,7 @@
 check fails, with its message, for the persona of the market the fault breaks (and only there)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -81,6 +82,24 @@ FAULTS = [
         "GB-0001 support: expected a reference and a promised response time, "
         "the acknowledgement e-mail shows neither (CS-10)",
     ]),
+    ("unstaffed-channel", ("--markets", "BE,DE"), "finds_help", "BE-0001", [
+        "BE-0001 support: expected no support channel beyond Belgium's policy (help_centre, chat, email, callback), "
+        "the contact page also lists phone (SA-4)",
+        "BE-0001 support: expected no support language beyond Belgium's policy (nl, fr), "
+        "the contact page also lists en (SA-4)",
+        "BE-0001 support: expected no support channel beyond Belgium's policy (help_centre, chat, email, callback), "
+        "the help centre also lists phone (CS-3)",
+        "BE-0001 support: expected no support language beyond Belgium's policy (nl, fr), "
+        "the help centre also lists en (CS-3)",
+    ]),
+    ("slow-reply-promise", ("--markets", "FR,DE"), "finds_help or person_takes_over", "FR-0001", [
+        "FR-0001 support: expected a first response within 24 business hours, "
+        "the contact page shows 130 business hours (CS-6)",
+        "FR-0001 support: expected a first response within 24 business hours, "
+        "the help centre shows 130 business hours (CS-6)",
+        "FR-0001 support: expected a reply-by time within 24 business hours of the request (",
+        " Europe/Paris at the latest, allowing 5 days of public holidays), the acknowledgement shows ",
+    ]),
 ]
 
 
@@ -121,14 +140,19 @@ def test_the_reference_chatbot_understands_every_question():
 
 
 class EnglishOnly:
-    """No fault profile makes the bot or the e-mails speak the wrong language: an edge rule in
-    front of the clean storefront has the chat's transcripts and the staging mailbox say English."""
+    """No fault profile makes the bot, the e-mails or the ticket pages speak the wrong language: an
+    edge rule in front of the clean storefront has the chat's transcripts and the staging mailbox
+    say English, and serves ticket pages as English."""
+
+    LANG = re.compile(rb'<html lang="[^"]*"')
 
     def __call__(self, method: str, path: str, client: str):
         return None
 
     def rewrite(self, method: str, path: str, body: bytes) -> bytes:
         path = path.split("?")[0]
+        if method == "GET" and "/tickets/" in path:
+            return self.LANG.sub(b'<html lang="en"', body, count=1)
         if method == "GET" and (path.startswith("/api/chat/") or path == "/_staging/mailbox"):
             data = json.loads(body)
             for item in data if isinstance(data, list) else [data]:
@@ -139,7 +163,8 @@ class EnglishOnly:
 
 
 def test_a_bot_and_mail_in_english_are_caught(tmp_path):
-    """The chatbot's language and the acknowledgement e-mail's (CS-7) have no fault profile."""
+    """The chatbot's language, the acknowledgement e-mail's and the ticket page's (CS-7) have no
+    fault profile."""
     with EmbeddedStorefront() as storefront, BrokenShop(storefront.url, EnglishOnly()) as shop:
         run = run_journeys(tmp_path, "-m", "support", "--target", shop.url, "--persona", "DE-0002",
                            "-k", "chatbot_answers or person_takes_over")
@@ -147,5 +172,42 @@ def test_a_bot_and_mail_in_english_are_caught(tmp_path):
     assert set(run.failed()) == {"test_chatbot_answers_as_the_policy_states[chromium-DE-0002]",
                                  "test_a_person_takes_over_with_the_conversation[chromium-DE-0002]"}, run.outcomes
     for pattern in (r"DE-0002 support: expected chatbot language de, the chat shows en \(CS-7\)",
-                    r"DE-0002 support: expected e-mail language de, the acknowledgement e-mail shows en \(CS-7\)"):
+                    r"DE-0002 support: expected e-mail language de, the acknowledgement e-mail shows en \(CS-7\)",
+                    r"DE-0002 support: expected ticket page language de, the ticket page shows en \(CS-7\)",
+                    r"DE-0002 support: expected ticket page language de, the escalated ticket's page shows en \(CS-7\)"):
         assert re.search(pattern, run.all_text()), (pattern, run.all_text())
+
+
+class LeavesOutSaturday:
+    """A contact page whose template shows Saturday as closed, though the desk opens and no
+    holiday falls on it: no fault profile drops a promised open day."""
+
+    DAY = re.compile(rb'(<tr data-testid="support-day" data-date="(\d{4}-\d\d-\d\d)" data-holiday="false">.*?</tr>)', re.S)
+    OPENING = re.compile(rb'<td>.*</td>', re.S)
+
+    def __call__(self, method: str, path: str, client: str):
+        return None
+
+    def rewrite(self, method: str, path: str, body: bytes) -> bytes:
+        if method != "GET" or not path.split("?")[0].endswith("/contact"):
+            return body
+
+        def closed(day: re.Match) -> bytes:
+            if dt.date.fromisoformat(day.group(2).decode()).weekday() != 5:
+                return day.group(1)
+            return self.OPENING.sub(b"<td>Closed</td>", day.group(1))
+
+        return self.DAY.sub(closed, body)
+
+
+def test_a_promised_open_day_left_off_the_contact_page_is_caught(tmp_path):
+    """Every open day of the policy on the contact page (CS-6): Saturday left off is a finding."""
+    with EmbeddedStorefront() as storefront, BrokenShop(storefront.url, LeavesOutSaturday()) as shop:
+        run = run_journeys(tmp_path, "-m", "support", "--target", shop.url, "--persona", "DE-0001", "-k", "finds_help")
+    assert run.returncode == 1, run.output
+    assert set(run.failed()) == {"test_finds_help_in_its_language[chromium-DE-0001]"}, run.outcomes
+    # the weekdays before Saturday may be fewer in a week with a public holiday
+    found = re.search(r"DE-0001 support: expected opening hours Mon–[^(]*, Sat 09:00–14:00 \(Europe/Berlin\), "
+                      r"the contact page shows ([^(]*) \(Europe/Berlin\) \(CS-6\)", run.all_text())
+    assert found and "Sat" not in found.group(1), run.all_text()
+    assert "the help centre shows" not in run.all_text()

@@ -46,6 +46,24 @@ def _warranty(s: Server) -> dict:
     return out
 
 
+def _return_window_early(s: Server) -> dict:
+    it = buy(s, "IT")
+    it.delivered(14)  # the last of the 14 days
+    r = it.ask_return()
+    day_before = buy(s, "IT")
+    day_before.delivered(13)
+    r13 = day_before.ask_return()
+    return {"IT on its last day": (r.status_code, r.json().get("status") or r.json().get("error")),
+            "IT the day before": (r13.status_code, r13.json().get("status") or r13.json().get("error"))}
+
+
+def _warranty_short(s: Server) -> dict:
+    se = buy(s, "SE")
+    se.delivered(715)  # between 23 and 24 months ago, whatever the day
+    claim = se.claim().json()
+    return {"SE in its 24th month": (claim["status"], claim["fee"])}
+
+
 def _pii(s: Server) -> dict:
     ie = buy(s, "IE")
     gb = buy(s, "GB")
@@ -89,6 +107,16 @@ EXPECT: dict[str, Expectation] = {
         _warranty,
         clean={"after 1 month": ("accepted", "0.00"), "after 13 months": ("accepted", "0.00")},
         faulty={"after 1 month": ("accepted", "14.90"), "after 13 months": ("refused", "0.00")},
+    ),
+    "return-window-early": Expectation(
+        _return_window_early,
+        clean={"IT on its last day": (201, "accepted"), "IT the day before": (201, "accepted")},
+        faulty={"IT on its last day": (201, "refused"), "IT the day before": (201, "accepted")},
+    ),
+    "warranty-short": Expectation(
+        _warranty_short,
+        clean={"SE in its 24th month": ("accepted", "0.00")},
+        faulty={"SE in its 24th month": ("refused", "0.00")},
     ),
     "pii-exposed": Expectation(
         _pii,

@@ -1,7 +1,8 @@
 """Expectations for the support part's fault profiles (see expectations.py).
 
 Each observation works in its own market, so no profile changes another's: NZ (SA-4), ZA (CS-5),
-JP (CS-6), FR (CS-9), GB (CS-10).
+JP (CS-6), FR (CS-9), GB (CS-10); BE (SA-4, channels beyond the policy) and FR (CS-6, the
+first-response target: a fixed instant, read from the desk's calendar, not from the tickets CS-9 reads).
 """
 from __future__ import annotations
 
@@ -84,6 +85,31 @@ def _ticket_without_reference(s: Server) -> dict:
     }
 
 
+def _unstaffed_channel(s: Server) -> dict:
+    v = s.visitor()
+    contact, centre = v.page("/nl-be/contact"), v.page("/nl-be/help")
+    return {
+        "contact page channels": contact.testid("support-channels").get("data-channels"),
+        "contact page languages": contact.testid("support-languages").get("data-languages"),
+        "help centre channels": [c.get("data-channel") for c in centre.find_all(data_testid="support-channel")],
+        "help centre languages": [lang.get("data-language") for lang in
+                                  centre.testid("support-languages").find_all(data_language=True)],
+        "NL keeps its channels": v.page("/nl-nl/contact").testid("support-channels").get("data-channels"),
+    }
+
+
+def _slow_reply_promise(s: Server) -> dict:
+    v = s.visitor()
+    # 10:00 on Wednesday 3 February 2027 in Paris: no holiday in the two weeks after it
+    promised = v.get("/_staging/support/promise", params={"market": "FR", "at": "2027-02-03T09:00:00+00:00"}).json()
+    return {
+        "contact page target": v.page("/fr-fr/contact").testid("first-response-target").get("data-hours"),
+        "help centre target": v.page("/fr-fr/help").testid("first-response").get("data-hours"),
+        "promise for a ticket of 3 Feb 10:00": promised["promised_by"],
+        "BE keeps its target": v.page("/nl-be/contact").testid("first-response-target").get("data-hours"),
+    }
+
+
 EXPECT: dict[str, Expectation] = {
     "support-excluded": Expectation(
         _support_excluded,
@@ -119,5 +145,22 @@ EXPECT: dict[str, Expectation] = {
                "API promises a time": True, "mail names the reference": True, "mail promises a time": True},
         faulty={"page names the reference": False, "page promises a time": False, "API names the reference": False,
                 "API promises a time": False, "mail names the reference": False, "mail promises a time": False},
+    ),
+    "unstaffed-channel": Expectation(
+        _unstaffed_channel,
+        clean={"contact page channels": "help_centre chat email callback", "contact page languages": "nl fr",
+               "help centre channels": ["help_centre", "chat", "email", "callback"], "help centre languages": ["nl", "fr"],
+               "NL keeps its channels": "help_centre chat email callback"},
+        faulty={"contact page channels": "help_centre chat email callback phone", "contact page languages": "nl fr en",
+                "help centre channels": ["help_centre", "chat", "email", "callback", "phone"],
+                "help centre languages": ["nl", "fr", "en"], "NL keeps its channels": "help_centre chat email callback"},
+    ),
+    "slow-reply-promise": Expectation(
+        _slow_reply_promise,
+        # 24 business hours of Mon-Fri 08-20, Sat 09-14: Wednesday 10 h, Thursday 12 h, Friday 2 h; 130 are two weeks
+        clean={"contact page target": "24", "help centre target": "24",
+               "promise for a ticket of 3 Feb 10:00": "2027-02-05T10:00:00+01:00", "BE keeps its target": "24"},
+        faulty={"contact page target": "130", "help centre target": "130",
+                "promise for a ticket of 3 Feb 10:00": "2027-02-17T10:00:00+01:00", "BE keeps its target": "24"},
     ),
 }

@@ -17,6 +17,7 @@ from storefront.i18n import available_languages
 from storefront.detection import best_language, parse_accept_language
 
 from . import faults_aftersales, faults_help, faults_support
+from .aftersales_shopping import buy
 from .conftest import ROOT
 from .dom import parse
 from .expectations import Expectation
@@ -67,6 +68,12 @@ def _stale_geoip(s: Server) -> dict:
     return out
 
 
+def _lost_language(s: Server) -> dict:
+    # Read from the market API, not a visit: a visit depends on geo-IP, which stale-geoip changes.
+    v = s.visitor()
+    return {code: v.get(f"/api/markets/{code}").json()["languages"] for code in ("CA", "CH", "BE", "DE")}
+
+
 def _payment_mismatch(s: Server) -> dict:
     v = s.visitor(ip=IP["NL"])
     footer = v.page("/").testid("payment-badges")
@@ -85,6 +92,51 @@ def _payment_mismatch(s: Server) -> dict:
         "checkout page offers": methods,
         "API market lists ideal": "ideal" in v.get("/api/markets/NL").json()["payment_methods"],
     }
+
+
+def _extra_language(s: Server) -> dict:
+    """The languages the "change country or language" page offers GR and DE."""
+    rows = {li.get("data-market"): [a.get("hreflang") for a in li.find_all("a")]
+            for li in s.visitor(ip=IP["DE"]).page("/markets").testid("markets").find_all("li")}
+    return {"GR": rows["GR"], "DE": rows["DE"]}
+
+
+def _payment_extra(s: Server) -> dict:
+    v = s.visitor(ip=IP["DE"])
+    pl = buy(s, "PL", payment="blik")
+    badges = v.page("/pl-pl/").testid("payment-badges").find_all(data_payment=True)
+    return {
+        "PL badges": [b.get("data-payment") for b in badges],
+        "PL checkout (API) offers": pl.api("GET", "/api/markets/PL").json()["payment_methods"],
+        "DE badges": [b.get("data-payment") for b in v.page("/").testid("payment-badges").find_all(data_payment=True)],
+    }
+
+
+def _confirmation_unmasked(s: Server) -> dict:
+    out = {}
+    for market in ("ES", "PT"):
+        mail = email(market.lower())
+        b = buy(s, market, mail=mail)
+        page = b.page(f"/orders/{b.ref}")
+        sent = b.visitor.get("/_staging/mailbox", params={"to": mail}).json()[0]["html"]
+        mailed = parse(sent)
+        out[market] = tuple(page.testid(f"order-{f}").get("data-masked") for f in ("phone", "email", "card")) + tuple(
+            mailed.find(data_field=f).get("data-masked") for f in ("phone", "card"))
+    return out
+
+
+def _province_tax_wrong(s: Server) -> dict:
+    """The sales-tax rate an order delivered to each province is charged."""
+    return {province: buy(s, "CA", [("BOK-003", 1)], region=province).order["tax_rate"] for province in ("QC", "ON", "BC")}
+
+
+def _unlisted_category(s: Server) -> dict:
+    out = {}
+    for market in ("GB", "DE"):
+        v = s.visitor(ip=IP[market])
+        nav = [a.get("href", "").split("/c/")[-1] for a in v.page("/").find("nav").find_all("a")]
+        out[market] = ("vapes" in nav, any(p["category"] == "vapes" for p in v.get("/api/products").json()["products"]))
+    return out
 
 
 UNSERVED_LANG = "de-DE,de;q=0.9"
@@ -176,12 +228,45 @@ COMMERCE: dict[str, Expectation] = {
         faulty={"70.48.0.1": ("US", "US"), "99.224.10.20": ("US", "US"), "24.64.255.254": ("US", "US"),
                 "2607:fea8::1": ("US", "US"), IP["US"]: ("US", "US")},
     ),
+    "lost-language": Expectation(
+        _lost_language,
+        clean={"CA": ["en", "fr"], "CH": ["de", "fr", "it"], "BE": ["nl", "fr"], "DE": ["de", "en"]},
+        faulty={"CA": ["en"], "CH": ["de", "fr"], "BE": ["nl"], "DE": ["de", "en"]},
+    ),
     "payment-mismatch": Expectation(
         _payment_mismatch,
         clean={"footer advertises ideal": True, "API offers ideal": True, "API pays with ideal": (201, None),
                "checkout page offers": ["card", "ideal", "paypal", "klarna"], "API market lists ideal": True},
         faulty={"footer advertises ideal": True, "API offers ideal": False, "API pays with ideal": (422, "bad_payment"),
                 "checkout page offers": ["card", "paypal", "klarna"], "API market lists ideal": True},
+    ),
+    "extra-language": Expectation(
+        _extra_language,
+        clean={"GR": ["el"], "DE": ["de", "en"]},
+        faulty={"GR": ["el", "en"], "DE": ["de", "en"]},
+    ),
+    "payment-extra": Expectation(
+        _payment_extra,
+        clean={"PL badges": ["card", "blik", "paypal"], "PL checkout (API) offers": ["card", "blik", "paypal"],
+               "DE badges": ["card", "paypal", "sepa", "klarna"]},
+        faulty={"PL badges": ["card", "blik", "paypal", "klarna"], "PL checkout (API) offers": ["card", "blik", "paypal", "klarna"],
+                "DE badges": ["card", "paypal", "sepa", "klarna"]},
+    ),
+    "confirmation-unmasked": Expectation(
+        _confirmation_unmasked,
+        # order page phone, e-mail, card; confirmation e-mail phone, card
+        clean={"ES": ("true",) * 5, "PT": ("true",) * 5},
+        faulty={"ES": ("false",) * 5, "PT": ("true",) * 5},
+    ),
+    "province-tax-wrong": Expectation(
+        _province_tax_wrong,
+        clean={"QC": "14.975", "ON": "13", "BC": "12"},
+        faulty={"QC": "5", "ON": "13", "BC": "12"},
+    ),
+    "unlisted-category": Expectation(
+        _unlisted_category,
+        clean={"GB": (False, False), "DE": (False, False)},
+        faulty={"GB": (True, True), "DE": (False, False)},
     ),
     "unfriendly-refusal": Expectation(
         _unfriendly_refusal,

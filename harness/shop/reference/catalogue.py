@@ -1,6 +1,7 @@
 """The reference storefront's landing, catalogue and product pages."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from playwright.sync_api import Page
@@ -9,9 +10,13 @@ from ..catalogue import AddedToCart, CategoryView, Landing, ProductView, Promoti
 from . import pages
 
 
+HREFLANG = re.compile(r'hreflang="([^"]+)"')
+
+
 class ReferenceCatalogue:
     def __init__(self):
         self._skus: dict[str, list[str]] = {}  # category -> SKUs (the catalogue does not change during a run)
+        self._languages: dict[str, list[str]] = {}  # market -> the languages its switch offers (fixed in a run)
 
     def land(self, page: Page) -> Landing:
         response = page.goto("/")
@@ -21,8 +26,21 @@ class ReferenceCatalogue:
             products=pages.cards(raw),
             promotions=[Promotion(Decimal(p["threshold"]), Decimal(p["discount"])) for p in raw["promotions"]],
             payment_badges=raw["badges"], refusal=pages.refusal(raw, response.status if response else 0),
-            categories=raw["categories"],
+            categories=raw["categories"], languages=self._languages_of(page, raw["market"]),
         )
+
+    def _languages_of(self, page: Page, market: str | None) -> list[str] | None:
+        """The languages the "change country or language" page offers `market`: its row's
+        hreflang links, fetched without rendering (one request per market and run)."""
+        if market is None:
+            return None
+        if market not in self._languages:
+            html = page.request.get("/markets").text()
+            row = re.search(rf'<li data-market="{re.escape(market)}">(.*?)</li>', html, re.S)
+            if row is None:
+                return None
+            self._languages[market] = HREFLANG.findall(row.group(1))
+        return self._languages[market]
 
     def accept_consent(self, page: Page) -> None:
         pages.submit(page, page.get_by_test_id("consent-accept"))

@@ -64,6 +64,7 @@ READ_CONTACT = """() => {
     time_zone: hours && hours.dataset.timeZone,
     openings: [...document.querySelectorAll('[data-testid="opening"]')].map(o => [o.dataset.opens, o.dataset.closes]),
     first_response: (f => f && f.dataset.hours)(one('first-response-target')),
+    holidays: [...document.querySelectorAll('[data-testid="support-day"][data-holiday="true"]')].map(d => d.dataset.date),
   };
 }"""
 
@@ -179,6 +180,7 @@ class ReferenceSupport:
             refusal=raw["refusal"], time_zone=raw["time_zone"],
             openings=[Opening(dt.datetime.fromisoformat(o), dt.datetime.fromisoformat(c)) for o, c in raw["openings"]],
             first_response_hours=_int(raw["first_response"]),
+            holidays=[dt.date.fromisoformat(d) for d in raw["holidays"]],
         )
 
     def stated_by_api(self, page: Page) -> StatedPolicy:
