@@ -12,38 +12,16 @@ import pytest
 from harness.expectations.aftersales import (refund_mail_in_its_language, return_accepted_inside_the_window,
                                              warranty_claim_refused_after_the_period,
                                              warranty_claims_accepted_without_fees)
-from harness.personas import PersonaFactory
-from harness.plugin.selection import walkers
-from harness.policy import load_policy
 from harness.screenplay import NOT_CHECKED, PASSED, Actor
 from harness.screenplay.checks import run_check
-from harness.shop.capabilities import ALL
 from harness.tasks.aftersales import WARRANTY_CLAIMS, add_months, days_to_the_warranty_end
 
-from .clean_shop import seen
+from .check_actors import POLICY, clean_actor, replace, said
 
-POLICY = load_policy()
-FACTORY = PersonaFactory(POLICY, 1)
 
 
 def actor_for(market: str, **changed) -> Actor:
-    """The market's walker in a clean shop; `changed` replaces observations by their key's name."""
-    persona = walkers(FACTORY, market)[0]
-    actor = Actor(persona, POLICY[market], "after-sales", offers=ALL)
-    actor.seen.update(seen(persona, POLICY[market]))
-    keys = {key.name: key for key in actor.seen}
-    for name, value in changed.items():
-        key = keys[name.replace("_", " ")]
-        actor.seen[key] = value(actor.seen[key]) if callable(value) else value
-    return actor
-
-
-def replace(**fields):
-    return lambda seen_before: dataclasses.replace(seen_before, **fields)
-
-
-def said(outcome) -> list[str]:
-    return [f"{f.text} ({f.entry})" for f in outcome.findings]
+    return clean_actor("after-sales", market, **changed)
 
 
 # ---------------------------------------------------------------------------- calendar months

@@ -12,39 +12,19 @@ from harness.expectations.support import (HOLIDAYS_ALLOWED, earliest_answer, fir
                                           latest_answer, promise_in_its_time_zone_within_opening_hours,
                                           support_hours_in_its_time_zone, support_lists_what_the_policy_promises,
                                           ticket_in_its_language)
-from harness.personas import PersonaFactory
-from harness.plugin.selection import walkers
-from harness.policy import load_policy
 from harness.screenplay import FAILED, NOT_CHECKED, PASSED, Actor
 from harness.screenplay.checks import run_check
 from harness.shop.capabilities import ALL, Capability
 from harness.shop.support import Opening
 
-from .clean_shop import NOW, seen
+from .check_actors import POLICY, clean_actor, replace, said
+from .clean_shop import NOW
 
-POLICY = load_policy()
-FACTORY = PersonaFactory(POLICY, 1)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def actor_for(market: str, offers=ALL, **changed) -> Actor:
-    """The market's walker in a clean shop; `changed` replaces observations by their key's name."""
-    persona = walkers(FACTORY, market)[0]
-    actor = Actor(persona, POLICY[market], "support", offers=frozenset(offers))
-    actor.seen.update(seen(persona, POLICY[market]))
-    keys = {key.name: key for key in actor.seen}
-    for name, value in changed.items():
-        key = keys[name.replace("_", " ")]
-        actor.seen[key] = value(actor.seen[key]) if callable(value) else value
-    return actor
-
-
-def replace(**fields):
-    return lambda seen_before: dataclasses.replace(seen_before, **fields)
-
-
-def said(outcome) -> list[str]:
-    return [f"{f.text} ({f.entry})" for f in outcome.findings]
+    return clean_actor("support", market, offers, **changed)
 
 
 # ---------------------------------------------------------------------------- SA-4, CS-3 channels and languages
