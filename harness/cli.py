@@ -28,17 +28,6 @@ PERSONAS_HELP = ("'covering' (default): per market, the few personas that betwee
                  "(harness personas --covering shows them); or N: the first N personas of each market on every journey")
 
 
-def personas_option(personas: str, per_market: int | None) -> str | int:
-    """--personas, or --personas-per-market N where it is given (the two agreeing if both are)."""
-    from .personas.covering import COVERING, parse_personas
-
-    if per_market is None:
-        return parse_personas(personas)
-    if personas != COVERING and parse_personas(personas) != per_market:
-        raise UserInputError(f"--personas-per-market: {per_market} and --personas {personas} disagree; give one of them")
-    return parse_personas(per_market, "--personas-per-market")
-
-
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
                "also HARNESS_RUN_ID; default: a new one")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
@@ -51,7 +40,7 @@ def run(
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
     markets: str = typer.Option("all", help="markets to walk: DE,JP or all"),
     journeys: str = typer.Option("", help="journeys to walk, comma-separated (default: all): service-area, checkout, support, after-sales, traveller"),
-    personas: str = typer.Option("covering", "--personas", metavar="covering|N", help=PERSONAS_HELP),
+    personas: Optional[str] = typer.Option(None, "--personas", metavar="covering|N", help=PERSONAS_HELP),
     personas_per_market: Optional[int] = typer.Option(None, "--personas-per-market", help="the same as --personas N"),
     seed: int = typer.Option(1, help="persona seed: the same seed walks the same personas"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
@@ -70,10 +59,11 @@ def run(
 ) -> None:
     """The whole job: personas walk every market's journeys, a load run follows, the Allure report."""
     from .job.run import Options, run_job
+    from .personas.covering import personas_from
 
     options = Options(target=target, faults=faults, markets=markets,
                       journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
-                      personas=personas_option(personas, personas_per_market), seed=seed, workers=workers, load_shape=load_shape,
+                      personas=personas_from(personas, personas_per_market), seed=seed, workers=workers, load_shape=load_shape,
                       load_users=load_users, load_duration=load_duration, load=not no_load, under_load=under_load, allow_host=tuple(allow_host),
                       reports=reports, policy_dir=policy_dir, adapter=adapter, egress_proxy=tuple(egress_proxy),
                       run_id=run_id, email_pattern=email_pattern)
@@ -90,7 +80,7 @@ def rehearse(
     load_users: Optional[int] = typer.Option(None, "--load-users", help="override every wave's ramp users"),
     load_duration: Optional[str] = typer.Option(None, "--load-duration", help="override every wave's ramp length"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
-    personas: str = typer.Option("covering", "--personas", metavar="covering|N", help=PERSONAS_HELP),
+    personas: Optional[str] = typer.Option(None, "--personas", metavar="covering|N", help=PERSONAS_HELP),
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
     reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
@@ -101,6 +91,7 @@ def rehearse(
 ) -> None:
     """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
     from .job.rehearse import Overrides, rehearse as run_rehearsal
+    from .personas.covering import personas_from
 
     overrides = Overrides(journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
                           load_users=load_users, load_duration=load_duration)
@@ -108,7 +99,7 @@ def rehearse(
                                    allow_host=tuple(allow_host), policy_dir=policy_dir, workers=workers,
                                    overrides=overrides, adapter=adapter, egress_proxy=tuple(egress_proxy),
                                    run_id=run_id, email_pattern=email_pattern,
-                                   personas=personas_option(personas, None)))
+                                   personas=personas_from(personas, None)))
 
 
 class Format(str, Enum):

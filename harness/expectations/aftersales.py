@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 
@@ -16,8 +15,8 @@ from ..shop.capabilities import Capability
 from ..shop.mail_language import UNJUDGED as UNJUDGED_LANGUAGE
 from ..tasks.aftersales import (CHATBOT_REFUND_TIME, DAYS_SINCE_DELIVERY, DELIVERED_ON, OPENED_BY_STRANGER, ORDER,
                                 ORDER_PAGE, REFUND_MAIL, RETURN, TICKET_PAGE, WARRANTY_CLAIMS, Claim,
-                                warranty_last_day)
-from .support import same_language
+                                market_today, warranty_last_day)
+from .support import in_its_language
 
 # The policy gives refund times in business days but lists no public holidays: a refund may run
 # past its slowest day by up to a working week of them (Lunar New Year, Golden Week, Eid,
@@ -131,7 +130,7 @@ def refund_comes_when_promised(actor: Actor) -> None:
                               f"expected a refund scheduled for the accepted return, {ret.where} shows none",
                               "the accepted return has its refund scheduled"):
         return
-    accepted = ret.requested_on or dt.datetime.now(ZoneInfo(actor.policy.time_zone)).date()
+    accepted = ret.requested_on or market_today(actor.policy)
     latest = business_days_between(accepted, refund.expected_to, actor.persona.market)
     earliest = business_days_between(accepted, refund.expected_from, actor.persona.market)
     actor.expects_true(
@@ -181,10 +180,7 @@ def refund_mail_in_its_language(actor: Actor) -> None:
     if mail.language is None:  # a mail catcher's mail that names no language and has too few words to judge
         actor.gap("the refund e-mail's language", UNJUDGED_LANGUAGE)
         return
-    own = actor.persona.language
-    allowed = [own] if any(same_language(lang, own) for lang in actor.policy.languages) else list(actor.policy.languages)
-    actor.expects("CS-7", "e-mail language", " or ".join(allowed), mail.language, "the refund e-mail",
-                  same=lambda _, got: any(same_language(lang, got) for lang in allowed))
+    in_its_language(actor, "CS-7", "e-mail language", mail.language, "the refund e-mail", actor.policy.languages)
 
 
 # --------------------------------------------------------------------------- AS-4 warranty

@@ -61,19 +61,14 @@ def prices_formatted_for_its_locale(actor: Actor) -> None:
     priced = [card for card in landing.products if card.price]
     actor.expects_true("SA-3", bool(priced), "expected prices on the landing page, it shows none",
                        "the landing page shows priced products")
-    language = landing.language or actor.persona.language
-    wrong = []
-    for card in priced:  # a string comparison each: every price, not a sample
-        expected = money(card.price.amount, actor.policy.currency, language, actor.persona.market)
-        if comparable(expected) != comparable(card.price.text):
-            wrong.append((card, expected))
-    for card, expected in wrong[:PRICES_NAMED]:
-        actor.expects_true("SA-3", False, f"expected price of {card.sku} {expected}, the landing page shows "
-                                          f"{card.price.text}")
+    # a string comparison each: every price, not a sample
+    wrong = [card for card in priced if comparable(_cldr(actor, card.price, landing.language)) != comparable(card.price.text)]
+    for card in wrong[:PRICES_NAMED]:
+        _formatted(actor, f"price of {card.sku}", card.price, landing.language, "the landing page")
     if len(wrong) > PRICES_NAMED:
         actor.expects_true("SA-3", False, f"expected every price formatted for the locale, the landing page shows "
                                           f"{len(wrong) - PRICES_NAMED} more otherwise: "
-                                          f"{', '.join(card.sku for card, _ in wrong[PRICES_NAMED:])}")
+                                          f"{', '.join(card.sku for card in wrong[PRICES_NAMED:])}")
     if priced and not wrong:
         actor.saw(f"all {len(priced)} prices on the landing page formatted for the locale "
                   f"(e.g. {priced[0].price.text})")
@@ -97,8 +92,13 @@ def product_price_formatted_for_its_locale(actor: Actor) -> None:
 
 
 def _formatted(actor: Actor, what: str, price, language: str, where: str) -> None:
-    expected = money(price.amount, actor.policy.currency, language or actor.persona.language, actor.persona.market)
-    actor.expects("SA-3", what, expected, price.text, where, same=lambda want, shown: comparable(want) == comparable(shown))
+    actor.expects("SA-3", what, _cldr(actor, price, language), price.text, where,
+                  same=lambda want, shown: comparable(want) == comparable(shown))
+
+
+def _cldr(actor: Actor, price, language: str | None) -> str:
+    """The price as CLDR writes the amount in the market's currency for the page's language."""
+    return money(price.amount, actor.policy.currency, language or actor.persona.language, actor.persona.market)
 
 
 @check("only allowed products on offer", "SA-1")

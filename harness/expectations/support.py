@@ -54,10 +54,10 @@ def same_language(expected: str, shown: str | None) -> bool:
     return script is None or script in got[1:]
 
 
-def languages_for(actor: Actor) -> list[str]:
-    """The languages help may come in: the persona's, where the market's support speaks it, else
-    any language of the market's support."""
-    spoken = actor.policy.support.languages
+def languages_for(actor: Actor, spoken: list[str] | None = None) -> list[str]:
+    """The languages a channel may answer in: the persona's, where the channel speaks it, else any
+    it speaks (`spoken`; default: the market's support languages)."""
+    spoken = actor.policy.support.languages if spoken is None else spoken
     if any(same_language(lang, actor.persona.language) for lang in spoken):
         return [actor.persona.language]
     return list(spoken)
@@ -67,8 +67,10 @@ def _has_support(actor: Actor) -> str | None:
     return None if actor.policy.support is not None else "the policy promises no customer support"
 
 
-def _in_its_language(actor: Actor, entry: str, what: str, shown: str | None, where: str) -> None:
-    allowed = languages_for(actor)
+def in_its_language(actor: Actor, entry: str, what: str, shown: str | None, where: str,
+                    spoken: list[str] | None = None) -> None:
+    """`shown` is a language of `languages_for(actor, spoken)`."""
+    allowed = languages_for(actor, spoken)
     actor.expects(entry, what, " or ".join(allowed), shown, where,
                   same=lambda _, got: any(same_language(lang, got) for lang in allowed))
 
@@ -150,7 +152,7 @@ def _states_policy_facts(actor: Actor) -> str | None:
 def help_centre_speaks_its_language(actor: Actor) -> None:
     """The help centre's index and every policy page come in the persona's language (CS-7)."""
     centre = actor.recall(HELP_CENTRE)
-    _in_its_language(actor, "CS-7", "help centre language", centre.language, "the help centre")
+    in_its_language(actor, "CS-7", "help centre language", centre.language, "the help centre")
     wrong = {topic: lang for topic, lang in centre.page_languages.items()
              if not any(same_language(want, lang) for want in languages_for(actor))}
     if wrong and any(same_language(want, centre.language) for want in languages_for(actor)):
@@ -174,7 +176,7 @@ def support_within_reach_in_its_language(actor: Actor) -> None:
     allowed = languages_for(actor)
     actor.expects("SA-4", "support in", " or ".join(allowed), contact.languages, "the contact page",
                   same=lambda _, got: any(same_language(want, lang) for want in allowed for lang in got))
-    _in_its_language(actor, "SA-4", "contact page language", contact.language, "the contact page")
+    in_its_language(actor, "SA-4", "contact page language", contact.language, "the contact page")
 
 
 def _left_out(promised: list[str], shown: list[str], same) -> list[str]:
@@ -384,7 +386,7 @@ def chatbot_speaks_its_language(actor: Actor) -> None:
     language = actor.recall(CHAT_LANGUAGE)
     if language is None:
         raise CannotCheck("the shop does not say which language its chatbot speaks")
-    _in_its_language(actor, "CS-7", "chatbot language", language, "the chat")
+    in_its_language(actor, "CS-7", "chatbot language", language, "the chat")
 
 
 def _promises_a_refund_time(actor: Actor) -> str | None:
@@ -480,7 +482,7 @@ def request_acknowledged(actor: Actor) -> None:
     if mail.language is None:  # a mail catcher's mail that names no language and has too few words to judge
         actor.gap("the acknowledgement e-mail's language", UNJUDGED_LANGUAGE)
     else:
-        _in_its_language(actor, "CS-7", "e-mail language", mail.language, "the acknowledgement e-mail")
+        in_its_language(actor, "CS-7", "e-mail language", mail.language, "the acknowledgement e-mail")
 
 
 def _openings(policy: MarketPolicy, start: dt.datetime, days: int = 21) -> Iterator[tuple[dt.datetime, dt.datetime]]:
@@ -599,7 +601,7 @@ def ticket_in_its_language(actor: Actor) -> None:
     language (CS-7): the customer reads what the person answers where it wrote to them."""
     tickets = [(actor.recall(TICKET), "the ticket page"), (actor.recall(ESCALATED), "the escalated ticket's page")]
     for ticket, where in tickets:
-        _in_its_language(actor, "CS-7", "ticket page language", ticket.language, where)
+        in_its_language(actor, "CS-7", "ticket page language", ticket.language, where)
 
 
 @check("escalation keeps the conversation", "CS-9", promised=_has_support)

@@ -48,6 +48,16 @@ def parse_personas(value: str | int, flag: str = "--personas") -> str | int:
     return int(text)
 
 
+def personas_from(given: str | None, per_market: int | None) -> str | int:
+    """--personas and --personas-per-market (None: not given) read as one choice: "covering" (the
+    default) or a number; refused in one line where both are given and disagree."""
+    if per_market is None:
+        return COVERING if given is None else parse_personas(given)
+    if given is not None and parse_personas(given) != per_market:
+        raise UserInputError(f"--personas-per-market: {per_market} and --personas {given} disagree; give one of them")
+    return parse_personas(per_market, "--personas-per-market")
+
+
 @dataclass(frozen=True)
 class Stand:
     """One persona of a covering set and what it stands for there."""
@@ -58,9 +68,8 @@ class Stand:
 
     def describe(self) -> str:
         """`CA-0007: fr × business, mobile, pays with paypal, 24.48.0.0/16`"""
-        parts = [v if d in (PAIR, "device") else (f"pays with {v}" if d == "payment" else
-                                                   f"{d} {v}" if d == "tax region" else v)
-                 for d, v in self.covers if d not in ("language", "archetype")]
+        said = {"payment": "pays with {}", "tax region": "tax region {}"}  # the rest: the value alone
+        parts = [said.get(d, "{}").format(v) for d, v in self.covers if d not in ("language", "archetype")]
         return f"{self.persona.id}: " + ", ".join(parts)
 
 
@@ -156,10 +165,7 @@ def values_of(persona: Persona, blocks=(), regions=frozenset()) -> set[tuple[str
 
 def _taxed_regions(policy, places) -> frozenset[str]:
     """The home regions whose tax rate the policy states region by region (none where one rate holds)."""
-    rates = getattr(policy.tax, "regions", None) or {}
-    if not rates:
-        return frozenset()
-    return frozenset(c.region for c in places.cities if c.region in rates)
+    return frozenset(c.region for c in places.cities if c.region in policy.tax.regions)
 
 
 def _greedy(candidates, wanted: set) -> list[Persona]:

@@ -24,7 +24,7 @@ from .model import Address, Persona
 from .names import Given, NameTable
 from .phones import CityPhones, city_phones
 from .places import MarketPlaces, load_places
-from .pools import Pool, build_pool
+from .pools import market_pool
 from .tax_ids import tax_id
 from .text import local_part
 
@@ -54,14 +54,7 @@ class PersonaFactory:
         if missing:
             raise UserInputError(f"persona reference data (personas/data/places.yaml) has no entry for "
                                  f"{', '.join(missing)}")
-        self._pools: dict[str, Pool] = {}
         self._plans: dict[str, _Plan] = {}
-
-    def pool(self, market: str) -> Pool:
-        found = self._pools.get(market)
-        if found is None:
-            found = self._pools[market] = build_pool(self.places[market], self.seed)
-        return found
 
     def prepare(self, market: str) -> None:
         """Builds every table `market`'s personas draw from (pool, street and phone tables of each
@@ -185,25 +178,25 @@ class _Plan:
     def __init__(self, factory: PersonaFactory, market: str):
         policy, places = factory.policy.get(market), factory.places[market]
         self.number = (ord(market[0]) << 8) | ord(market[1])
-        self.pool = factory.pool(market)
+        self.pool = market_pool(places)
         self.latin = places.script == "Latin"
         self.family_first = places.name_order == "family_given"
         self.joiner = "" if places.script in NO_SPACE_NAMES else " "
         self.places = places
         self.cities = places.cities
+        if policy is not None and policy.delivery and policy.delivery.outside:
+            # a persona lives where its market's policy delivers
+            undelivered = {(p.city, p.postcode) for p in policy.delivery.outside}
+            self.cities = tuple(c for c in places.cities if (c.city, c.postcode) not in undelivered)
+            if not self.cities:
+                raise UserInputError(f"{market}: delivery.outside lists every city of the persona reference data "
+                                     f"(personas/data/places.yaml): no home left for a persona")
         self.networks = tuple((int(n.network_address), n.num_addresses) for n in places.ip_ranges)
         self.currency = None
         self.streets = tuple(city_streets(places, c) for c in self.cities)
         self._phones: dict[int, CityPhones] = {}
         if policy is None:
             return
-        if policy.delivery and policy.delivery.outside:  # a persona lives where its market's policy delivers
-            undelivered = {(p.city, p.postcode) for p in policy.delivery.outside}
-            self.cities = tuple(c for c in places.cities if (c.city, c.postcode) not in undelivered)
-            if not self.cities:
-                raise UserInputError(f"{market}: delivery.outside lists every city of the persona reference data "
-                                     f"(personas/data/places.yaml): no home left for a persona")
-            self.streets = tuple(city_streets(places, c) for c in self.cities)
         self.languages = tuple(policy.languages)
         self.other_languages = self.languages[1:]
         self.locales = {lang: f"{lang.split('-')[0]}-{market}" for lang in self.languages}

@@ -23,11 +23,7 @@ class Pool:
 
 
 @cache
-def _pool(places: MarketPlaces) -> Pool:
+def market_pool(places: MarketPlaces) -> Pool:
+    """The pool of `places`' market, built once per process (it does not depend on the seed)."""
     names = name_table(places)
     return Pool(names=names, lines=street_lines(places), companies=names.companies)
-
-
-def build_pool(places: MarketPlaces, seed: int = 0) -> Pool:
-    """The pool of `places`' market; `seed` is accepted for callers of old and changes nothing."""
-    return _pool(places)

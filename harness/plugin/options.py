@@ -5,8 +5,6 @@ import os
 
 import pytest
 
-from ..errors import UserInputError
-
 JOURNEYS = ("service_area", "checkout", "support", "after_sales", "traveller")
 
 # harness.adapter.DEFAULT, repeated so that pytest starts without importing the adapter machinery
@@ -75,15 +73,9 @@ def egress_proxies(config: pytest.Config) -> dict[str, str]:
 
 def personas_wanted(config: pytest.Config) -> str | int:
     """--personas (or --personas-per-market N): "covering", or a number of personas per market."""
-    from ..personas.covering import COVERING, parse_personas
+    from ..personas.covering import personas_from
 
-    given = config.getoption("--personas")
-    count = config.getoption("--personas-per-market")
-    if count is not None:
-        if given is not None and parse_personas(given) != count:
-            raise UserInputError(f"--personas-per-market: {count} and --personas {given} disagree; give one of them")
-        return parse_personas(count, "--personas-per-market")
-    return COVERING if given is None else parse_personas(given)
+    return personas_from(config.getoption("--personas"), config.getoption("--personas-per-market"))
 
 
 RUN_ID = pytest.StashKey[str]()

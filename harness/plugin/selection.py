@@ -9,6 +9,7 @@ from ..personas.covering import COVERING, HOME, CoveringSet, covering_set
 from ..policy import Policy, load_policy
 from .options import egress_proxies, email_pattern, personas_wanted, run_id
 
+COVERING_SETS = pytest.StashKey[dict[str, CoveringSet]]()
 SCAN_LIMIT = 1000  # persona numbers looked at per market to find the archetypes a journey wants
 
 
@@ -45,7 +46,7 @@ def personas_for(metafunc: pytest.Metafunc) -> list[Persona]:
 
 def covering_of(config: pytest.Config, market: str) -> CoveringSet:
     """The market's covering persona set, found once per process."""
-    found = config.__dict__.setdefault("_harness_covering", {})
+    found = config.stash.setdefault(COVERING_SETS, {})
     if market not in found:
         found[market] = covering_set(factory_of(config), market)
     return found[market]
