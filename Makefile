@@ -14,11 +14,11 @@ test: setup postgres maildev oscar
 
 setup: $(STAMP) chromium allure
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml storefront/pyproject.toml
 	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required" >&2; exit 2; }
 	@python3 -m venv $(VENV) 2>/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[test]'
+	$(VENV)/bin/pip install -q -e ./storefront -e '.[storefront,test]'
 	@touch $@
 
 chromium:

@@ -28,6 +28,27 @@ PERSONAS_HELP = ("'covering' (default): per market, the few personas that betwee
                  "(harness personas --covering shows them); or N: the first N personas of each market on every journey")
 
 
+JOURNEYS_HELP = "journeys to walk, comma-separated (default: all); harness journeys lists them"
+
+
+def _journeys(text: str) -> list[str] | None:
+    """--journeys as the registry spells them; a marker spelling (after_sales) is taken, with a hint."""
+    from . import journeys as registry
+
+    chosen = [j.strip() for j in text.split(",") if j.strip()]
+    for name in chosen:
+        said = registry.hint(name)
+        if said:
+            err_console.print(f"harness: {said}", style="dim", markup=False, highlight=False)
+    return [registry.journey(name).name for name in chosen] or None
+
+
+def _trace_dom() -> bool:
+    from .settings import trace_dom_default
+
+    return trace_dom_default()
+
+
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
                "also HARNESS_RUN_ID; default: a new one")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
@@ -39,7 +60,7 @@ def run(
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
     markets: str = typer.Option("all", help="markets to walk: DE,JP or all"),
-    journeys: str = typer.Option("", help="journeys to walk, comma-separated (default: all): service-area, checkout, support, after-sales, traveller"),
+    journeys: str = typer.Option("", help=JOURNEYS_HELP),
     personas: Optional[str] = typer.Option(None, "--personas", metavar="covering|N", help=PERSONAS_HELP),
     personas_per_market: Optional[int] = typer.Option(None, "--personas-per-market", help="the same as --personas N"),
     seed: int = typer.Option(1, help="persona seed: the same seed walks the same personas"),
@@ -58,16 +79,16 @@ def run(
     email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
 ) -> None:
     """The whole job: personas walk every market's journeys, a load run follows, the Allure report."""
-    from .job.run import Options, run_job
-    from .personas.covering import personas_from
+    from .job.run import run_job
+    from .settings import RunSettings, personas_from
 
-    options = Options(target=target, faults=faults, markets=markets,
-                      journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
-                      personas=personas_from(personas, personas_per_market), seed=seed, workers=workers, load_shape=load_shape,
-                      load_users=load_users, load_duration=load_duration, load=not no_load, under_load=under_load, allow_host=tuple(allow_host),
-                      reports=reports, policy_dir=policy_dir, adapter=adapter, egress_proxy=tuple(egress_proxy),
-                      run_id=run_id, email_pattern=email_pattern)
-    raise typer.Exit(run_job(console, options))
+    settings = RunSettings(target=target, faults=faults, markets=markets, journeys=_journeys(journeys),
+                           personas=personas_from(personas, personas_per_market), seed=seed, workers=workers,
+                           load_shape=load_shape, load_users=load_users, load_duration=load_duration, load=not no_load,
+                           under_load=under_load, allow_host=tuple(allow_host), reports=reports, policy_dir=policy_dir,
+                           adapter=adapter, egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
+                           trace_dom=_trace_dom())
+    raise typer.Exit(run_job(console, settings))
 
 
 @app.command()
@@ -91,15 +112,15 @@ def rehearse(
 ) -> None:
     """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
     from .job.rehearse import Overrides, rehearse as run_rehearsal
-    from .personas.covering import personas_from
+    from .settings import Settings, personas_from
 
-    overrides = Overrides(journeys=[j.strip() for j in journeys.split(",") if j.strip()] or None,
+    overrides = Overrides(journeys=_journeys(journeys),
                           load_users=load_users, load_duration=load_duration)
-    raise typer.Exit(run_rehearsal(console, plan, target=target, faults=faults, keep_going=keep_going, reports=reports,
-                                   allow_host=tuple(allow_host), policy_dir=policy_dir, workers=workers,
-                                   overrides=overrides, adapter=adapter, egress_proxy=tuple(egress_proxy),
-                                   run_id=run_id, email_pattern=email_pattern,
-                                   personas=personas_from(personas, None)))
+    settings = Settings(target=target, faults=faults, workers=workers, policy_dir=policy_dir, adapter=adapter,
+                        egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
+                        personas=personas_from(personas, None), trace_dom=_trace_dom())
+    raise typer.Exit(run_rehearsal(console, plan, settings, keep_going=keep_going, reports=reports,
+                                   allow_host=tuple(allow_host), overrides=overrides))
 
 
 class Format(str, Enum):
@@ -122,10 +143,10 @@ def personas(
     from .personas.output import as_csv, as_json, as_table
     from .policy import load_policy
 
-    if not 1 <= count <= 100_000:
-        raise UserInputError(f"--count: {count} is out of range; give 1 to 100000 personas per market")
-    if seed < 0:
-        raise UserInputError(f"--seed: {seed} is negative; give a whole number from 0")
+    from .settings import check_bound
+
+    check_bound("count", count)
+    check_bound("seed", seed)
     policy = load_policy(policy_dir)
     markets = [m.market for m in policy.select(market, flag="--market")]
     factory = PersonaFactory(policy, seed)
@@ -178,6 +199,9 @@ def load(
     run_label: Optional[str] = typer.Option(None, "--run-label", help="a label for this run's results in the report, e.g. 'wave 2'"),
     run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
     email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
+    settings_file: Optional[Path] = typer.Option(None, "--settings", metavar="FILE",
+                                                 help="a job's settings as harness run writes them (JSON): target, "
+                                                      "seed, policy, adapter, run id and e-mail pattern at once"),
 ) -> None:
     """A regional load run: the shape played against the shop, each region held to its targets."""
     from .load.cli import run_load
@@ -188,7 +212,7 @@ def load(
                               policy_dir=policy_dir, alluredir=alluredir, out=out, summary=summary, remote_workers=expect_workers,
                               master_bind=master_bind, master_port=master_port, adapter=adapter,
                               under_load=journeys_under_load, brief=brief, run_label=run_label,
-                              run_id=run_id, email_pattern=email_pattern))
+                              run_id=run_id, email_pattern=email_pattern, settings_file=settings_file))
 
 
 @app.command()
@@ -257,6 +281,18 @@ def adapter_check(
 
     raise typer.Exit(check(console, Options(adapter=adapter, target=target, faults=faults, markets=markets, seed=seed,
                                             policy_dir=policy_dir)))
+
+
+@app.command("journeys")
+def journeys_command() -> None:
+    """List the journeys: name (for --journeys), marker (for pytest -m), catalogue entries, the adapter parts they walk."""
+    from . import journeys as registry
+
+    for j in registry.journeys():
+        console.print(f"[bold]{j.name}[/bold]  (-m {j.marker})  {' '.join(j.catalogue)}", highlight=False)
+        console.print(f"  {j.summary}", highlight=False, markup=False)
+        console.print(f"  [dim]walks the adapter's {', '.join(j.needs) or 'nothing'}; tests: {j.tests}[/dim]",
+                      highlight=False)
 
 
 @app.command()

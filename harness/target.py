@@ -35,6 +35,12 @@ class EmbeddedStorefront:
     url: str | None = None
 
     def start(self) -> str:
+        import importlib.util
+
+        if importlib.util.find_spec("storefront") is None:  # the harness installed without its extra
+            raise TargetError("no --target given, and the embedded storefront is not installed: give --target URL "
+                              "(your staging shop), or install the storefront from the harness's repository: "
+                              "pip install ./storefront '.[storefront]'")
         cmd = [sys.executable, "-m", "storefront", "--host", "127.0.0.1", "--port", "0", "--workers", str(self.workers)]
         if self.faults:
             cmd += ["--faults", ",".join(self.faults)]

@@ -2,15 +2,12 @@
 CS-3, CS-7, PD-2)."""
 import pytest
 
-from harness.expectations.aftersales import (personal_data_masked_as_the_policy_says, refund_comes_when_promised,
-                                             refund_mail_in_its_language, refund_time_the_same_everywhere,
-                                             refused_to_another_customer, return_accepted_inside_the_window,
-                                             return_refused_after_the_window_quoting_the_policy,
-                                             warranty_claim_refused_after_the_period,
-                                             warranty_claims_accepted_without_fees)
-from harness.tasks.aftersales import (AnotherCustomerTries, AskTheChatbot, ClaimTheWarranty, OpenTheOrder,
-                                      OpenTheTicket, PlaceAnOrder, ReadTheRefundEmail, RequestAReturn,
-                                      TheOrderArrived, WriteToSupport)
+from harness import (AnotherCustomerTries, AskWhenTheRefundComes, ClaimTheWarranty, OpenTheOrder, OpenTheTicketPage,
+                     PlaceAnOrder, ReadTheRefundEmail, RequestAReturn, TheOrderArrived, WriteToSupport,
+                     personal_data_masked_as_the_policy_says, refund_comes_when_promised, refund_mail_in_its_language,
+                     refund_time_the_same_everywhere, refused_to_another_customer, return_accepted_inside_the_window,
+                     return_refused_after_the_window_quoting_the_policy, warranty_claim_refused_after_the_period,
+                     warranty_claims_accepted_without_fees)
 
 pytestmark = pytest.mark.after_sales
 
@@ -23,7 +20,7 @@ def test_return_inside_the_window(customer):
         PlaceAnOrder.of_one_item(),
         TheOrderArrived.days_before_today(customer.policy.returns.days),
         RequestAReturn.of_the_order(),
-        AskTheChatbot.when_the_refund_comes(),
+        AskWhenTheRefundComes.of_the_chatbot(),
         ReadTheRefundEmail.for_the_return(),
     )
     customer.should(
@@ -80,7 +77,7 @@ def test_order_return_and_ticket_stay_private(customer):
         RequestAReturn.of_the_order(),
         WriteToSupport.about_the_order(),
         OpenTheOrder.as_its_owner(),
-        OpenTheTicket.as_its_owner(),
+        OpenTheTicketPage.as_its_owner(),
         AnotherCustomerTries.to_open_them(),
     )
     customer.should(

@@ -3,18 +3,13 @@ order confirmed as it was placed, personal data masked where the market masks it
 AS-3, AS-5, SA-3, PD-1, PD-2)."""
 import pytest
 
-from harness.expectations.checkout import (confirmation_agrees_with_the_cart, confirmation_mail_agrees_with_the_order,
-                                           currency_the_same_at_every_step, delivers_inside_coverage,
-                                           delivers_to_its_address, gets_back_what_it_typed,
-                                           gets_the_promotion_as_advertised, masks_personal_data_on_the_confirmation,
-                                           offers_no_payment_method_beyond_the_markets,
-                                           offers_the_markets_payment_methods, order_api_keeps_what_it_typed,
-                                           prefills_its_account_details, refuses_outside_coverage_clearly,
-                                           totals_follow_the_tax_rule)
-from harness.tasks.account import Register
-from harness.tasks.checkout import (ChooseShipping, EnterTheAddress, FillTheCart, LookUpTheOrder, Pay, PlaceTheOrder,
-                                    ReadTheConfirmationMail, TryDeliveryTo)
-from harness.tasks.landing import AcceptConsent, Land
+from harness import (AcceptConsent, ChooseShipping, EnterTheAddress, FillTheCart, Land, LookUpTheOrder, Pay,
+                     PlaceTheOrder, ReadTheConfirmationMail, Register, TryDeliveryTo, confirmation_agrees_with_the_cart,
+                     confirmation_mail_agrees_with_the_order, currency_the_same_at_every_step, delivers_inside_coverage,
+                     delivers_to_its_address, gets_back_what_it_typed, gets_the_promotion_as_advertised,
+                     masks_personal_data_on_the_confirmation, offers_no_payment_method_beyond_the_markets,
+                     offers_the_markets_payment_methods, order_api_keeps_what_it_typed, prefills_its_account_details,
+                     refuses_outside_coverage_clearly, totals_follow_the_tax_rule)
 
 pytestmark = pytest.mark.checkout
 

@@ -1,13 +1,10 @@
 """Service area: who may buy what, where, how (SA-1, SA-3, SA-5, SA-7, PD-3)."""
 import pytest
 
-from harness.expectations.service_area import (asks_for_consent_where_required, can_buy_what_its_market_allows,
-                                               lands_in_its_market, offers_the_markets_languages,
-                                               prices_formatted_for_its_locale, product_price_formatted_for_its_locale,
-                                               refuses_restricted_products, refuses_unserved_visitor_kindly,
-                                               shows_only_allowed_products)
-from harness.tasks.landing import AddToCart, AskForRestrictedProducts, Land, OpenProduct
-from harness.tasks.travel import TravelTo
+from harness import (AddToCart, AskForRestrictedProducts, Land, OpenProduct, TravelTo, asks_for_consent_where_required,
+                     can_buy_what_its_market_allows, lands_in_its_market, offers_the_markets_languages,
+                     prices_formatted_for_its_locale, product_price_formatted_for_its_locale,
+                     refuses_restricted_products, refuses_unserved_visitor_kindly, shows_only_allowed_products)
 
 pytestmark = pytest.mark.service_area
 

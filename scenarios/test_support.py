@@ -2,16 +2,14 @@
 takes over with the whole conversation (SA-4, CS-1..4, CS-6..10)."""
 import pytest
 
-from harness.expectations.support import (channels_agree_with_the_policy, chatbot_speaks_its_language,
-                                          chatbot_states_the_policy, complaints_get_their_remedy,
-                                          escalation_keeps_the_conversation, first_response_target_as_the_policy_states,
-                                          help_centre_speaks_its_language, one_refund_time, person_within_reach,
-                                          promise_in_its_time_zone_within_opening_hours, request_acknowledged,
-                                          support_hours_in_its_time_zone, support_lists_what_the_policy_promises,
-                                          support_within_reach_in_its_language, ticket_in_its_language)
-from harness.tasks.support import (COMPLAINTS, POLICY_QUESTIONS, AskTheApi, AskTheChatbot, EscalateTheTicket,
-                                   OpenTheContactPage, OpenTheHelpCentre, OpenTheTicket, ReadTheAcknowledgementMail,
-                                   TalkToAPerson)
+from harness import (COMPLAINTS, POLICY_QUESTIONS, AskTheApi, AskTheChatbot, EscalateTheTicket, OpenTheContactPage,
+                     OpenTheHelpCentre, OpenTheTicket, ReadTheAcknowledgementMail, TalkToAPerson,
+                     channels_agree_with_the_policy, chatbot_speaks_its_language, chatbot_states_the_policy,
+                     complaints_get_their_remedy, escalation_keeps_the_conversation,
+                     first_response_target_as_the_policy_states, help_centre_speaks_its_language, one_refund_time,
+                     person_within_reach, promise_in_its_time_zone_within_opening_hours, request_acknowledged,
+                     support_hours_in_its_time_zone, support_lists_what_the_policy_promises,
+                     support_within_reach_in_its_language, ticket_in_its_language)
 
 pytestmark = [pytest.mark.support, pytest.mark.applies_to(lambda policy: policy.support is not None)]
 

@@ -1,11 +1,8 @@
 """Travellers and VPN users: their account and orders from another country's address (SA-5)."""
 import pytest
 
-from harness.expectations.traveller import (detected_in_its_market_at_home, finds_its_orders_from_abroad,
-                                            logs_in_from_abroad)
-from harness.tasks.account import Buy, ListItsOrders, LogIn, LogOut, OpenItsOrder, Register
-from harness.tasks.landing import Land
-from harness.tasks.travel import TravelTo
+from harness import (Buy, Land, ListItsOrders, LogIn, LogOut, OpenItsOrder, Register, TravelTo,
+                     detected_in_its_market_at_home, finds_its_orders_from_abroad, logs_in_from_abroad)
 
 pytestmark = pytest.mark.traveller
 

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         for profile in faults.PROFILES.values():
             print(f"{profile.name:20} {profile.description}")
         return 0
-    from .shop import load_shop
+    from .loading import load_shop
 
     names = [n.strip() for n in args.faults.split(",") if n.strip()]
     try:

@@ -10,18 +10,19 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .db import ProductRow, make_engine, session_factory
+from .aftersales import routes as aftersales_routes
+from .db import ProductRow, session_factory
+from .help import routes as help_routes
 from .mail import Mailer
+from .schema import open_database
 from .settings import Product
 from .shop import Shop
-from .aftersales import routes as aftersales_routes
-from .help import routes as help_routes
 from .support import routes as support_routes
+from .toolkit.context import LocalePrefixMiddleware, build_context
+from .toolkit.forms import FormRejected
+from .toolkit.render import render
 from .web import account, api, checkout_pages, pages
-from .web.context import LocalePrefixMiddleware, build_context
-from .web.forms import FormRejected
 from .web.front_door import FrontDoor
-from .web.render import render
 
 log = logging.getLogger("storefront")
 HTTP_ERRORS = {
@@ -46,7 +47,7 @@ def seed_catalogue(shop: Shop, sessions) -> None:
 
 def prepare_database(shop: Shop, database_url: str) -> None:
     """Schema and demo catalogue, once, before any worker starts."""
-    engine = make_engine(database_url)
+    engine = open_database(database_url)
     try:
         seed_catalogue(shop, session_factory(engine))
     finally:
@@ -57,7 +58,7 @@ def create_app(shop: Shop, database_url: str, secret: bytes, mail_to: tuple[str,
     """One worker's application, on a database `prepare_database` has set up; its mail goes
     over SMTP to `mail_to`, `secret` signs sessions and CSRF tokens for every worker alike, and
     `write_lock` (see `db.make_engine`) is shared by every process on the database."""
-    engine = make_engine(database_url, write_lock)
+    engine = open_database(database_url, write_lock)
     sessions = session_factory(engine)
 
     @contextlib.asynccontextmanager

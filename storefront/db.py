@@ -151,7 +151,9 @@ class NotifyRequest(Base):
 
 
 def make_engine(url: str, write_lock=None) -> Engine:
-    """`write_lock`, a lock shared by every process on the same SQLite file, is held from a
+    """The engine alone: schema.py's open_database creates the tables, every part's.
+
+    `write_lock`, a lock shared by every process on the same SQLite file, is held from a
     connection's first write to its return to the pool (after commit or rollback)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
@@ -168,17 +170,7 @@ def make_engine(url: str, write_lock=None) -> Engine:
             _serialise_writes(engine, write_lock)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    _load_models()
-    Base.metadata.create_all(engine)
     return engine
-
-
-def _load_models() -> None:
-    # The support and after-sales parts keep their tables beside their code; every table must
-    # be known before create_all.
-    from .aftersales import models as _aftersales  # noqa: F401
-    from .help import models as _help  # noqa: F401
-    from .support import models as _support  # noqa: F401
 
 
 WRITE_LOCK_TIMEOUT = 10.0

@@ -3,38 +3,17 @@
 Each profile reproduces one entry of the harness's failure catalogue by editing the raw
 settings the way a careless change would, before the shop validates and loads them. The
 request handlers never know a fault is active: they read the same settings either way.
+
+The commerce profiles are here; the help, support and after-sales parts keep theirs beside
+their code (their faults.py), and PROFILES is every one of them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from .aftersales import faults as _aftersales
+from .fault_base import FaultProfile, RawSettings, market_settings
+from .help import faults as _help
 from .settings import GeoRange
-
-
-@dataclass
-class RawSettings:
-    markets: dict  # markets.yaml as parsed
-    catalogue: dict  # catalogue.yaml as parsed
-    geoip: list[GeoRange]
-
-
-@dataclass(frozen=True)
-class FaultProfile:
-    name: str
-    entry: str  # failure-catalogue id
-    description: str
-    overlay: Callable[[RawSettings], None]
-
-
-def market_settings(raw: RawSettings, code: str) -> dict:
-    """One market's raw settings, for an overlay to edit."""
-    return raw.markets["markets"][code]
-
-
-def support_settings(raw: RawSettings) -> dict:
-    """The shop-wide support settings (settings.SupportOps), for an overlay to edit."""
-    return raw.markets.setdefault("support", {})
+from .support import faults as _support
 
 
 def _lift_alcohol_ban(raw: RawSettings) -> None:
@@ -142,11 +121,6 @@ COMMERCE = [
         FaultProfile("data-mangling", "PD-1", "PD-1 data mangled: customer columns are latin-1 and phone numbers are cut to 11 characters", _narrow_latin1_columns),
         FaultProfile("confirmation-unmasked", "PD-2", "PD-2 PII exposed: ES's privacy settings mask nothing, so the order confirmation and its e-mail (and the order and ticket pages) show phone, e-mail and card number in full", _spain_masks_nothing),
 ]
-
-# The support and after-sales parts of the shop keep their profiles beside their code.
-from .aftersales import faults as _aftersales  # noqa: E402  (they build on the classes above)
-from .help import faults as _help  # noqa: E402
-from .support import faults as _support  # noqa: E402
 
 PROFILES: dict[str, FaultProfile] = {p.name: p for p in COMMERCE + _help.PROFILES + _support.PROFILES + _aftersales.PROFILES}
 

@@ -5,6 +5,7 @@ does not mask that field, else a masked form that keeps just enough to recognise
 """
 from __future__ import annotations
 
+from .db import Order
 from .settings import Market
 
 MASK = "•"
@@ -38,3 +39,12 @@ def shown(market: Market, field: str, value: str | None) -> str:
     if not value:
         return ""
     return MASKERS[field](value) if field in market.privacy.masked else value
+
+
+def order_contact(market: Market, order: Order) -> dict[str, dict]:
+    """An order's phone, email and card: the text a page or e-mail may print, and whether it is masked."""
+    out = {}
+    for field, value in (("phone", order.phone), ("email", order.email), ("card", order.card_number)):
+        text = shown(market, field, value)
+        out[field] = {"text": text, "masked": text != value}
+    return out

@@ -23,8 +23,9 @@ import time
 from dataclasses import dataclass
 
 from .app import create_app
-from .db import make_engine, session_factory
+from .db import session_factory
 from .mail import Mailer, MailSink
+from .schema import open_database
 from .shop import Shop
 from .support.desk import Desk
 from .support.inbound import SupportInbox
@@ -116,7 +117,7 @@ def _exit_with(supervisor: int) -> _Orphaned:
 
 
 async def _supervise(pids: list[int], smtp: socket.socket, plan: Plan, write_lock) -> int:
-    engine = make_engine(plan.database_url, write_lock)
+    engine = open_database(plan.database_url, write_lock)
     sessions = session_factory(engine)
     # The supervisor sends mail too (acknowledgements of tickets opened by e-mail), to its own sink.
     mailer = Mailer(*smtp.getsockname()[:2])

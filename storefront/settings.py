@@ -180,7 +180,7 @@ class Market(Strict):
     operations: Operations = Operations()
     # Per-channel copies of policy facts that have drifted from the policy (a stale chatbot
     # knowledge base, an e-mail template with last year's numbers): channel -> fact -> value.
-    # Empty when every channel reads the policy. See help/knowledge.py for the fact names.
+    # Empty when every channel reads the policy. See policy.py for the fact names.
     knowledge: dict[KnowledgeChannel, dict[str, Any]] = {}
 
     @property

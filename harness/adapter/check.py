@@ -137,7 +137,8 @@ def check(console: Console, options: Options) -> int:
 
 def first_at_home(factory, market: str) -> Persona:
     """The market's first persona browsing from its own market (the journeys' home archetypes)."""
-    from ..plugin.selection import HOME, SCAN_LIMIT, walkers
+    from ..personas.covering import HOME
+    from ..personas.walkers import SCAN_LIMIT, walkers
 
     for persona in walkers(factory, market):
         return persona

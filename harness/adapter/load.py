@@ -10,7 +10,7 @@ from collections.abc import Callable
 from ..errors import UserInputError
 from ..shop import Shop
 
-DEFAULT = "harness.shop.reference:make_shop"
+from ..settings import DEFAULT_ADAPTER as DEFAULT
 
 
 def adapter_factory(spec: str | None, flag: str = "--adapter") -> Callable[[str], Shop]:

@@ -11,10 +11,11 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import UserInputError, nearest, shown_path
-from ..load.bounds import MAX_USERS, parse_duration
+from ..load.bounds import parse_duration
+from ..settings import MAX_USERS
 from ..policy import Policy
 from ..policy.load import describe, read_yaml
-from .journeys import JOURNEYS
+from .. import journeys as registry
 
 
 class _Strict(BaseModel):
@@ -47,9 +48,11 @@ class Gates(_Strict):
 
 
 def _journey(name: str) -> str:
-    if name not in JOURNEYS:
-        raise ValueError(f"unknown journey{nearest(name, JOURNEYS)}; known: {', '.join(JOURNEYS)}")
-    return name
+    """The registry's one spelling of a journey (its marker spelling is taken too)."""
+    found = registry.find(name)
+    if found is None:
+        raise ValueError(registry.unknown(name))
+    return found.name
 
 
 Journey = Annotated[str, AfterValidator(_journey)]
@@ -72,7 +75,7 @@ class RehearsalPlan(_Strict):
     name: str = "market-opening rehearsal"
     seed: Annotated[int, Field(ge=0)] = 1
     open: list[str] = []  # markets already trading: steady load during every ramp
-    journeys: list[Journey] = list(JOURNEYS)
+    journeys: list[Journey] = Field(default_factory=registry.names)
     load: Load = Load()
     gates: Gates = Gates()
     waves: Annotated[list[Wave], Field(min_length=1, max_length=20)]

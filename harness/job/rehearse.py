@@ -23,15 +23,13 @@ from ..adapter import adapter_factory
 from ..browser import chromium_executable
 from ..errors import UserInputError, say
 from ..load.bounds import check_allow_entries, check_target
-from ..personas.covering import COVERING
-from ..personas.email import pattern_from, run_id_from
+from ..results import LoadSummary
+from ..settings import Settings
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
-from ..persona_context import egress_proxy_flags
 from ..target import EmbeddedStorefront, TargetError, probe
-from .journeys import JourneyRun
+from ..journey_process import JourneyRun
 from .plan import Load, RehearsalPlan, load_plan
-from .run import check_workers
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
 
 
@@ -52,27 +50,25 @@ class Overrides:
     load_duration: str | None = None
 
 
-def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: str, keep_going: bool,
-             reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None, workers: int = 0,
-             overrides: Overrides = Overrides(), adapter: str | None = None, egress_proxy: tuple[str, ...] = (),
-             run_id: str | None = None, email_pattern: str | None = None, personas: str | int = COVERING) -> int:
+def rehearse(console: Console, plan_path: Path, settings: Settings, *, keep_going: bool, reports: Path,
+             allow_host: tuple[str, ...] = (), overrides: Overrides = Overrides()) -> int:
+    """`settings` are the journeys' (the plan gives each wave its markets, journeys and seed)."""
     try:
         load_secrets()
-        policy = load_policy(policy_dir)
+        policy = load_policy(settings.policy_dir)
         plan = _with(load_plan(plan_path, policy), overrides)
-        check_workers(workers)
         allowed = check_allow_entries(list(allow_host))  # refused whether or not the target needs one
-        adapter_factory(adapter)  # a misnamed adapter and a missing browser are refused before any
-        chromium_executable()     # journey process starts, not in each of them
-        run_id = run_id_from(run_id)  # one for every wave: each e-mail address of the rehearsal carries it
-        email_pattern = pattern_from(email_pattern, run_id)
-        proxies = egress_proxy_flags(egress_proxy)
+        adapter_factory(settings.adapter)  # a misnamed adapter and a missing browser are refused before any
+        chromium_executable()              # journey process starts, not in each of them
+        settings = settings.resolved()  # one run id for every wave: each e-mail address of the rehearsal carries it
+        proxies = settings.proxies()
+        target = settings.target
         if target:
             target = probe(check_target(target, allowed))
             from ..adapter.probe import probe_shop  # answering HTML is not enough: is it the shop the adapter reads?
 
             first = plan.waves[0].markets[0]
-            probe_shop(target, adapter, policy, first, seed=plan.seed, proxy=proxies.get(first))
+            probe_shop(target, settings.adapter, policy, first, seed=plan.seed, proxy=proxies.get(first))
     except UserInputError as exc:
         say(console, exc)
         return 2
@@ -85,29 +81,26 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
     shop = None
     try:
         if not target:
-            shop = EmbeddedStorefront(tuple(f for f in faults.split(",") if f.strip()), workers=os.cpu_count() or 1)
+            shop = EmbeddedStorefront(settings.faults, workers=os.cpu_count() or 1)
             with console.status("starting the embedded storefront ..."):
                 target = shop.start()
-            console.print(f"embedded storefront at {target}" + (f" (faults: {faults})" if faults else ""))
+            console.print(f"embedded storefront at {target}" + (f" (faults: {','.join(settings.faults)})" if settings.faults else ""))
+        settings = settings.model_copy(update={"target": target, "seed": plan.seed})
         open_markets = list(plan.open)
         for index, wave in enumerate(plan.waves):
             name = plan.wave_name(index)
             console.rule(f"[bold]{escape(name)}[/bold]: opening {', '.join(wave.markets)}"
                          + (f" while {', '.join(open_markets)} trade" if open_markets else ""))
-            walked = walk_journeys(console, target, ",".join(wave.markets), seed=plan.seed, personas=personas,
-                                   results_dir=results_dir, reports=reports, workers=workers or os.cpu_count() or 1,
-                                   journeys=plan.journeys_of(wave), label=name, policy_dir=policy_dir,
-                                   adapter=adapter, egress_proxy=egress_proxy, run_id=run_id,
-                                   email_pattern=email_pattern)
+            wave_settings = settings.model_copy(update={"markets": ",".join(wave.markets), "run_label": name,
+                                                        "journeys": tuple(plan.journeys_of(wave))})
+            walked = walk_journeys(console, wave_settings, results_dir=results_dir, reports=reports)
             if walked.interrupted:  # Ctrl-C or SIGTERM: no ramp and no verdict for a wave cut short
                 return _interrupted(console, name, results_dir)
             load = plan.load_of(wave)
-            summary = run_load(console, target, open_markets + wave.markets, shape="market-opening",
-                               users=load.users, duration=load.duration, seed=plan.seed, results_dir=results_dir,
-                               reports=reports, allow_host=allow_host, policy_dir=policy_dir,
-                               new_markets=wave.markets, label=name, run_id=run_id, email_pattern=email_pattern,
-                               adapter=adapter)
-            if summary.get("interrupted"):
+            summary = run_load(console, wave_settings, open_markets + wave.markets, shape="market-opening",
+                               users=load.users, duration=load.duration, results_dir=results_dir,
+                               reports=reports, allow_host=allow_host, new_markets=wave.markets)
+            if summary.interrupted:
                 return _interrupted(console, name, results_dir)
             wave_verdicts = judge(plan, index, walked, summary, open_markets)
             verdicts += wave_verdicts
@@ -129,9 +122,9 @@ def rehearse(console: Console, plan_path: Path, *, target: str | None, faults: s
             shop.stop()
     scrub_tree(reports)
     built = build_report(console, results_dir, reports)
-    console.print(verdict_table(verdicts, f"Rehearsal: {plan.name} (seed {plan.seed}, run id {run_id})"))
+    console.print(verdict_table(verdicts, f"Rehearsal: {plan.name} (seed {plan.seed}, run id {settings.run_id})"))
     (reports / "rehearsal-summary.json").write_text(
-        json.dumps({"plan": plan.name, "seed": plan.seed, "run_id": run_id, "verdicts": [asdict(v) for v in verdicts]},
+        json.dumps({"plan": plan.name, "seed": plan.seed, "run_id": settings.run_id, "verdicts": [asdict(v) for v in verdicts]},
                    indent=2),
         encoding="utf-8")
     if built:
@@ -149,14 +142,9 @@ def _interrupted(console: Console, wave: str, results_dir: Path) -> int:
 
 def _with(plan: RehearsalPlan, overrides: Overrides) -> RehearsalPlan:
     if overrides.journeys:
-        from .plan import _journey
+        from .. import journeys as registry
 
-        for j in overrides.journeys:
-            try:
-                _journey(j)
-            except ValueError as exc:
-                raise UserInputError(f"--journeys: {j!r}: {exc}") from None
-        plan.journeys = overrides.journeys
+        plan.journeys = [j.name for j in registry.parse(overrides.journeys)]
         for wave in plan.waves:
             wave.journeys = None
     if overrides.load_users is not None or overrides.load_duration is not None:
@@ -176,17 +164,18 @@ def _with(plan: RehearsalPlan, overrides: Overrides) -> RehearsalPlan:
     return plan
 
 
-def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: dict, open_markets: list[str]) -> list[Verdict]:
+def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: LoadSummary,
+          open_markets: list[str]) -> list[Verdict]:
     """Go or no-go for each market the wave opens, with every reason."""
     wave = plan.waves[index]
     gates = plan.gates_of(wave)
     name = plan.wave_name(index)
     held_back = []
     if gates.open_markets_hold:
-        held_back = [f"already open {r['market']} slipped: {r['said']}" for r in summary["results"]
-                     if r["market"] in open_markets and r["status"] == "failed"]
-    if summary.get("stopped_early"):
-        held_back.append(f"the ramp stopped early: {summary['stopped_early']}")
+        held_back = [f"already open {r.market} slipped: {r.said}" for r in summary.results
+                     if r.market in open_markets and r.status == "failed"]
+    if summary.stopped_early:
+        held_back.append(f"the ramp stopped early: {summary.stopped_early}")
     verdicts = []
     for market in wave.markets:
         reasons = []
@@ -201,10 +190,9 @@ def judge(plan: RehearsalPlan, index: int, walked: JourneyRun, summary: dict, op
                          for c in r.checks):
                 reasons.append("nothing could be checked for it (the report's coverage of it says why)")
         if gates.service_levels:
-            reasons += [f"missed: {r['said']}" for r in summary["results"]
-                        if r["market"] == market and r["status"] == "failed"]
-            if market in summary["unjudged"]:  # no evidence either way is not a go: the ramp was too small for it
-                reasons.append(f"not judged under load: {summary['unjudged'][market]} (give the wave more load)")
+            reasons += [f"missed: {r.said}" for r in summary.results if r.market == market and r.status == "failed"]
+            if market in summary.unjudged:  # no evidence either way is not a go: the ramp was too small for it
+                reasons.append(f"not judged under load: {summary.unjudged[market]} (give the wave more load)")
         verdicts.append(Verdict(name, market, not (reasons or held_back), reasons + held_back))
     return verdicts
 

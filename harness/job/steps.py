@@ -2,7 +2,6 @@
 the harness plugin, followed through its progress file), a load run (`harness load`), the report."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,21 +11,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .. import report as allure_report
 from ..errors import UserInputError
-from . import journeys as journey_runner
+from ..folders import writable
+from ..results import LoadSummary
+from ..settings import Settings
+from .. import journey_process as journey_runner
 
 
-def walk_journeys(console: Console, target: str, markets: str, *, seed: int, personas: str | int, results_dir: Path,
-                  reports: Path, workers: int, journeys: list[str] | None, label: str | None = None,
-                  policy_dir: Path | None = None, adapter: str | None = None,
-                  egress_proxy: tuple[str, ...] = (), run_id: str | None = None,
-                  email_pattern: str | None = None) -> journey_runner.JourneyRun:
+def walk_journeys(console: Console, settings: Settings, *, results_dir: Path, reports: Path) -> journey_runner.JourneyRun:
+    """The journeys walked as `settings` say (its target the shop already started), followed live."""
     progress_file = reports / "journeys-progress.jsonl"
-    cmd = journey_runner.pytest_command(target, markets, seed, personas, results_dir, progress_file, workers,
-                                        journeys, label=label, run_id=run_id, email_pattern=email_pattern,
-                                        extra=(["--policy", str(policy_dir)] if policy_dir else [])
-                                        + (["--adapter", adapter] if adapter else [])
-                                        + [arg for proxy in egress_proxy for arg in ("--egress-proxy", proxy)]
-                                        + ["--junitxml", str(reports / "junit.xml"), "-o", "junit_family=xunit2"])
+    cmd = journey_runner.pytest_command(settings, results_dir, progress_file,
+                                        extra=["--junitxml", str(reports / "junit.xml"), "-o", "junit_family=xunit2"])
+    label = settings.run_label
     with Progress(TextColumn(label or "journeys"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[failed]} failed, {task.fields[broken]} broken"),
                   TextColumn("{task.fields[last]}"), TimeElapsedColumn(), console=console, transient=False) as bar:
@@ -51,28 +47,24 @@ class JourneysDidNotRun(Exception):
     pass
 
 
-def run_load(console: Console, target: str, markets: list[str], *, shape: str, users: int, duration: str, seed: int,
-             results_dir: Path, reports: Path, allow_host: tuple[str, ...] = (), policy_dir: Path | None = None,
-             new_markets: list[str] | None = None, under_load: int = 0, label: str | None = None,
-             run_id: str | None = None, email_pattern: str | None = None, adapter: str | None = None) -> dict:
-    """A `harness load` run in its own (gevent-patched) process; returns its verdicts."""
+def run_load(console: Console, settings: Settings, markets: list[str], *, shape: str, users: int, duration: str,
+             results_dir: Path, reports: Path, allow_host: tuple[str, ...] = (), new_markets: list[str] | None = None,
+             under_load: int = 0) -> LoadSummary:
+    """A `harness load` run in its own (gevent-patched) process, handed the job's settings whole
+    (its target, seed, policy, adapter, run id and e-mail pattern, also for the journeys it walks
+    again under load); returns its verdicts."""
     summary_file = reports / "load-summary.json"
     summary_file.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "harness.entry", "load", "--target", target, "--shape", shape,
+    handed = settings.write(reports / "load-settings.json")
+    cmd = [sys.executable, "-m", "harness.entry", "load", "--settings", str(handed), "--shape", shape,
            "--users", str(users), "--duration", duration, "--markets", ",".join(markets),
-           "--seed", str(seed), "--alluredir", str(results_dir), "--summary", str(summary_file),
+           "--alluredir", str(results_dir), "--summary", str(summary_file),
            "--out", str(reports), "--journeys-under-load", str(under_load), "--brief"]
     for host in allow_host:
         cmd += ["--allow-host", host]
     if new_markets:
         cmd += ["--new-markets", ",".join(new_markets)]
-    if label:
-        cmd += ["--run-label", label]
-    if policy_dir:
-        cmd += ["--policy", str(policy_dir)]
-    if adapter:
-        cmd += ["--adapter", adapter]
-    cmd += journey_runner.email_args(run_id, email_pattern)  # for the journeys walked again under load
+    label = settings.run_label
     console.rule(f"load: {label}" if label else "load")
     proc = subprocess.Popen(cmd)
     interrupted = False
@@ -86,13 +78,12 @@ def run_load(console: Console, target: str, markets: list[str], *, shape: str, u
         if interrupted or code == 130:
             raise KeyboardInterrupt
         raise UserInputError("the load run did not start (see above)")
-    summary = json.loads(summary_file.read_text(encoding="utf-8"))
-    if summary["verdict"] == "target error" and not interrupted:  # its figures are about the target, not the regions
+    summary = LoadSummary.read(summary_file)
+    if summary.verdict == "target error" and not interrupted:  # its figures are about the target, not the regions
         from ..target import TargetError
 
-        raise TargetError(summary["target_error"])
-    summary["interrupted"] = summary.get("interrupted") or interrupted
-    return summary
+        raise TargetError(summary.target_error)
+    return summary.model_copy(update={"interrupted": summary.interrupted or interrupted})
 
 
 
@@ -119,14 +110,3 @@ def fresh_results(reports: Path) -> Path:
         raise UserInputError(f"--reports: {reports} cannot be written ({exc.strerror or exc})") from None
     writable(results_dir, "--reports", reports)
     return results_dir
-
-
-def writable(folder: Path, flag: str, shown: Path | None = None) -> None:
-    """A folder the run can write to, with room for at least a result or two; else one line."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / ".writable"
-        probe.write_bytes(b"\0" * 65536)
-        probe.unlink()
-    except OSError as exc:
-        raise UserInputError(f"{flag}: {shown or folder} cannot be written ({exc.strerror or exc})") from None

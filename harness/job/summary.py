@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .journeys import JOURNEYS, JourneyResult
+from .. import journeys as registry
+from ..results import JourneyResult
 
 MARKS = {"passed": "[green]✓[/green]", "failed": "[red]✗[/red]", "broken": "[yellow]![/yellow]",
          "skipped": "[dim]–[/dim]"}
@@ -27,7 +28,8 @@ def cell(results: list[JourneyResult]) -> str:
 
 
 def grid(results: list[JourneyResult], markets: list[str], names: dict[str, str], title: str) -> Table:
-    journeys = [j for j in JOURNEYS if any(r.journey == j for r in results)] or list(JOURNEYS)
+    known = registry.names()
+    journeys = [j for j in known if any(r.journey == j for r in results)] or known
     table = Table(title=title)
     table.add_column("market")
     for journey in journeys:
@@ -36,30 +38,6 @@ def grid(results: list[JourneyResult], markets: list[str], names: dict[str, str]
         mine = [r for r in results if r.market == market]
         table.add_row(f"{market} {escape(names.get(market, ''))}", *[cell([r for r in mine if r.journey == j]) for j in journeys])
     return table
-
-
-def service_levels(summary: dict, title: str) -> Table:
-    table = Table(title=title)
-    for col in ("region", "p95 ms", "error rate", "checkout success", "first response s"):
-        table.add_column(col, justify="right" if col != "region" else "left")
-    by_market: dict[str, dict[str, dict]] = {}
-    for r in summary["results"]:
-        by_market.setdefault(r["market"], {})[r["metric"]] = r
-    for market, metrics in by_market.items():
-        table.add_row(market, *[_value(metrics.get(m)) for m in ("p95_ms", "error_rate", "checkout_success",
-                                                                 "support_first_response_s")])
-    return table
-
-
-def _value(r: dict | None) -> str:
-    if not r:
-        return "[dim]-[/dim]"
-    if r.get("undriven"):
-        return "[dim]not driven[/dim]"
-    if r.get("status") == "not judged" or r["measured"] is None:  # too little evidence: never shown as a pass
-        return f"[dim]n/j {r['samples']}/{r.get('minimum', '?')}[/dim]"
-    text = f"{r['measured']:.1%}" if r["metric"] in ("error_rate", "checkout_success") else f"{r['measured']:,.1f}"
-    return text if r["passed"] else f"[red]{text}[/red]"
 
 
 def findings(console: Console, results: list[JourneyResult], limit: int = 20) -> None:

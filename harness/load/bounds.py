@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..errors import UserInputError
+from ..settings import MAX_USERS
 
-MAX_USERS = 5_000
 MAX_SPAWN_RATE = 500.0
 MAX_RPS = 20_000.0
 MAX_DURATION = 4 * 3600.0

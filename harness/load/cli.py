@@ -1,7 +1,6 @@
 """`harness load`: checks everything before a request is sent, runs, prints the regional gates."""
 from __future__ import annotations
 
-import json
 import os
 from contextlib import contextmanager
 from datetime import datetime
@@ -10,22 +9,23 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from .. import journeys as registry
 from ..adapter.load import adapter_factory
 from ..errors import UserInputError, say, shown_path
 from ..policy import load_policy
+from ..results import LoadSummary, RegionResult
 from ..secrets import load_secrets, scrub_tree
+from ..settings import Settings, check_bound
 from ..target import EmbeddedStorefront, TargetError, probe
 from . import shapes
-from ..job.steps import writable
-from ..job.summary import service_levels
+from ..folders import writable
+from .table import service_levels
 from .bounds import check_allow_entries, check_limits, check_target, parse_duration
 from .gates import NOT_JUDGED, Result, not_judged_lines
 from .sizing import judging_note, markets_to_judge, narrowed
 from .progress import Progress
 from .report import latency_chart, write_allure
 from .run import EXIT_CODES, GREEN, INTERRUPTED, MISSED, TARGET_ERROR, Plan, execute, user_classes
-
-MAX_WORKERS = 64
 
 
 def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, workers, markets, new_markets,
@@ -41,10 +41,8 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
     allowed = check_allow_entries(list(allow_host))
     if target:
         target = check_target(target, allowed)
-    if not 0 <= workers <= MAX_WORKERS:
-        raise UserInputError(f"--workers: {workers} is out of range; give 0 to {MAX_WORKERS}")
-    if seed < 0:
-        raise UserInputError(f"--seed: {seed} is negative; give a whole number from 0")
+    check_bound("workers", workers)
+    check_bound("seed", seed)
     if not 0 <= remote_workers <= 1000:
         raise UserInputError(f"--expect-workers: {remote_workers} is out of range; give 0 to 1000")
     if not 0 <= master_port <= 65535:
@@ -133,15 +131,24 @@ def writing(flag: str, path: Path):
 
 def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: Path | None = None,
              under_load: int = 0, brief: bool = False, run_label: str | None = None, run_id: str | None = None,
-             email_pattern: str | None = None, **options) -> int:
-    from ..personas.email import pattern_from, run_id_from
-
+             email_pattern: str | None = None, settings_file: Path | None = None, **options) -> int:
     try:
-        if not 0 <= under_load <= 10:
-            raise UserInputError(f"--journeys-under-load: {under_load} is out of range; give 0 to 10 markets")
+        check_bound("under_load", under_load)
+        if settings_file:  # a job's load phase: its journeys' settings, whole
+            given = [flag for flag, value in (("--target", options["target"]), ("--seed", options["seed"] != 1 or None),
+                                              ("--policy", options["policy_dir"]), ("--adapter", options["adapter"]),
+                                              ("--run-label", run_label), ("--run-id", run_id),
+                                              ("--email-pattern", email_pattern)) if value]
+            if given:
+                raise UserInputError(f"{given[0]}: give it in --settings {settings_file} or as a flag, not both")
+            settings = Settings.read(settings_file)
+            options.update(target=settings.target, seed=settings.seed, policy_dir=settings.policy_dir,
+                           adapter=settings.adapter)
+        else:
+            settings = Settings(target=options["target"], seed=options["seed"], policy_dir=options["policy_dir"],
+                                adapter=options["adapter"], run_label=run_label, run_id=run_id,
+                                email_pattern=email_pattern).resolved()  # for the journeys walked under load
         plan, embedded = prepare(alluredir=alluredir, summary=summary, **options)
-        run_id = run_id_from(run_id)  # the e-mail addresses of the journeys walked under load
-        email_pattern = pattern_from(email_pattern, run_id)
     except UserInputError as exc:
         say(console, exc)
         return 2
@@ -159,7 +166,7 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
         if under_load:
             # Chromium takes a few seconds to start, by which time the shape has its first users.
             walking = under_load_journeys(plan, under_load, Path(alluredir) if alluredir else plan.out / "allure-results",
-                                          run_id, email_pattern)
+                                          settings)
         with Progress(console, plan.shape.duration, plan.shape.name) as progress:
             outcome = execute(plan, progress)  # the users have stopped when it returns: the shop stops after them
         # An interrupted run does not wait for its journeys: they are stopped below with the rest.
@@ -174,7 +181,7 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
             shop.stop()
     verdict = verdict_of(outcome, walked)
     try:
-        write_outputs(outcome, plan, alluredir, summary, walked, verdict, run_label)
+        write_outputs(outcome, plan, alluredir, summary, walked, verdict, settings.run_label)
     except UserInputError as exc:
         say(console, exc)
         return 2
@@ -209,23 +216,19 @@ def write_outputs(outcome, plan: Plan, alluredir: Path | None, summary: Path | N
             write_summary(Path(summary), outcome, plan, walked, verdict)
 
 
-def under_load_journeys(plan: Plan, markets: int, alluredir: Path, run_id: str | None = None,
-                        email_pattern: str | None = None):
+def under_load_journeys(plan: Plan, markets: int, alluredir: Path, settings: Settings):
     """A few persona journeys in Chromium, in the busiest markets, walked while the shape runs and
-    labelled "under load" in the report."""
-    from ..job import journeys
+    labelled "under load" in the report: the run's settings, one persona a market, one process."""
+    from .. import journey_process as journeys
 
     busiest = sorted(plan.markets, key=lambda m: -plan.policy[m].traffic_weight)[:markets]
-    extra = (["--policy", str(plan.policy_dir)] if plan.policy_dir else []) + (["--adapter", plan.adapter] if plan.adapter else [])
-    cmd = journeys.pytest_command(plan.target, ",".join(busiest), plan.seed, 1, alluredir,
-                                  plan.out / "journeys-under-load.jsonl", workers=1, journeys=UNDER_LOAD_JOURNEYS,
-                                  label="under load", extra=extra, run_id=run_id, email_pattern=email_pattern)
+    walked = settings.model_copy(update={
+        "target": plan.target, "markets": ",".join(busiest), "personas": 1, "persona": None, "workers": 1,
+        "journeys": tuple(j.name for j in registry.journeys() if j.under_load),
+        "run_label": "under load"})
+    cmd = journeys.pytest_command(walked, alluredir, plan.out / "journeys-under-load.jsonl")
     plan.out.mkdir(parents=True, exist_ok=True)
     return journeys.start(cmd, plan.out / "journeys-under-load.jsonl")
-
-
-UNDER_LOAD_JOURNEYS = ["service-area", "checkout"]
-
 
 def _walked(console: Console, walked) -> None:
     passed = sum(r.outcome == "passed" for r in walked.results)
@@ -239,24 +242,21 @@ def write_summary(path: Path, outcome, plan: Plan, walked=None, verdict: str | N
     """The run's verdicts as JSON, for `harness run` and `harness rehearse` to show. `passed` is
     kept for them: it is `verdict == "green"`."""
     verdict = verdict or verdict_of(outcome, walked)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({
-        "verdict": verdict, "passed": verdict == GREEN, "said": said_of(verdict, outcome),
-        "target_error": outcome.target_error,
-        "unjudged": {m: f"{r.samples} of the {r.minimum} requests a verdict needs" for m, r in outcome.unjudged.items()},
-        "not_judged": not_judged_lines(outcome.results),
-        "under_load": [vars(r) for r in walked.results] if walked else [], "stopped_early": outcome.stopped_early,
-        "interrupted": outcome.interrupted, "not_driven": outcome.not_driven,
-        "requests": outcome.requests, "failures": outcome.failures, "seconds": round(outcome.seconds, 1),
-        "shape": plan.shape.name, "reports": str(plan.out), "markets": plan.markets, "note": plan.note,
-        "results": result_rows(outcome.results),
-    }, indent=2), encoding="utf-8")
+    LoadSummary(
+        verdict=verdict, passed=verdict == GREEN, said=said_of(verdict, outcome), target_error=outcome.target_error,
+        unjudged={m: f"{r.samples} of the {r.minimum} requests a verdict needs" for m, r in outcome.unjudged.items()},
+        not_judged=not_judged_lines(outcome.results), under_load=walked.results if walked else [],
+        stopped_early=outcome.stopped_early, interrupted=outcome.interrupted, not_driven=outcome.not_driven,
+        requests=outcome.requests, failures=outcome.failures, seconds=round(outcome.seconds, 1),
+        shape=plan.shape.name, reports=str(plan.out), markets=plan.markets, note=plan.note,
+        results=region_results(outcome.results),
+    ).write(path)
 
 
-def result_rows(results: list[Result]) -> list[dict]:
-    """The gates' results as the summary JSON holds them (and the service-level table reads them)."""
-    return [{"market": r.market, "metric": r.metric, "measured": r.measured, "target": r.target, "status": r.status,
-             "passed": r.passed, "samples": r.samples, "minimum": r.minimum, "undriven": r.undriven, "said": r.said}
+def region_results(results: list[Result]) -> list[RegionResult]:
+    """The gates' results as the summary holds them (and the service-level table reads them)."""
+    return [RegionResult(market=r.market, metric=r.metric, measured=r.measured, target=r.target, status=r.status,
+                         passed=r.passed, samples=r.samples, minimum=r.minimum, undriven=r.undriven, said=r.said)
             for r in results]
 
 
@@ -287,7 +287,7 @@ def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
                       f"reports in {plan.out}", highlight=False)
         say(console, outcome.target_error)
         return
-    console.print(service_levels({"results": result_rows(outcome.results)},
+    console.print(service_levels(region_results(outcome.results),
                                  f"Service levels per region ({len(plan.markets)} markets)"))
     console.print(f"{outcome.requests} requests, {outcome.failures} failed, in {outcome.seconds:.0f} s; "
                   f"reports in {plan.out}", highlight=False)
@@ -303,5 +303,3 @@ def _summary(console: Console, outcome, plan: Plan, verdict: str) -> None:
         console.print(f"[dim]not judged {escape(line)}[/dim]", highlight=False, soft_wrap=True)
     style = {GREEN: "green", INTERRUPTED: "yellow", NOT_JUDGED: "yellow"}.get(verdict, "red")
     console.print(f"[{style}]{escape(said_of(verdict, outcome))}[/{style}]", highlight=False, soft_wrap=True)
-
-

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -188,10 +187,3 @@ def gross_breach(stats: RequestStats, policy: Policy, markets: list[str]) -> str
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
-
-
-def by_metric(results: list[Result]) -> dict[str, list[Result]]:
-    out = defaultdict(list)
-    for r in results:
-        out[r.metric].append(r)
-    return out

@@ -12,7 +12,6 @@ import bisect
 import itertools
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .. import yamlfile
 from ..personas import Persona, PersonaFactory
@@ -87,9 +86,9 @@ TRAFFIC = Traffic()
 def _questions() -> dict[str, str]:
     """One return-window question per language, from the harness's own chatbot questions
     (personas/data/questions.yaml) where they exist."""
-    import personas
+    from ..shipped import persona_data
 
-    path = Path(personas.__file__).parent / "data" / "questions.yaml"
+    path = persona_data("questions.yaml")
     if not path.exists():
         return {}
     raw = yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}

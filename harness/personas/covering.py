@@ -28,34 +28,11 @@ from functools import cached_property
 from ..errors import UserInputError
 from .model import ARCHETYPES, Persona
 
-COVERING = "covering"
-MAX_PER_MARKET = 1000  # --personas N: random volume, bounded for every command alike
 SCAN_LIMIT = 4000  # personas read per market in search of the values to cover
 MIN_SCAN = 64  # read at least this many, so the greedy choice has candidates that combine values
 HOME = ("first_time", "returning", "gift_sender", "business")  # personas browsing from their own market
 DIMENSIONS = ("language", "archetype", "device", "payment", "address block", "tax region")
 PAIR = "language × archetype"
-
-
-def parse_personas(value: str | int, flag: str = "--personas") -> str | int:
-    """`covering` or a number of personas per market (1 to MAX_PER_MARKET); a one-line error otherwise."""
-    text = str(value).strip().lower()
-    if text == COVERING:
-        return COVERING
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PER_MARKET:
-        raise UserInputError(f"{flag}: {value!r} is neither 'covering' nor a number of personas per market "
-                             f"from 1 to {MAX_PER_MARKET}")
-    return int(text)
-
-
-def personas_from(given: str | None, per_market: int | None) -> str | int:
-    """--personas and --personas-per-market (None: not given) read as one choice: "covering" (the
-    default) or a number; refused in one line where both are given and disagree."""
-    if per_market is None:
-        return COVERING if given is None else parse_personas(given)
-    if given is not None and parse_personas(given) != per_market:
-        raise UserInputError(f"--personas-per-market: {per_market} and --personas {given} disagree; give one of them")
-    return parse_personas(per_market, "--personas-per-market")
 
 
 @dataclass(frozen=True)

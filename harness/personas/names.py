@@ -71,9 +71,9 @@ class NameTable:
 
 
 def names_dir() -> Path:
-    import personas
+    from ..shipped import persona_data
 
-    return Path(personas.__file__).parent / "data" / "names"
+    return persona_data("names")
 
 
 def words_of(text: str) -> list[str]:

@@ -71,9 +71,9 @@ class MarketPlaces:
 
 
 def default_file() -> Path:
-    import personas
+    from ..shipped import persona_data
 
-    return Path(personas.__file__).parent / "data" / "places.yaml"
+    return persona_data("places.yaml")
 
 
 @cache

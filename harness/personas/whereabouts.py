@@ -30,9 +30,9 @@ class Unserved:
 
 
 def default_file() -> Path:
-    import personas
+    from ..shipped import persona_data
 
-    return Path(personas.__file__).parent / "data" / "other_countries.yaml"
+    return persona_data("other_countries.yaml")
 
 
 @cache

@@ -1,5 +1,6 @@
 """Fixtures of the harness plugin: the target shop, the geo-proxy, each persona's browser
-context and the actor a journey drives."""
+context and the actor a journey drives. Those marked "overridable" may be replaced in a
+conftest.py (docs/extending.md); the others are the plugin's own plumbing."""
 from __future__ import annotations
 
 import os
@@ -17,10 +18,13 @@ from ..persona_context import context_args, credentials
 from ..personas import Persona
 from ..screenplay import Actor, BrowseTheWeb, UseTheShop, report
 from ..target import EmbeddedStorefront, TargetError
-from . import ACTOR, FINISH, journey_of
 from .allure_files import write_report_files
-from .options import egress_proxies, journey_email
-from .selection import policy_of
+from ..settings import Settings
+from .options import journey_email, settings_of
+from .notify import raised_in
+from .outcomes import journey_of
+from .selection import egress_proxies, policy_of
+from .stash import ACTOR, FINISH, TARGET
 
 # --------------------------------------------------------------------------- the shop
 
@@ -29,48 +33,72 @@ from .selection import policy_of
 def target_url(pytestconfig: pytest.Config):
     """The shop under test. Without --target, each test process (each xdist worker) starts
     the embedded storefront on a free loopback port, with --faults, for the whole session."""
-    url = pytestconfig.getoption("--target")
+    settings = settings_of(pytestconfig)
+    url = settings.target
     if url:
         url = url.rstrip("/")
         try:
             httpx.get(url, timeout=10, follow_redirects=True)
         except httpx.HTTPError as exc:
             pytest.exit(f"harness: --target {url}: unreachable ({type(exc).__name__}: {exc})", returncode=2)
-        pytestconfig._harness_target = url
+        pytestconfig.stash[TARGET] = url
         yield url
         return
-    faults = tuple(f.strip() for f in pytestconfig.getoption("--faults").split(",") if f.strip())
-    shop = EmbeddedStorefront(faults)
+    shop = EmbeddedStorefront(settings.faults)
     try:
         url = shop.start()
     except TargetError as exc:
         pytest.exit(f"harness: {exc}", returncode=2)
-    pytestconfig._harness_target = url
+    pytestconfig.stash[TARGET] = url
     yield url
     shop.stop()
 
 
 @pytest.fixture(scope="session")
 def shop(pytestconfig: pytest.Config, target_url: str):
-    """The adapter (--adapter module:function) that knows the shop's pages and API, and says what
-    it can ask the shop (its capabilities)."""
-    from ..adapter import make_shop
+    """The harness.shop.Shop every journey drives: the adapter that knows the shop's pages and
+    API and says what it can ask the shop (its capabilities). Built by the hook
+    pytest_harness_make_shop: the --adapter's (module:function), unless a conftest.py or plugin
+    brings its own. Session scope. Overridable: docs/extending.md."""
     from ..errors import UserInputError
+    from ..shop import Shop
 
     try:
-        return make_shop(pytestconfig.getoption("--adapter"), target_url)
-    except UserInputError as exc:
+        shop = pytestconfig.hook.pytest_harness_make_shop(target_url=target_url, config=pytestconfig)
+    except UserInputError as exc:  # the --adapter's own problems, already one line
         pytest.exit(f"harness: {exc}", returncode=2)
+    except pytest.exit.Exception:
+        raise
+    except Exception as exc:  # a hook implementation's: one line, as a bad adapter is, not a broken journey each
+        files = {impl.function.__code__.co_filename for impl in pytestconfig.hook.pytest_harness_make_shop.get_hookimpls()}
+        pytest.exit(f"harness: pytest_harness_make_shop raised {type(exc).__name__}: {exc} ({raised_in(exc, files)})",
+                    returncode=2)
+    if not isinstance(shop, Shop):
+        pytest.exit(f"harness: pytest_harness_make_shop returned {type(shop).__name__}, not a harness.shop.Shop",
+                    returncode=2)
+    return shop
 
 
 @pytest.fixture(scope="session")
 def policy(pytestconfig: pytest.Config):
+    """The market policy of the run (harness.policy.Policy: market code -> MarketPolicy), from
+    --policy or personas/policy. Session scope. Overridable: docs/extending.md."""
     return policy_of(pytestconfig)
 
 
 @pytest.fixture
 def market_policy(policy, persona: Persona):
+    """The persona's market's policy (harness.policy.MarketPolicy): what its checks hold the shop
+    to. Function scope. Overridable: docs/extending.md."""
     return policy[persona.market]
+
+
+@pytest.fixture
+def persona(request: pytest.FixtureRequest) -> Persona:
+    """The persona walking the journey (harness.personas.Persona), one per test: the plugin's
+    pytest_generate_tests hands it over indirectly, so that a conftest.py's `persona` fixture,
+    asking for this one, can change it. Function scope. Overridable: docs/extending.md."""
+    return request.param
 
 
 # --------------------------------------------------------------------------- the browser
@@ -78,7 +106,9 @@ def market_policy(policy, persona: Persona):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(pytestconfig: pytest.Config) -> dict:
-    """Chromium as the harness launches it: the discovered executable, headless, quiet."""
+    """Chromium as the harness launches it: the discovered executable, headless, quiet; the
+    keyword arguments of Playwright's `browser_type.launch` (pytest-playwright's name). Session
+    scope. Overridable: docs/extending.md."""
     try:
         options = chromium.launch_options(headless=not pytestconfig.getoption("--headed", False))
     except chromium.NoChromium as exc:
@@ -89,7 +119,7 @@ def browser_type_launch_args(pytestconfig: pytest.Config) -> dict:
 
 @pytest.fixture(scope="session")
 def connect_options(pytestconfig: pytest.Config) -> dict | None:
-    ws = pytestconfig.getoption("--browser-ws")
+    ws = settings_of(pytestconfig).browser_ws
     return {"ws_endpoint": ws} if ws else None
 
 
@@ -97,7 +127,7 @@ def connect_options(pytestconfig: pytest.Config) -> dict | None:
 def launch_browser(pytestconfig: pytest.Config, browser_type, browser_type_launch_args: dict, connect_options):
     """A local Chromium, or a remote one: --browser-ws (a Playwright server) or --cdp (any
     Chromium with remote debugging, a browser grid's for instance)."""
-    cdp = pytestconfig.getoption("--cdp")
+    cdp = settings_of(pytestconfig).cdp
 
     def launch(**kwargs):
         if cdp:
@@ -130,7 +160,9 @@ def route(pytestconfig: pytest.Config, geo_proxy: GeoProxy, persona: Persona):
 
 @pytest.fixture
 def browser_context_args(pytestconfig: pytest.Config, target_url: str, persona: Persona, route, _credentials) -> dict:
-    """The persona's browser: locale, time zone, place, device, language, and its address."""
+    """The persona's browser: locale, time zone, place, device, language, and its address; the
+    keyword arguments of Playwright's `browser.new_context` (pytest-playwright's name). Function
+    scope. Overridable: docs/extending.md."""
     proxy = egress_proxies(pytestconfig).get(persona.market)
     return context_args(persona, target_url, proxy or route.server, _credentials)
 
@@ -154,10 +186,12 @@ def _report_files(pytestconfig: pytest.Config, browser, target_url: str):
 @pytest.fixture
 def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, context, page, shop, route,
              pytestconfig: pytest.Config, _report_files) -> Actor:
-    """The persona as an actor, in its own browser context, ready to walk the journey."""
+    """The persona as an actor (harness.screenplay.Actor), in its own browser context, ready to
+    walk the journey. Function scope. Overridable: docs/extending.md."""
+    settings = settings_of(pytestconfig)
     journey = journey_of(request.node)
-    _label(request, persona, market_policy, journey, pytestconfig.getoption("--seed"))
-    page.set_default_timeout(pytestconfig.getoption("--step-timeout") * 1000)
+    _label(request, persona, market_policy, journey, settings)
+    page.set_default_timeout(settings.step_timeout * 1000)
     if getattr(request.node, "execution_count", 1) > 1:  # walked again after a step timed out
         allure.dynamic.tag("retried")
     walker = replace(persona, email=journey_email(pytestconfig, request.node, persona))  # this run's, this journey's
@@ -167,7 +201,7 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
     # and console cost next to nothing; DOM snapshots of every step make the browser work about a
     # quarter more (benchmarks/journeys.py), so they are asked for (--trace-dom); the screencast
     # (screenshots=True) would cost more still, and the milestone screenshots are in the report.
-    context.tracing.start(screenshots=False, snapshots=pytestconfig.getoption("--trace-dom"))
+    context.tracing.start(screenshots=False, snapshots=settings.trace_dom)
     tracing = [True]
 
     def finish(failed: bool) -> None:
@@ -190,7 +224,7 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
         context.tracing.stop()
 
 
-def _label(request: pytest.FixtureRequest, persona: Persona, policy, journey: str, seed: int) -> None:
+def _label(request: pytest.FixtureRequest, persona: Persona, policy, journey: str, settings: Settings) -> None:
     """Every result labelled: market, journey, scenario, persona and the catalogue entries."""
     allure.dynamic.epic(f"{policy.name} ({persona.market})")
     allure.dynamic.feature(journey)
@@ -200,13 +234,13 @@ def _label(request: pytest.FixtureRequest, persona: Persona, policy, journey: st
     allure.dynamic.parameter("persona", persona.id)
     allure.dynamic.parameter("locale", persona.locale)
     allure.dynamic.parameter("currency", persona.currency)
-    allure.dynamic.parameter("seed", seed)
+    allure.dynamic.parameter("seed", settings.seed)
     allure.dynamic.label("market", persona.market)
     allure.dynamic.label("persona", persona.id)
     allure.dynamic.severity(allure.severity_level.CRITICAL)
     for marker in request.node.iter_markers("catalogue"):
         allure.dynamic.tag(*marker.args)
-    label = request.config.getoption("--run-label")
+    label = settings.run_label
     if label:  # e.g. "under load", "wave 2": its own suite, tag and parameter
         allure.dynamic.tag(label)
         allure.dynamic.parameter("conditions", label)

@@ -1,28 +1,44 @@
-"""The harness's pytest options, and reading them back checked."""
+"""The harness's pytest options, read once into the run's settings (harness/settings.py).
+
+The defaults and bounds are the settings object's; this module only spells them as pytest
+options. `harness run` hands its settings whole (`--settings FILE`); each xdist worker gets the
+controller's, run id and e-mail pattern included, through `workerinput`.
+"""
 from __future__ import annotations
 
 import os
 
 import pytest
 
-JOURNEYS = ("service_area", "checkout", "support", "after_sales", "traveller")
+from ..errors import UserInputError
+from ..settings import DEFAULT_ADAPTER, Settings, trace_dom_default
+from .stash import SETTINGS
 
-# harness.adapter.DEFAULT, repeated so that pytest starts without importing the adapter machinery
-# (a test holds the two equal)
-DEFAULT_ADAPTER = "harness.shop.reference:make_shop"
+_HANDED = "harness_settings"  # the controller's settings, as JSON, in each xdist worker's workerinput
+
+# settings field -> its pytest option; the options without a field are this process's outputs
+FLAGS = {"target": "--target", "faults": "--faults", "markets": "--markets", "personas": "--personas",
+         "seed": "--seed", "persona": "--persona", "policy_dir": "--policy", "adapter": "--adapter",
+         "egress_proxy": "--egress-proxy", "browser_ws": "--browser-ws", "cdp": "--cdp", "retries": "--retries",
+         "step_timeout": "--step-timeout", "trace_dom": "--trace-dom", "run_label": "--run-label",
+         "run_id": "--run-id", "email_pattern": "--email-pattern"}
+_DEFAULT = Settings.model_fields
 
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("harness", "multi-region journeys")
+    group.addoption("--settings", metavar="FILE",
+                    help="a run's settings as `harness run` writes them (JSON): every option below at once")
     group.addoption("--target", help="staging shop URL; default: start the embedded storefront on a free loopback port")
     group.addoption("--faults", default="", help="fault profiles for the embedded storefront (comma-separated)")
-    group.addoption("--markets", default="all", help="markets to walk: DE,JP or all (default)")
+    group.addoption("--markets", default=_DEFAULT["markets"].default, help="markets to walk: DE,JP or all (default)")
     group.addoption("--personas", default=None,
                     help="'covering' (default): per market, the few personas that between them stand for every "
                          "language x archetype, device, payment method and address block, each journey walking the part "
                          "it depends on; or a number N: the first N personas of each market on every journey")
     group.addoption("--personas-per-market", type=int, default=None, help="the same as --personas N")
-    group.addoption("--seed", type=int, default=1, help="persona seed: the same seed walks the same personas (default 1)")
+    group.addoption("--seed", type=int, default=_DEFAULT["seed"].default,
+                    help="persona seed: the same seed walks the same personas (default 1)")
     group.addoption("--persona", help="re-run one persona, e.g. DE-0007 (with the seed it came from)")
     group.addoption("--policy", help="market policy directory (default: personas/policy)")
     group.addoption("--adapter", default=DEFAULT_ADAPTER,
@@ -32,12 +48,12 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--browser-ws", help="a Playwright browser server (ws://...) to drive instead of a local Chromium")
     group.addoption("--cdp", help="a Chromium with remote debugging (http://127.0.0.1:9222 or ws://...) to drive instead")
     group.addoption("--progress-file", help="append one JSON line per finished journey here (what `harness run` shows live)")
-    group.addoption("--retries", type=int, default=1,
+    group.addoption("--retries", type=int, default=_DEFAULT["retries"].default,
                     help="walk a journey again when a step timed out or the browser died (default 1); a failed "
                          "expectation is never retried, and a journey that passed only on retry is marked flaky")
-    group.addoption("--step-timeout", type=float, default=15.0,
+    group.addoption("--step-timeout", type=float, default=_DEFAULT["step_timeout"].default,
                     help="seconds a step may wait for a page or an element (default 15)")
-    group.addoption("--trace-dom", action="store_true", default=os.environ.get("HARNESS_TRACE_DOM", "") not in ("", "0"),
+    group.addoption("--trace-dom", action="store_true", default=trace_dom_default(),
                     help="DOM snapshots of every step in the Playwright trace kept for a failed journey (default: "
                          "actions, network and console only; with snapshots every journey costs about a quarter "
                          "more browser work); also HARNESS_TRACE_DOM=1, which `harness run` and `rehearse` pass on")
@@ -50,8 +66,10 @@ def add_options(parser: pytest.Parser) -> None:
 
 
 def register_markers(config: pytest.Config) -> None:
-    for journey in JOURNEYS:
-        config.addinivalue_line("markers", f"{journey}: the {journey.replace('_', '-')} journey")
+    from ..journeys import journeys
+
+    for journey in journeys():
+        config.addinivalue_line("markers", f"{journey.marker}: the {journey.name} journey ({journey.summary})")
     config.addinivalue_line("markers", "catalogue(*ids): failure-catalogue entries the journey checks (Allure tags)")
     config.addinivalue_line("markers", "applies_to(predicate): walk only markets whose policy satisfies predicate(policy)")
     config.addinivalue_line("markers", "archetypes(*names): walk personas of these archetypes only")
@@ -61,45 +79,63 @@ def register_markers(config: pytest.Config) -> None:
                                        "of the covering set walk it")
 
 
-def egress_proxies(config: pytest.Config) -> dict[str, str]:
-    """Each market's real egress proxy: its policy's `proxy`, unless --egress-proxy names another."""
-    from .selection import policy_of
+def given_flags(config: pytest.Config) -> dict[str, object]:
+    """The settings given as flags (or, for the e-mails, in the environment): those unlike their default."""
+    from ..personas.email import PATTERN_ENV, RUN_ID_ENV
 
-    from ..persona_context import egress_proxy_flags
+    defaults = {"faults": "", "egress_proxy": [], "trace_dom": trace_dom_default(), "adapter": DEFAULT_ADAPTER}
+    given = {}
+    for field, flag in FLAGS.items():
+        value = config.getoption(flag)
+        if value != defaults.get(field, _DEFAULT[field].default) and value is not None:
+            given[field] = value
+    if config.getoption("--personas-per-market") is not None:
+        given["personas"] = config.getoption("--personas-per-market")
+    for field, env in (("run_id", RUN_ID_ENV), ("email_pattern", PATTERN_ENV)):
+        if os.environ.get(env):
+            given.setdefault(field, None)  # resolved from the environment, but worth checking early
+    return given
 
-    out = {code: policy.proxy for code, policy in policy_of(config).items() if policy.proxy}
-    return out | egress_proxy_flags(config.getoption("--egress-proxy"))
+
+def settings_of(config: pytest.Config) -> Settings:
+    """The run's settings: handed by the controller (an xdist worker), read from --settings, or
+    built from the flags; made once per process, bounded (harness/settings.py)."""
+    if SETTINGS not in config.stash:
+        handed = getattr(config, "workerinput", {}).get(_HANDED)
+        config.stash[SETTINGS] = Settings.model_validate_json(handed) if handed else _built(config)
+    return config.stash[SETTINGS]
+
+
+def _built(config: pytest.Config) -> Settings:
+    from ..settings import personas_from
+
+    path = config.getoption("--settings")
+    if path:
+        flags = [FLAGS.get(field, "--personas") for field in given_flags(config) if field not in ("run_id", "email_pattern")]
+        if flags:
+            raise UserInputError(f"{flags[0]}: give it in --settings {path} or as a flag, not both")
+        return Settings.read(path).resolved()
+    values = {field: config.getoption(flag) for field, flag in FLAGS.items()}
+    values["personas"] = personas_from(config.getoption("--personas"), config.getoption("--personas-per-market"))
+    return Settings(**values).resolved()
+
+
+def hand_over(node) -> None:
+    """The controller's settings to an xdist worker: every worker walks under the same run id."""
+    node.workerinput[_HANDED] = settings_of(node.config).model_dump_json()
 
 
 def personas_wanted(config: pytest.Config) -> str | int:
-    """--personas (or --personas-per-market N): "covering", or a number of personas per market."""
-    from ..personas.covering import personas_from
-
-    return personas_from(config.getoption("--personas"), config.getoption("--personas-per-market"))
-
-
-RUN_ID = pytest.StashKey[str]()
-EMAIL_PATTERN = pytest.StashKey[str]()
+    """"covering", or a number of personas per market."""
+    return settings_of(config).personas
 
 
 def run_id(config: pytest.Config) -> str:
-    """This run's id: --run-id, HARNESS_RUN_ID or a new one, made once by the controller; an xdist
-    worker uses the controller's (handed over in `workerinput` by pytest_configure_node)."""
-    if RUN_ID not in config.stash:
-        from ..personas.email import run_id_from
-
-        handed = getattr(config, "workerinput", {}).get("harness_run_id")
-        config.stash[RUN_ID] = handed or run_id_from(config.getoption("--run-id"))
-    return config.stash[RUN_ID]
+    return settings_of(config).run_id
 
 
 def email_pattern(config: pytest.Config) -> str:
-    """--email-pattern, HARNESS_EMAIL_PATTERN or the default plus-addressing, checked."""
-    if EMAIL_PATTERN not in config.stash:
-        from ..personas.email import pattern_from
-
-        config.stash[EMAIL_PATTERN] = pattern_from(config.getoption("--email-pattern"), run_id(config))
-    return config.stash[EMAIL_PATTERN]
+    return settings_of(config).email_pattern
 
 
 def journey_email(config: pytest.Config, node: pytest.Item, persona) -> str:
@@ -112,7 +148,5 @@ def journey_email(config: pytest.Config, node: pytest.Item, persona) -> str:
 
 def emails_given(config: pytest.Config) -> bool:
     """Whether a run id or an e-mail pattern was given (flag or environment): checked before collection."""
-    from ..personas.email import PATTERN_ENV, RUN_ID_ENV
-
-    return (config.getoption("--run-id") is not None or config.getoption("--email-pattern") is not None
-            or bool(os.environ.get(RUN_ID_ENV) or os.environ.get(PATTERN_ENV)))
+    given = given_flags(config)
+    return "run_id" in given or "email_pattern" in given

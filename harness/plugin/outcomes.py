@@ -1,7 +1,54 @@
-"""How a journey's check outcomes are said: the checks it could not make, and why."""
+"""How a journey's outcome is decided and said: its findings fail it at its end, a journey that
+could check nothing is skipped, one that could not run is broken with why; what may be walked
+again; and the JUnit file saying it all."""
 from __future__ import annotations
 
+import pytest
+
 from ..screenplay import NOT_CHECKED, NOT_PROMISED, Actor
+from .stash import TARGET
+
+
+def journey_of(item: pytest.Item) -> str:
+    """The journey an item walks ("service-area"), by its marker."""
+    from ..journeys import of_marker
+
+    found = of_marker({mark.name for mark in item.iter_markers()})
+    return found.name if found else "journey"
+
+
+# --------------------------------------------------------------------------- the end of a journey
+
+
+class TargetGone(RuntimeError):
+    """Not an AssertionError, so the journey is broken, not failed."""
+
+
+def end_journey(item: pytest.Item, actor: Actor) -> None:
+    """Once a journey has walked: its findings fail it, all of them named, each told first to
+    pytest_harness_finding; a journey that could check nothing is skipped with the reasons; the
+    checks it could not make go into its report."""
+    if actor.findings:
+        from ..target import answers
+
+        target = item.config.stash.get(TARGET, None)
+        if target and not answers(target):
+            # What the persona "saw" was the shop going away, not the shop's promises: broken.
+            raise TargetGone(f"the target {target} stopped answering during the journey; its findings "
+                             f"would be about an error page: {actor.findings[0]}")
+        from .notify import tell
+
+        for finding in actor.findings:
+            # item.ihook: a conftest.py hears of the journeys under its directory only
+            tell(item.ihook, "pytest_harness_finding", item.config, item.nodeid, finding=finding, item=item)
+        pytest.fail("\n".join(str(f) for f in actor.findings), pytrace=False)
+    unchecked = not_checked(actor)
+    if unchecked:
+        from ..screenplay import report as allure_report
+
+        allure_report.text("\n".join(unchecked), "not checked")
+    if not any(o.status == "passed" for o in actor.outcomes):
+        raise pytest.skip.Exception(summary_of(actor), _use_item_location=True)
 
 
 def not_checked(actor: Actor) -> list[str]:
@@ -25,6 +72,16 @@ def summary_of(actor: Actor) -> str:
 
 
 # --------------------------------------------------------------------------- a journey that could not run
+
+
+def step_timed_out(error: BaseException | None) -> bool:
+    """Worth walking again: a step that timed out or a browser that went away. A failed
+    expectation (a finding) is the shop's answer and is never retried."""
+    from playwright.sync_api import Error, TimeoutError
+
+    if isinstance(error, TimeoutError):
+        return True
+    return isinstance(error, Error) and "closed" in str(error).lower()
 
 
 def could_not_run(who: str, why: str) -> str:

@@ -3,26 +3,34 @@ from __future__ import annotations
 
 import pytest
 
-from ..errors import UserInputError
 from ..personas import Persona, PersonaFactory
-from ..personas.covering import COVERING, HOME, CoveringSet, covering_set
+from ..personas.covering import HOME, CoveringSet, covering_set
+from ..settings import COVERING
 from ..policy import Policy, load_policy
-from .options import egress_proxies, email_pattern, personas_wanted, run_id
+from ..personas.walkers import walkers
+from .options import settings_of
+from .stash import COVERING_SETS, FACTORY, POLICY
 
-COVERING_SETS = pytest.StashKey[dict[str, CoveringSet]]()
-SCAN_LIMIT = 1000  # persona numbers looked at per market to find the archetypes a journey wants
+
+
 
 
 def policy_of(config: pytest.Config) -> Policy:
-    if not hasattr(config, "_harness_policy"):
-        config._harness_policy = load_policy(config.getoption("--policy"))
-    return config._harness_policy
+    if POLICY not in config.stash:
+        config.stash[POLICY] = load_policy(settings_of(config).policy_dir)
+    return config.stash[POLICY]
 
 
 def factory_of(config: pytest.Config) -> PersonaFactory:
-    if not hasattr(config, "_harness_factory"):
-        config._harness_factory = PersonaFactory(policy_of(config), config.getoption("--seed"))
-    return config._harness_factory
+    if FACTORY not in config.stash:
+        config.stash[FACTORY] = PersonaFactory(policy_of(config), settings_of(config).seed)
+    return config.stash[FACTORY]
+
+
+def egress_proxies(config: pytest.Config) -> dict[str, str]:
+    """Each market's real egress proxy: its policy's `proxy`, unless --egress-proxy names another."""
+    out = {code: policy.proxy for code, policy in policy_of(config).items() if policy.proxy}
+    return out | settings_of(config).proxies()
 
 
 def personas_for(metafunc: pytest.Metafunc) -> list[Persona]:
@@ -30,13 +38,14 @@ def personas_for(metafunc: pytest.Metafunc) -> list[Persona]:
     policy, factory = policy_of(config), factory_of(config)
     archetypes = _archetypes(metafunc)
     applies = [m.args[0] for m in metafunc.definition.iter_markers("applies_to")]
-    chosen = config.getoption("--persona")
+    settings = settings_of(config)
+    chosen = settings.persona
     if chosen:
         persona = factory.by_id(chosen)
         fits = persona.archetype in archetypes and all(pred(policy[persona.market]) for pred in applies)
         return [persona] if fits else []
-    wanted = personas_wanted(config)
-    markets = [m for m in policy.select(config.getoption("--markets")) if all(pred(m) for pred in applies)]
+    wanted = settings.personas
+    markets = [m for m in policy.select(settings.markets) if all(pred(m) for pred in applies)]
     if wanted == COVERING:
         dimensions, among = _dimensions(metafunc)
         among = among or archetypes
@@ -54,26 +63,14 @@ def covering_of(config: pytest.Config, market: str) -> CoveringSet:
 
 def covering_lines(config: pytest.Config, markets: list[str]) -> dict[str, list[str]]:
     """With the covering personas, each market's: its summary, then what each persona stands for."""
-    if config.getoption("--persona") or personas_wanted(config) != COVERING:
+    settings = settings_of(config)
+    if settings.persona or settings.personas != COVERING:
         return {}
     out = {}
     for market in markets:
         if market in policy_of(config):
             found = covering_of(config, market)
             out[market] = [found.summary(), *(stand.describe() for stand in found.stands)]
-    return out
-
-
-def walkers(factory: PersonaFactory, market: str, archetypes: tuple[str, ...] = HOME, count: int = 1) -> list[Persona]:
-    """The first `count` personas of `market` of those archetypes, among the first SCAN_LIMIT:
-    the ones its journeys walk with the factory's seed."""
-    out = []
-    for number in range(1, SCAN_LIMIT + 1):
-        persona = factory.persona(market, number)
-        if persona.archetype in archetypes:
-            out.append(persona)
-            if len(out) == count:
-                break
     return out
 
 
@@ -97,20 +94,11 @@ def check_options(config: pytest.Config) -> None:
     from ..secrets import load_secrets
 
     load_secrets()
+    settings = settings_of(config)  # bounded as it is built
     egress_proxies(config)
-    policy = policy_of(config)
-    policy.select(config.getoption("--markets"))
-    personas_wanted(config)
-    if config.getoption("--seed") < 0:
-        raise UserInputError(f"--seed: {config.getoption('--seed')} is negative; give a whole number from 0")
-    if not 0 <= config.getoption("--retries") <= 5:
-        raise UserInputError(f"--retries: {config.getoption('--retries')} is out of range; give 0 to 5")
-    if not 0.5 <= config.getoption("--step-timeout") <= 600:
-        raise UserInputError(f"--step-timeout: {config.getoption('--step-timeout')} is out of range; give 0.5 to 600 seconds")
-    if config.getoption("--persona"):
-        factory_of(config).by_id(config.getoption("--persona"))
-    run_id(config)
-    email_pattern(config)
+    policy_of(config).select(settings.markets)
+    if settings.persona:
+        factory_of(config).by_id(settings.persona)
     check_runnable(config)
 
 
@@ -121,6 +109,7 @@ def check_runnable(config: pytest.Config) -> None:
     from ..adapter import adapter_factory
     from ..browser import chromium_executable
 
-    adapter_factory(config.getoption("--adapter"))
-    if not (config.getoption("--browser-ws") or config.getoption("--cdp")):
+    settings = settings_of(config)
+    adapter_factory(settings.adapter)
+    if not (settings.browser_ws or settings.cdp):
         chromium_executable()

@@ -22,9 +22,9 @@ DEFAULTS_FILE = "defaults.yaml"
 
 
 def default_directory() -> Path:
-    import personas
+    from ..shipped import policy_dir
 
-    return Path(personas.__file__).parent / "policy"
+    return policy_dir()
 
 
 class Policy(Mapping[str, MarketPolicy]):

@@ -19,8 +19,6 @@ from babel.core import get_global
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SUPPORT_CHANNELS = ("help_centre", "chat", "email", "callback")
-MASKABLE = ("phone", "email", "card")
 REMEDIES = ("replacement", "refund", "pick_up")
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

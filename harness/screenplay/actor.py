@@ -15,10 +15,12 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from ..personas import Persona
 from ..policy import MarketPolicy
-from ..shop.capabilities import ALL, Capability, NotOffered
+from ..shop.capabilities import ALL, CannotPerform, Capability, NotOffered
 from . import report
 from .checks import Check, CheckOutcome, run_check
 from .observations import Key, NotObserved
+
+__all__ = ["Actor", "CannotPerform", "Finding", "Task"]  # CannotPerform: harness.shop's, re-exported
 
 A = TypeVar("A")
 T = TypeVar("T")
@@ -198,7 +200,3 @@ def _said(value: Any) -> str:
         return ", ".join(str(v) for v in value) or "nothing"
     return str(value)
 
-
-class CannotPerform(Exception):
-    """The harness could not do a step (a form missing, a page that never came): the journey is
-    broken, which says nothing about the shop's promises, unlike a finding."""

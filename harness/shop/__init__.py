@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from .account import Account
 from .aftersales import Aftersales
-from .capabilities import ALL, REQUIRES, Capability, NotOffered, capabilities, problems
+from .capabilities import ALL, REQUIRES, CannotPerform, Capability, NotOffered, capabilities, problems
 from .catalogue import Catalogue, Refusal
 from .checkout import Checkout
 from .ids import IdMap
@@ -20,8 +20,8 @@ from .mailbox import Mailbox
 from .support import Support
 from .traffic import Traffic
 
-__all__ = ["ALL", "Account", "Aftersales", "Capability", "Catalogue", "Checkout", "IdMap", "Mailbox", "NotOffered",
-           "Refusal", "Shop", "Support", "Traffic", "capabilities"]
+__all__ = ["ALL", "Account", "Aftersales", "CannotPerform", "Capability", "Catalogue", "Checkout", "IdMap", "Mailbox",
+           "NotOffered", "Refusal", "Shop", "Support", "Traffic", "capabilities"]
 
 
 @dataclass

@@ -118,6 +118,13 @@ class NotOffered(Exception):
         super().__init__(self.why)
 
 
+class CannotPerform(Exception):
+    """The harness could not do a step (a form missing, a page that never came): the journey is
+    broken, which says nothing about the shop's promises, unlike a finding. Raised by adapters and
+    tasks alike; it lives here, beside `NotOffered`, so that an adapter needs nothing from
+    `harness.screenplay` (which re-exports it)."""
+
+
 def capabilities(names: Iterable[Capability | str], where: str = "offers") -> frozenset[Capability]:
     """Capability names checked: an unknown one is a ValueError naming it and the nearest known."""
     from ..errors import nearest

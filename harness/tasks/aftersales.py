@@ -181,16 +181,17 @@ class ClaimTheWarranty:
 
 
 @dataclass
-class AskTheChatbot:
+class AskWhenTheRefundComes:
     """Asks the chatbot, in the persona's language, how long the refund takes (the support
-    journey's own question, personas/data/questions.yaml)."""
+    journey's own question, personas/data/questions.yaml), and notes the time it states. The
+    support journey's `AskTheChatbot` asks it anything, and notes the replies as they are."""
 
     description: str = "{actor} asks the chatbot when the refund comes"
     needs: ClassVar = (Capability.CHATBOT,)
     notes: ClassVar = (CHATBOT_REFUND_TIME,)
 
     @classmethod
-    def when_the_refund_comes(cls) -> "AskTheChatbot":
+    def of_the_chatbot(cls) -> "AskWhenTheRefundComes":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:
@@ -251,15 +252,16 @@ class OpenTheOrder:
 
 
 @dataclass
-class OpenTheTicket:
-    """Looks at the ticket's page as its owner."""
+class OpenTheTicketPage:
+    """Looks at the page of the ticket it wrote about the order (`WriteToSupport`), as its owner.
+    The support journey's `OpenTheTicket` opens the ticket a person's hand-off made."""
 
     description: str = "{actor} opens the ticket"
     needs: ClassVar = (Capability.TICKETS,)
     notes: ClassVar = (TICKET_PAGE,)
 
     @classmethod
-    def as_its_owner(cls) -> "OpenTheTicket":
+    def as_its_owner(cls) -> "OpenTheTicketPage":
         return cls()
 
     def perform_as(self, actor: Actor) -> None:

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 from typing import ClassVar
 
 from .. import yamlfile
@@ -22,9 +21,10 @@ from ..shop.capabilities import Capability
 from ..shop.mailbox import Mail
 from ..shop.support import (Acknowledgement, ChatReply, Contact, ContactPage, HelpCentre, StatedPolicy,
                             Ticket)
+from ..shipped import persona_data
 from .landing import page_of, shop_of
 
-QUESTIONS = Path(__file__).resolve().parents[2] / "personas" / "data" / "questions.yaml"
+QUESTIONS = persona_data("questions.yaml")
 POLICY_QUESTIONS = ("return_window", "refund_time", "shipping_time", "warranty", "coupon_with_points")
 COMPLAINTS = ("damaged_parcel", "wrong_item", "missing_parcel")
 INTENTS = POLICY_QUESTIONS + COMPLAINTS + ("talk_to_person",)

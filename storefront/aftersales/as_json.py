@@ -1,8 +1,8 @@
 """The JSON API's view of returns and warranty claims. Policy facts come from the "api" channel."""
 from __future__ import annotations
 
-from ..help.knowledge import facts
 from ..i18n import Formatter
+from ..policy import facts
 from ..shop import Shop
 from . import wording
 from .models import ReturnRequest, WarrantyClaim

@@ -6,7 +6,7 @@ the same settings either way.
 """
 from __future__ import annotations
 
-from ..faults import FaultProfile, RawSettings, market_settings
+from ..fault_base import FaultProfile, RawSettings, market_settings
 from ..settings import Access
 
 

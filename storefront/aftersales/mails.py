@@ -3,10 +3,10 @@ currency, through the shop's mailer; the policy they quote comes from the "email
 from __future__ import annotations
 
 from ..db import Order
-from ..help.knowledge import facts
 from ..i18n import Formatter, text_direction
+from ..policy import facts
 from ..shop import Shop
-from ..web.render import render_mail
+from ..toolkit.templates import render_mail
 from . import wording
 from .models import ReturnRequest, WarrantyClaim
 

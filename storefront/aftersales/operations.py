@@ -2,7 +2,7 @@
 
 Each reads the market's `operations` settings and, where one is unset, the policy. They
 differ from the policy only by misconfiguration, which is what the AS fault profiles model;
-what the shop *tells* customers comes from help/knowledge.py instead.
+what the shop *tells* customers comes from policy.py instead.
 """
 from __future__ import annotations
 

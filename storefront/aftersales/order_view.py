@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import Order
-from ..help.knowledge import facts
 from ..i18n import Formatter
-from ..privacy import shown
+from ..policy import facts
+from ..privacy import order_contact
 from ..shop import Shop
 from . import wording
 from .delivery import delivered_on
@@ -16,22 +16,12 @@ from .models import ReturnRequest, WarrantyClaim
 from .returns import REASONS, returnable
 
 
-def contact(shop: Shop, order: Order) -> dict[str, dict]:
-    """phone, email, card: the text a page or e-mail may print, and whether it is masked."""
-    market = shop.config.markets[order.market]
-    out = {}
-    for field, value in (("phone", order.phone), ("email", order.email), ("card", order.card_number)):
-        text = shown(market, field, value)
-        out[field] = {"text": text, "masked": text != value}
-    return out
-
-
 def order_view(shop: Shop, db: Session, order: Order, fmt: Formatter) -> dict:
     market = shop.config.markets[order.market]
     delivered = delivered_on(order, market)
     f = facts(market, "page")
     view = {
-        "contact": contact(shop, order),
+        "contact": order_contact(market, order),
         "delivered": delivered,
         "returns": db.scalars(select(ReturnRequest).where(ReturnRequest.order_id == order.id).order_by(ReturnRequest.id)).all(),
         "claims": db.scalars(select(WarrantyClaim).where(WarrantyClaim.order_id == order.id).order_by(WarrantyClaim.id)).all(),

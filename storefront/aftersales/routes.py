@@ -1,7 +1,7 @@
-"""Pages and JSON API of the aftersales part of the shop: returns, refunds, warranty claims, and
-the staging hook that says when an order arrived.
+"""Pages and JSON API of the aftersales part of the shop: the order page (order_page.py), returns,
+refunds, warranty claims, and the staging hook that says when an order arrived.
 
-Everything filed on an order answers only whoever may open the order (web/access.py): a
+Everything filed on an order answers only whoever may open the order (toolkit/access.py): a
 stranger gets the same 404 as for a reference that does not exist.
 """
 from __future__ import annotations
@@ -13,26 +13,27 @@ from sqlalchemy import select
 
 from ..checkout import MAX_QUANTITY
 from ..db import Order
-from ..help.knowledge import facts
 from ..i18n import N_
-from ..web.access import may_open
-from ..web.checkout_pages import missing_order, owned_order, render_order
-from ..web.context import Ctx, build_context
-from ..web.forms import read_form
-from ..web.pages import shop_page
-from ..web.render import redirect
-from . import wording
+from ..policy import facts
+from ..privacy import order_contact
+from ..toolkit.access import owned
+from ..toolkit.context import Ctx, build_context
+from ..toolkit.forms import read_form
+from ..toolkit.page import shop_page
+from ..toolkit.render import redirect
+from . import order_page, wording
 from .as_json import claim_json, return_json
 from .delivery import MAX_DAYS_AGO, mark_delivered
 from .errors import AftersalesError
 from .mails import send_return_mails, send_warranty_mail
 from .models import ReturnRequest, WarrantyClaim
 from .operations import return_last_day, warranty_last_day
-from .order_view import contact
+from .order_page import missing_order, owned_order, render_order
 from .returns import MAX_COMMENT, REASONS, request_return
 from .warranty import MAX_PROBLEM, claim_warranty
 
 router = APIRouter()
+router.include_router(order_page.router)
 MAX_ITEMS = 50
 
 
@@ -48,6 +49,11 @@ def _api_refusal(ctx: Ctx, err: AftersalesError) -> JSONResponse:
     if err.field:
         body["field"] = err.field
     return JSONResponse(body, status_code=err.status)
+
+
+def _shown_email(ctx: Ctx, order: Order) -> dict:
+    """The order's e-mail address as its market's privacy rule lets a page show it."""
+    return order_contact(ctx.shop.config.markets[order.market], order)["email"]
 
 
 def _form_error(ctx: Ctx, err: AftersalesError) -> dict:
@@ -71,11 +77,6 @@ async def _file_on_order(ctx: Ctx, ref: str, file, send, missing, refused, as_js
         out = as_json(filed) if as_json else None
     await send(ctx.request.app, ctx.shop, order, filed)
     return filed, out
-
-
-def _owned(ctx: Ctx, db, model, ref: str):
-    found = db.scalar(select(model).where(model.ref == ref[:32]))
-    return found if found is not None and may_open(ctx, db, found.owner, found.customer_id) else None
 
 
 # ---------------------------------------------------------------- returns
@@ -131,7 +132,7 @@ async def return_from_api(request: Request, ref: str, body: ReturnIn):
 async def return_page(request: Request, ref: str):
     ctx = build_context(request)
     with request.app.state.sessions() as db:
-        ret = _owned(ctx, db, ReturnRequest, ref)
+        ret = owned(ctx, db, ReturnRequest, ref)
         if ret is None:
             return shop_page(ctx, "error.html", 404, guard=False, message=ctx._("We could not find this return for your account."))
         order = db.get(Order, ret.order_id)
@@ -142,7 +143,7 @@ async def return_page(request: Request, ref: str):
             decision=wording.return_decision(ctx.fmt, ret, f), policy=wording.return_policy(ctx.fmt, f, ret.delivered_on),
             reason_label=REASONS.get(ret.reason or ""),
             refund=wording.refund_expected(ctx.fmt, ret) if ret.status == "accepted" else "",
-            refund_policy=wording.refund_policy(ctx.fmt, f), email=contact(ctx.shop, order)["email"],
+            refund_policy=wording.refund_policy(ctx.fmt, f), email=_shown_email(ctx, order),
         )
 
 
@@ -150,7 +151,7 @@ async def return_page(request: Request, ref: str):
 async def return_in_api(request: Request, ref: str):
     ctx = build_context(request)
     with request.app.state.sessions() as db:
-        ret = _owned(ctx, db, ReturnRequest, ref)
+        ret = owned(ctx, db, ReturnRequest, ref)
         return _not_found("return") if ret is None else JSONResponse(return_json(ctx.shop, ret, ctx.fmt))
 
 
@@ -187,7 +188,7 @@ async def warranty_from_api(request: Request, ref: str, body: WarrantyIn):
 async def warranty_page(request: Request, ref: str):
     ctx = build_context(request)
     with request.app.state.sessions() as db:
-        claim = _owned(ctx, db, WarrantyClaim, ref)
+        claim = owned(ctx, db, WarrantyClaim, ref)
         if claim is None:
             return shop_page(ctx, "error.html", 404, guard=False,
                              message=ctx._("We could not find this warranty claim for your account."))
@@ -197,7 +198,7 @@ async def warranty_page(request: Request, ref: str):
             ctx, "aftersales/warranty.html", guard=False, claim=claim, facts=f,
             last_day=warranty_last_day(claim.delivered_on, f.warranty_months),
             decision=wording.warranty_decision(ctx.fmt, claim, f), fee=wording.warranty_fee(ctx.fmt, claim),
-            policy=wording.warranty_policy(ctx.fmt, f, claim.delivered_on), email=contact(ctx.shop, order)["email"],
+            policy=wording.warranty_policy(ctx.fmt, f, claim.delivered_on), email=_shown_email(ctx, order),
         )
 
 
@@ -205,7 +206,7 @@ async def warranty_page(request: Request, ref: str):
 async def warranty_in_api(request: Request, ref: str):
     ctx = build_context(request)
     with request.app.state.sessions() as db:
-        claim = _owned(ctx, db, WarrantyClaim, ref)
+        claim = owned(ctx, db, WarrantyClaim, ref)
         return _not_found("warranty claim") if claim is None else JSONResponse(claim_json(ctx.shop, claim, ctx.fmt))
 
 

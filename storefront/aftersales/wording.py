@@ -1,7 +1,7 @@
 """What the shop says about a return, refund or warranty claim, in a reader's language.
 
 Pages, API answers and e-mails all word decisions and quote the policy through these, each
-with the policy facts of its own channel (help/knowledge.py). Periods are CLDR units, so
+with the policy facts of its own channel (policy.py). Periods are CLDR units, so
 "14 days" takes each language's plural form.
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ import datetime as dt
 
 from babel.units import format_unit
 
-from ..help.knowledge import PolicyFacts
 from ..i18n import Formatter
+from ..policy import PolicyFacts
 from .models import ReturnRequest, WarrantyClaim
 from .operations import return_last_day, warranty_last_day
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..i18n import Formatter, N_
+from ..policy import PolicyFacts
 from . import labels
 from .intents import FALLBACK, INTENTS
-from .knowledge import PolicyFacts
 from .phrases import business_days, sentences
 from .tracking import OrderLookup
 

@@ -6,14 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from ..i18n import Formatter
+from ..policy import facts
 from ..support.mails import send_ticket_acknowledgement
 from ..support.tickets import acknowledgement
-from ..web import api as shop_api
-from ..web.access import bearer
-from ..web.context import SESSION_COOKIE, Ctx, build_context
+from ..toolkit.access import bearer
+from ..toolkit.context import SESSION_COOKIE, Ctx, build_context
+from ..toolkit.unserved import unserved_json
 from . import chat, handoff
 from .errors import ChatRefused
-from .knowledge import facts
 
 router = APIRouter(prefix="/api")
 
@@ -33,7 +33,7 @@ def _with_session(ctx: Ctx, response: JSONResponse) -> JSONResponse:
 async def policy(request: Request):
     ctx = build_context(request)
     if not ctx.served:
-        return shop_api.unserved(ctx)
+        return unserved_json(ctx)
     return JSONResponse(facts(ctx.market, "api").as_json())
 
 
@@ -45,7 +45,7 @@ async def chat_turn(request: Request):
         text = chat.message_text(data.get("message"))
         conv_id = chat.conversation_id(data.get("conversation"))
         if conv_id is None and not ctx.served:
-            return shop_api.unserved(ctx)
+            return unserved_json(ctx)
         with request.app.state.sessions() as db:
             conv = chat.load(db, ctx, conv_id) if conv_id else chat.start(db, ctx)
             turn = chat.converse(db, ctx, conv, text)

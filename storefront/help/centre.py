@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from ..web.context import build_context
-from ..web.pages import shop_page
+from ..policy import facts
+from ..toolkit.context import build_context
+from ..toolkit.page import shop_page
 from . import labels
 from .content import in_content_language, support_view
 from .hours import zone_name
-from .knowledge import facts
 from .phrases import business_days
 
 router = APIRouter()

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from ..db import LoginSession
 from ..i18n import Formatter, N_
-from ..web.access import bearer, is_owner
-from ..web.context import Ctx
+from ..policy import facts
+from ..toolkit.access import bearer, is_owner
+from ..toolkit.context import Ctx
 from . import handoff, tracking
 from .answers import ANSWERS, Answer, Situation, answer_name
 from .errors import ChatRefused
 from .intents import understand
-from .knowledge import facts
 from .models import ChatMessage, Conversation
 
 MAX_MESSAGE = 1000  # characters

@@ -12,10 +12,10 @@ from ..i18n import Formatter
 from ..support import display
 from ..support.mails import send_ticket_acknowledgement
 from ..support.tickets import acknowledgement
-from ..web.context import Ctx, build_context
-from ..web.forms import read_form
-from ..web.pages import shop_page
-from ..web.render import redirect
+from ..toolkit.context import Ctx, build_context
+from ..toolkit.forms import read_form
+from ..toolkit.page import shop_page
+from ..toolkit.render import redirect
 from . import chat, handoff
 from .errors import ChatRefused
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..i18n import Formatter
+from ..policy import PolicyFacts
 from ..settings import Market, SupportOps
-from ..web.context import Ctx
+from ..toolkit.context import Ctx
 from . import hours
-from .knowledge import PolicyFacts
 
 
 def content_languages(ops: SupportOps, market: Market) -> list[str]:

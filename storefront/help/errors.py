@@ -1,7 +1,7 @@
 """What the chat turns down, said once for the API and the pages alike."""
 from __future__ import annotations
 
-from ..web.context import Ctx
+from ..toolkit.context import Ctx
 
 
 class ChatRefused(Exception):

@@ -6,7 +6,7 @@ one language. Markets are chosen so that no profile moves another's observation.
 """
 from __future__ import annotations
 
-from ..faults import FaultProfile, RawSettings, market_settings, support_settings
+from ..fault_base import FaultProfile, RawSettings, market_settings, support_settings
 
 
 def _knowledge(raw: RawSettings, market: str, channel: str) -> dict:

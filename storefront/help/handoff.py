@@ -14,7 +14,7 @@ from ..settings import Market, SupportOps
 from ..shop import Shop
 from ..support.models import Ticket
 from ..support.tickets import accepts, open_ticket
-from ..web.context import Ctx
+from ..toolkit.context import Ctx
 from .errors import ChatRefused
 from .intents import ORDER_REF
 from .models import Conversation

@@ -12,8 +12,8 @@ from ..aftersales.delivery import delivered_on
 from ..checkout import today_in
 from ..db import Order
 from ..settings import Market
-from ..web.access import is_owner
-from ..web.context import Ctx
+from ..toolkit.access import is_owner
+from ..toolkit.context import Ctx
 
 
 @dataclass(frozen=True)

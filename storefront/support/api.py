@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from ..db import LoginSession
-from ..web.access import bearer
-from ..web.api import unserved
-from ..web.context import Ctx, build_context
+from ..toolkit.access import bearer
+from ..toolkit.context import Ctx, build_context
+from ..toolkit.unserved import unserved_json
 from .hours import WINDOWS, Calendar, as_utc, shown_zone
 from .intake import check_request
 from .mails import send_ticket_acknowledgement
@@ -73,7 +73,7 @@ async def create(request: Request):
     if isinstance(data, JSONResponse):
         return data
     if not ctx.served:
-        return unserved(ctx)
+        return unserved_json(ctx)
     kind = data.get("kind", "ticket")
     if kind not in KINDS:
         return error(422, "invalid_ticket", "kind must be one of: " + ", ".join(KINDS),

@@ -1,13 +1,13 @@
 """What the contact page states about the support desk: channels, languages, opening hours of
 the coming days, holidays, whether it is open now. Every fact as the page channel states it
-(help/knowledge.py); times in the zone the shop shows them in."""
+(policy.py); times in the zone the shop shows them in."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from ..help.knowledge import facts
+from ..policy import facts
 from ..settings import Market, SupportOps
 from .hours import Calendar, Interval, shown_zone
 

@@ -5,7 +5,7 @@ only support times, escalations and acknowledgements read.
 """
 from __future__ import annotations
 
-from ..faults import FaultProfile, RawSettings, market_settings, support_settings
+from ..fault_base import FaultProfile, RawSettings, market_settings, support_settings
 
 SA4_MARKET = "NZ"
 CS5_MARKET = "ZA"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..i18n import Formatter, text_direction
 from ..privacy import shown
 from ..shop import Shop
-from ..web.render import render_mail
+from ..toolkit.templates import render_mail
 from . import display
 from .models import Ticket
 from .tickets import TOPICS, acknowledgement

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from ..i18n import N_
 from ..privacy import shown
-from ..web.access import may_open
-from ..web.context import Ctx, build_context
-from ..web.forms import MAX_BODY, read_form
-from ..web.pages import shop_page
-from ..web.render import redirect
+from ..toolkit.access import may_open
+from ..toolkit.context import Ctx, build_context
+from ..toolkit.forms import MAX_BODY, read_form
+from ..toolkit.page import shop_page
+from ..toolkit.render import redirect
 from . import display
 from .desk_view import desk_view
 from .hours import UTC, as_utc

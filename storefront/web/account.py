@@ -12,10 +12,10 @@ from sqlalchemy import delete, func, select
 from ..addresses import EMAIL, check_address
 from ..customer_data import CustomerData
 from ..db import Address, Customer, LoginFailure, LoginSession, Order
-from .context import LOGIN_COOKIE, build_context
-from .forms import read_form
-from .pages import shop_page
-from .render import redirect
+from ..toolkit.context import LOGIN_COOKIE, build_context
+from ..toolkit.forms import read_form
+from ..toolkit.page import shop_page
+from ..toolkit.render import redirect
 
 router = APIRouter()
 

@@ -12,9 +12,11 @@ from sqlalchemy import select
 from .. import checkout as co
 from ..db import Cart, Mail, Order
 from ..mail import read_mail
+from ..toolkit.access import owned
+from ..toolkit.context import Ctx, build_context
+from ..toolkit.unserved import unserved_json
 from .account import LOCKED, LOCKOUT, log_in, register_customer
-from .context import Ctx, build_context
-from .checkout_pages import owned_order, refusal_text
+from .checkout_pages import refusal_text
 from .mails import send_order_confirmation
 from .pages import product_name
 
@@ -30,13 +32,6 @@ def refused(ctx: Ctx, err: co.CheckoutError) -> JSONResponse:
     if err.fields:
         body["fields"] = {k: ctx._(v) for k, v in err.fields.items()}
     return JSONResponse(body, status_code=err.status)
-
-
-def unserved(ctx: Ctx) -> JSONResponse:
-    return JSONResponse({"error": "unserved_country", "country": ctx.detected.unserved_country,
-                         "message": ctx._("We do not deliver to {country} yet.",
-                                          country=ctx.fmt.country_name(ctx.detected.unserved_country or ""))},
-                        status_code=403)
 
 
 def market_json(ctx: Ctx, m) -> dict:
@@ -87,7 +82,7 @@ def product_json(ctx: Ctx, p) -> dict:
 async def products(request: Request, q: str = "", category: str = ""):
     ctx = build_context(request)
     if not ctx.served:
-        return unserved(ctx)
+        return unserved_json(ctx)
     needle = q[:100].casefold()
     out = [product_json(ctx, p) for p in ctx.shop.catalogue.products
            if ctx.shop.allowed(p, ctx.market) and (not category or p.category == category)
@@ -99,7 +94,7 @@ async def products(request: Request, q: str = "", category: str = ""):
 async def product(request: Request, sku: str):
     ctx = build_context(request)
     if not ctx.served:
-        return unserved(ctx)
+        return unserved_json(ctx)
     p = ctx.shop.products.get(sku)
     if p is None:
         return JSONResponse({"error": "unknown_product", "message": ctx._("This product does not exist.")}, status_code=404)
@@ -141,7 +136,7 @@ def _cart(ctx: Ctx, db, token: str):
 async def new_cart(request: Request):
     ctx = build_context(request)
     if not ctx.served:
-        return unserved(ctx)
+        return unserved_json(ctx)
 
     with request.app.state.sessions() as db:
         cart = co.new_cart(db, "api-" + secrets.token_urlsafe(24), ctx.market, ctx.language)
@@ -186,7 +181,7 @@ def _as_json(result) -> JSONResponse:
 async def add_item(request: Request, token: str, item: ItemIn):
     ctx = build_context(request)
     if not ctx.served:
-        return unserved(ctx)
+        return unserved_json(ctx)
 
     def add(db, cart):
         co.add_item(ctx.shop, db, cart, ctx.market, item.sku, item.quantity)
@@ -247,7 +242,7 @@ async def get_order(request: Request, ref: str):
     check nothing was mangled."""
     ctx = build_context(request)
     with request.app.state.sessions() as db:
-        order = owned_order(ctx, db, ref)
+        order = owned(ctx, db, Order, ref)
         if order is None:
             return JSONResponse({"error": "not_found", "message": "no such order for these credentials"}, status_code=404)
         return order_json(order)

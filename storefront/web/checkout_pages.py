@@ -1,20 +1,19 @@
-"""Cart, checkout steps and the order confirmation."""
+"""Cart and checkout steps; a placed order goes on to its page (aftersales/order_page.py)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from .. import checkout as co
-from ..aftersales.order_view import order_view
-from ..db import Customer, Order
+from ..db import Customer
 from ..i18n import N_
 from ..privacy import shown
-from .access import may_open
-from .context import CART_COOKIE, Ctx, build_context
-from .forms import read_form
+from ..toolkit.context import CART_COOKIE, Ctx, build_context
+from ..toolkit.forms import read_form
+from ..toolkit.page import shop_page
+from ..toolkit.render import redirect
 from .mails import send_order_confirmation
-from .pages import product_name, shop_page
-from .render import redirect
+from .pages import product_name
 
 router = APIRouter()
 
@@ -242,29 +241,3 @@ async def place(request: Request):
         ref = order.ref
     await send_order_confirmation(request.app, ctx.shop, order)
     return redirect(ctx, f"/orders/{ref}")
-
-
-def owned_order(ctx: Ctx, db, ref: str) -> Order | None:
-    """The order, if this visitor may open it (access.may_open); None answers as if it did not exist."""
-    order = db.scalar(select(Order).where(Order.ref == ref[:32]))
-    return order if order is not None and may_open(ctx, db, order.owner, order.customer_id) else None
-
-
-def missing_order(ctx: Ctx):
-    return shop_page(ctx, "error.html", 404, guard=False, message=ctx._("We could not find this order for your account."))
-
-
-def render_order(ctx: Ctx, db, order: Order, status: int = 200, **values):
-    """The order page; `values` (a refused form's errors and input) go to the after-sales forms."""
-    return shop_page(ctx, "order.html", status, guard=False, order=order, lines=list(order.lines),
-                     **order_view(ctx.shop, db, order, ctx.fmt), **values)
-
-
-@router.get("/orders/{ref}")
-async def order_page(request: Request, ref: str):
-    ctx = build_context(request)
-    with request.app.state.sessions() as db:
-        order = owned_order(ctx, db, ref)
-        if order is None:
-            return missing_order(ctx)
-        return render_order(ctx, db, order)

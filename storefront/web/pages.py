@@ -3,54 +3,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from markupsafe import Markup
-from sqlalchemy import func, select
 
-from ..checkout import shipping_options
-from ..db import Cart, CartItem, NotifyRequest
 from ..addresses import EMAIL
-from .context import CART_COOKIE, CONSENT_COOKIE, LANGUAGE_COOKIE, MARKET_COOKIE, Ctx, build_context
-from .forms import read_form
-from .chrome import CSRF_STAND_IN, Everyone
-from .render import env, redirect, render
+from ..checkout import shipping_options
+from ..db import NotifyRequest
+from ..toolkit.chrome import CSRF_STAND_IN, Everyone, categories
+from ..toolkit.context import CONSENT_COOKIE, LANGUAGE_COOKIE, MARKET_COOKIE, Ctx, build_context
+from ..toolkit.forms import read_form
+from ..toolkit.page import shop_page
+from ..toolkit.render import redirect, render
+from ..toolkit.templates import env
 
 router = APIRouter()
-
-
-def cart_count(ctx: Ctx) -> int:
-    # Most visitors never add to cart: the cookie set with the first cart spares them a query.
-    if ctx.new_sid or CART_COOKIE not in ctx.request.cookies:
-        return 0
-    with ctx.request.app.state.sessions() as db:
-        n = db.scalar(select(func.sum(CartItem.quantity)).join(Cart).where(Cart.owner == ctx.sid))
-    return int(n or 0)
-
-
-def categories(ctx: Ctx) -> list[str]:
-    restricted = set(ctx.market.restricted_categories)
-    return [c for c in ctx.shop.catalogue.categories if c not in restricted]
-
-
-def shop_page(ctx: Ctx, template: str, status: int = 200, *, guard: bool = True, **values):
-    """Every shop page with its chrome. Catalogue pages (guard) refuse unserved countries;
-    account and order pages stay reachable so a traveller never loses their orders."""
-    if guard and not ctx.served:
-        return unserved(ctx)
-    return render(ctx, template, status, categories=categories(ctx) if ctx.served else [], cart_count=cart_count(ctx), **values)
-
-
-def unserved(ctx: Ctx):
-    country = ctx.detected.unserved_country
-    markets = sorted(ctx.shop.config.markets.values(), key=lambda m: ctx.fmt.country_name(m.country))
-    return render(
-        ctx,
-        ctx.shop.config.pages.unserved_template,
-        status=403,
-        country=country,
-        country_name=ctx.fmt.country_name(country) if country else "",
-        markets=markets,
-        categories=[],
-        cart_count=0,
-    )
 
 
 def visible_products(ctx: Ctx, category: str | None = None, query: str | None = None):

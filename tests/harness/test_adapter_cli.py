@@ -266,10 +266,3 @@ def test_a_broken_adapter_is_pointed_out_method_by_method(tmp_path):
     assert cell(out, "checkout.place_order").startswith("works")  # one broken method stops nothing else
     assert "2 of 19 declared capabilities do not work in every market (DE)" in out
     assert "Traceback" not in out + done.stderr
-
-
-def test_the_plugin_names_the_same_default_adapter_as_the_loader():
-    from harness.adapter import DEFAULT
-    from harness.plugin.options import DEFAULT_ADAPTER
-
-    assert DEFAULT_ADAPTER == DEFAULT

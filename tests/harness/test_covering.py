@@ -6,7 +6,8 @@ import pytest
 
 from harness.errors import UserInputError
 from harness.personas import PersonaFactory
-from harness.personas.covering import (ARCHETYPES, COVERING, HOME, PAIR, covering_set, parse_personas)
+from harness.personas.covering import ARCHETYPES, HOME, PAIR, covering_set
+from harness.settings import COVERING, parse_personas
 from harness.policy import load_policy
 
 POLICY = load_policy()

@@ -8,7 +8,7 @@ import json
 import pytest
 from playwright.sync_api import Error
 
-from harness import plugin
+from harness.plugin.listener import JourneyListener
 from harness.plugin.outcomes import could_not_run, target_gone, unjudged, why_broken
 from harness.shop import Shop
 
@@ -86,22 +86,24 @@ NODE = "scenarios/test_checkout.py::test_guest_checkout[chromium-DE-0001]"
 class Config:
     """What the plugin's progress lines need of pytest's config, on the controller."""
 
-    def __init__(self, progress):
+    def __init__(self, progress, hook):
         self.stash = pytest.Stash()
         self.options = {"--progress-file": str(progress), "--alluredir": None}
+        self.hook = hook  # pytest_harness_journey_result: this process's, with no implementation
 
     def getoption(self, name, default=None):
         return self.options.get(name, default)
 
 
 @pytest.fixture
-def controller(tmp_path, monkeypatch):
+def controller(tmp_path, pytestconfig):
+    """The plugin's listener as the controller has it; `controller()` reads its progress lines."""
     progress = tmp_path / "progress.jsonl"
-    monkeypatch.setitem(plugin._CONFIG, "config", Config(progress))
 
     def lines() -> list[dict]:
         return [json.loads(line) for line in progress.read_text().splitlines()] if progress.exists() else []
 
+    lines.logreport = JourneyListener(Config(progress, pytestconfig.hook)).pytest_runtest_logreport
     return lines
 
 
@@ -118,25 +120,25 @@ def _crash() -> pytest.TestReport:
 
 
 def test_a_journey_is_written_once_it_is_torn_down(controller):
-    plugin.pytest_runtest_logreport(_report("setup"))
-    plugin.pytest_runtest_logreport(_report("call", harness_checks=[]))
+    controller.logreport(_report("setup"))
+    controller.logreport(_report("call", harness_checks=[]))
     assert controller() == []
-    plugin.pytest_runtest_logreport(_report("teardown"))
+    controller.logreport(_report("teardown"))
     assert [(line["outcome"], line["journey"], line["persona"]) for line in controller()] == [
         ("passed", "checkout", "DE-0001")]
 
 
 def test_a_crash_in_teardown_after_a_passed_call_updates_the_journey_not_adds_one(controller):
-    plugin.pytest_runtest_logreport(_report("setup"))
-    plugin.pytest_runtest_logreport(_report("call", harness_checks=[]))
-    plugin.pytest_runtest_logreport(_crash())
+    controller.logreport(_report("setup"))
+    controller.logreport(_report("call", harness_checks=[]))
+    controller.logreport(_crash())
     assert [(line["outcome"], line["message"]) for line in controller()] == [
         ("broken", "DE-0001 checkout: its checks passed, then its test process (xdist worker gw1) crashed before "
                    "the journey ended")]
 
 
 def test_a_crash_during_the_journey_is_one_broken_line_with_its_journey(controller):
-    plugin.pytest_runtest_logreport(_crash())  # killed in its set-up: no report of it came before
+    controller.logreport(_crash())  # killed in its set-up: no report of it came before
     assert [(line["outcome"], line["journey"], line["message"]) for line in controller()] == [
         ("broken", "checkout", "DE-0001 checkout: could not run: its test process (xdist worker gw1) crashed while "
                                "running it")]
@@ -144,8 +146,8 @@ def test_a_crash_during_the_journey_is_one_broken_line_with_its_journey(controll
 
 def test_a_broken_call_carries_the_workers_sentence(controller):
     said = "DE-0001 checkout: could not run: the browser crashed"
-    plugin.pytest_runtest_logreport(_report("setup"))
-    plugin.pytest_runtest_logreport(_report("call", "failed", "Traceback ... tion] = None", harness_broken=True,
+    controller.logreport(_report("setup"))
+    controller.logreport(_report("call", "failed", "Traceback ... tion] = None", harness_broken=True,
                                             harness_message=said))
-    plugin.pytest_runtest_logreport(_report("teardown"))
+    controller.logreport(_report("teardown"))
     assert [(line["outcome"], line["message"]) for line in controller()] == [("broken", said)]

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from harness.job import journeys, rehearse, run
-from harness.job.journeys import JourneyRun
+from harness import journey_process as journeys
+from harness.job import rehearse, run
+from harness.journey_process import JourneyRun
+from harness.settings import RunSettings, Settings
 
 PATTERN = "{local}.{run}.{journey}@qa.example.test"
 
@@ -31,12 +33,12 @@ class FakeShop:
 def _recorded(monkeypatch, module) -> list[tuple[str, dict]]:
     calls: list[tuple[str, dict]] = []
 
-    def walk(console, target, markets, **kw):
-        calls.append(("journeys", kw))
+    def walk(console, settings, **kw):
+        calls.append(("journeys", {"run_id": settings.run_id, "email_pattern": settings.email_pattern}))
         return JourneyRun([], 0, 0, "")
 
-    def load(console, target, markets, **kw):
-        calls.append(("load", kw))
+    def load(console, settings, markets, **kw):
+        calls.append(("load", {"run_id": settings.run_id, "email_pattern": settings.email_pattern}))
         return {"shape": "steady", "results": [], "passed": True, "verdict": "green", "said": "", "not_judged": [],
                 "unjudged": {}, "interrupted": False, "stopped_early": None}
 
@@ -55,7 +57,7 @@ def _console() -> tuple[Console, io.StringIO]:
 def test_harness_run_hands_one_run_id_to_the_journeys_and_the_load(monkeypatch, tmp_path):
     calls = _recorded(monkeypatch, run)
     console, out = _console()
-    code = run.run_job(console, run.Options(markets="DE", reports=tmp_path, load_duration="5s", email_pattern=PATTERN))
+    code = run.run_job(console, RunSettings(markets="DE", reports=tmp_path, load_duration="5s", email_pattern=PATTERN))
     assert code == 0, out.getvalue()
     assert [step for step, _ in calls] == ["journeys", "load"]
     run_ids = {kw["run_id"] for _, kw in calls}
@@ -69,10 +71,10 @@ def test_harness_run_takes_the_run_id_from_the_flag_or_the_environment(monkeypat
     monkeypatch.setenv("HARNESS_RUN_ID", "build-77")
     monkeypatch.delenv("HARNESS_EMAIL_PATTERN", raising=False)
     console, out = _console()
-    assert run.run_job(console, run.Options(markets="DE", reports=tmp_path, load=False)) == 0, out.getvalue()
+    assert run.run_job(console, RunSettings(markets="DE", reports=tmp_path, load=False)) == 0, out.getvalue()
     assert calls[0][1]["run_id"] == "build-77" and calls[0][1]["email_pattern"] == "{local}+{run}-{journey}@{domain}"
     assert "run id build-77" in out.getvalue()
-    assert run.run_job(console, run.Options(markets="DE", reports=tmp_path, load=False, run_id="n8")) == 0
+    assert run.run_job(console, RunSettings(markets="DE", reports=tmp_path, load=False, run_id="n8")) == 0
     assert calls[-1][1]["run_id"] == "n8"
 
 
@@ -82,35 +84,36 @@ def test_every_wave_of_a_rehearsal_walks_under_one_run_id(monkeypatch, tmp_path)
     plan = tmp_path / "plan.yaml"
     plan.write_text("waves: [{markets: [DE]}, {markets: [AT]}]\n", encoding="utf-8")
     console, out = _console()
-    code = rehearse.rehearse(console, plan, target=None, faults="", keep_going=True, reports=tmp_path / "r",
-                             run_id="wave-run", email_pattern=PATTERN)
+    code = rehearse.rehearse(console, plan, Settings(run_id="wave-run", email_pattern=PATTERN), keep_going=True,
+                             reports=tmp_path / "r")
     assert [step for step, _ in calls] == ["journeys", "load", "journeys", "load"], out.getvalue()
     assert {kw["run_id"] for _, kw in calls} == {"wave-run"} and {kw["email_pattern"] for _, kw in calls} == {PATTERN}
     assert code == 1  # no journey ran: no market can go
     assert json.loads((tmp_path / "r" / "rehearsal-summary.json").read_text(encoding="utf-8"))["run_id"] == "wave-run"
 
 
-def test_the_pytest_command_carries_the_run_id_and_the_pattern(tmp_path):
-    cmd = journeys.pytest_command("http://127.0.0.1:9", "DE", 1, 1, tmp_path, tmp_path / "p.jsonl", 1,
-                                  run_id="n7", email_pattern=PATTERN)
-    assert cmd[cmd.index("--run-id") + 1] == "n7" and cmd[cmd.index("--email-pattern") + 1] == PATTERN
-    assert "--run-id" not in journeys.pytest_command("http://127.0.0.1:9", "DE", 1, 1, tmp_path, tmp_path / "p", 1)
+def test_the_pytest_command_hands_over_the_settings_whole(tmp_path):
+    settings = Settings(target="http://127.0.0.1:9", markets="DE", personas=1, run_id="n7", email_pattern=PATTERN)
+    cmd = journeys.pytest_command(settings, tmp_path, tmp_path / "p.jsonl")
+    assert Settings.read(Path(cmd[cmd.index("--settings") + 1])) == settings
+    assert "--run-id" not in cmd and "--seed" not in cmd  # nothing spelt out again as flags
 
 
 UNDER_LOAD = """
 import json, sys
 from pathlib import Path
 from types import SimpleNamespace
-from harness.job import journeys
+from harness import journey_process as journeys
 from harness.load import cli
 from harness.policy import load_policy
+from harness.settings import Settings
 
 started = []
 journeys.start = lambda cmd, progress: started.append(cmd)
 out = Path(sys.argv[1])
-plan = SimpleNamespace(markets=["DE", "FR"], policy=load_policy(None), policy_dir=None, target="http://127.0.0.1:9",
-                       seed=1, out=out, adapter="tests.scenarios.partial_shops:without_support")
-cli.under_load_journeys(plan, 1, out / "allure", "n7", sys.argv[2])
+plan = SimpleNamespace(markets=["DE", "FR"], policy=load_policy(None), target="http://127.0.0.1:9", out=out)
+handed = Settings(run_id="n7", email_pattern=sys.argv[2], adapter="tests.scenarios.partial_shops:without_support")
+cli.under_load_journeys(plan, 1, out / "allure", handed)
 print(json.dumps(started[0]))
 """
 
@@ -121,9 +124,10 @@ def test_the_journeys_walked_under_load_get_the_jobs_run_id(tmp_path):
                           timeout=120, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr[-2000:]
     cmd = json.loads(done.stdout.strip().splitlines()[-1])
-    assert cmd[cmd.index("--run-id") + 1] == "n7" and cmd[cmd.index("--email-pattern") + 1] == PATTERN
-    assert cmd[cmd.index("--run-label") + 1] == "under load"
-    assert cmd[cmd.index("--adapter") + 1] == "tests.scenarios.partial_shops:without_support"  # the run's adapter, not ours
+    walked = Settings.read(Path(cmd[cmd.index("--settings") + 1]))
+    assert (walked.run_id, walked.email_pattern, walked.run_label) == ("n7", PATTERN, "under load")
+    assert walked.adapter == "tests.scenarios.partial_shops:without_support"  # the run's adapter, not ours
+    assert (walked.markets, walked.personas, walked.target) == ("DE", 1, "http://127.0.0.1:9")
 
 
 def test_the_load_step_hands_the_run_id_to_harness_load(monkeypatch, tmp_path):
@@ -141,9 +145,9 @@ def test_the_load_step_hands_the_run_id_to_harness_load(monkeypatch, tmp_path):
 
     monkeypatch.setattr(steps.subprocess, "Popen", Proc)
     console, _ = _console()
-    steps.run_load(console, "http://127.0.0.1:9", ["DE"], shape="steady", users=1, duration="5s", seed=1,
-                   results_dir=tmp_path, reports=tmp_path, under_load=1, run_id="n7", email_pattern=PATTERN,
-                   adapter="acme.shop:make_shop")
+    handed = Settings(target="http://127.0.0.1:9", run_id="n7", email_pattern=PATTERN, adapter="acme.shop:make_shop")
+    steps.run_load(console, handed, ["DE"], shape="steady", users=1, duration="5s", results_dir=tmp_path,
+                   reports=tmp_path, under_load=1)
     cmd = started[0]
-    assert cmd[cmd.index("--run-id") + 1] == "n7" and cmd[cmd.index("--email-pattern") + 1] == PATTERN
-    assert cmd[cmd.index("--adapter") + 1] == "acme.shop:make_shop"  # the load phase acts through the run's adapter
+    # the load phase acts through the run's adapter, and walks journeys under its run id
+    assert Settings.read(Path(cmd[cmd.index("--settings") + 1])) == handed

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from locust.stats import RequestStats
 
-from harness.job.summary import _value
+from harness.load.table import _value
+from harness.results import RegionResult
 from harness.load import shapes
 from harness.load.answers import Answers, answers, target_error
 from harness.load.gates import FAILED, MINIMUM_EVIDENCE, NOT_JUDGED, PASSED, evaluate, not_judged_lines
@@ -126,10 +127,10 @@ def test_not_judged_figures_are_summed_up_not_listed_one_by_one(policy):
 
 
 def test_the_job_summary_shows_a_cell_not_judged_as_such():
-    cell = {"market": "DE", "metric": P95, "measured": 12.0, "passed": False, "status": NOT_JUDGED, "samples": 3,
-            "minimum": 20}
+    cell = RegionResult(market="DE", metric=P95, measured=12.0, target=300, passed=False, status=NOT_JUDGED, samples=3,
+                        minimum=20)
     assert _value(cell) == "[dim]n/j 3/20[/dim]"
-    assert _value({**cell, "status": PASSED, "passed": True}) == "12.0"
+    assert _value(cell.model_copy(update={"status": PASSED, "passed": True})) == "12.0"
 
 
 # --- is it the shop answering?

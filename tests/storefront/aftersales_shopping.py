@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import httpx
 import phonenumbers
 
+from storefront.loading import load_shop
 from storefront.settings import Market
-from storefront.shop import load_shop
 
 from .dom import parse
 from .shopping import TEST_CARD, Server, Visitor, email

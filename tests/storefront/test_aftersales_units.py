@@ -11,8 +11,8 @@ import pytest
 from storefront.aftersales import refunds
 from storefront.aftersales.operations import add_months, applied, refund_dates, return_last_day, warranty_last_day
 from storefront.cards import TEST_CARDS, CardRefused, check_card, luhn_ok
-from storefront.help.knowledge import facts
-from storefront.shop import load_shop
+from storefront.loading import load_shop
+from storefront.policy import facts
 
 
 @pytest.fixture(scope="module")

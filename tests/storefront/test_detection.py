@@ -7,7 +7,7 @@ from babel import Locale
 from storefront.detection import MarketDetector, best_language, parse_accept_language
 from storefront.geo import ClientAddress, GeoIPTable
 from storefront.i18n import available_languages, translations
-from storefront.shop import load_shop
+from storefront.loading import load_shop
 
 from .dom import parse
 from .shopping import ADDRESS, IP, PHONE, UNKNOWN_IP, UNSERVED_IP, email, html_checkout

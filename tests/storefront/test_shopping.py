@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_currency
 
-from storefront.shop import load_shop
+from storefront.loading import load_shop
 
 from .dom import parse
 from .shopping import ADDRESS, IP, PHONE, TEST_CARD, UNSERVED_IP, email, html_checkout

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storefront.loading import load_shop
 from storefront.privacy import mask_email
-from storefront.shop import load_shop
 
 from .dom import parse
 from .shopping import IP, UNSERVED_IP, email

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storefront.loading import load_shop
 from storefront.settings import OpeningHours, SupportOps
-from storefront.shop import load_shop
 from storefront.support.hours import Calendar, shown_zone
 from storefront.support.models import Ticket
 from storefront.support.tickets import acknowledgement, promised_by

@@ -8,10 +8,10 @@ import pytest
 
 from storefront.addresses import check_address, check_contact
 from storefront.customer_data import CustomerData
+from storefront.loading import load_shop
 from storefront.pricing import round_to, shelf_price, totals
 from storefront.settings import Storage
 from storefront.shipping import add_business_days, coverage, estimate, normalize_postcode
-from storefront.shop import load_shop
 
 
 @pytest.fixture(scope="module")

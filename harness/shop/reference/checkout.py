@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from playwright.sync_api import Page
 
-from ...screenplay.actor import CannotPerform
+from ..capabilities import CannotPerform
 from ..catalogue import Refusal
 from ..checkout import (AddressStep, Cart, Confirmation, ConfirmationMail, DeliveryDetails, Line, PaymentStep,
                         Review, ShippingOption, StoredOrder, Totals)

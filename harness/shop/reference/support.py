@@ -13,7 +13,7 @@ import re
 
 from playwright.sync_api import Page
 
-from ...screenplay.actor import CannotPerform
+from ..capabilities import CannotPerform
 from ..support import (Acknowledgement, ChatReply, ContactPage, Contact, Conversation, HelpCentre, Message, Opening,
                        StatedPolicy, Ticket, WeeklyHours)
 

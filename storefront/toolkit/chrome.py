@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .context import Ctx
+from .templates import env
 
 CACHE_SIZE = 4096
 CSRF_STAND_IN = "@@csrf@@"  # stands in for the token while a fragment is rendered for everyone
@@ -39,14 +40,17 @@ class Everyone:
         return getattr(self._ctx, name)
 
 
+def categories(ctx: Ctx) -> list[str]:
+    """The catalogue's categories the market may sell, for the header's navigation."""
+    restricted = set(ctx.market.restricted_categories)
+    return [c for c in ctx.shop.catalogue.categories if c not in restricted]
+
+
 def chrome(ctx: Ctx) -> Chrome:
     cache: dict = ctx.request.app.state.chrome_cache
     key = (ctx.market.country, ctx.language, ctx.prefix, ctx.served, ctx.fmt.locale)
     found = cache.get(key)
     if found is None:
-        from .pages import categories
-        from .render import env
-
         if len(cache) >= CACHE_SIZE:
             cache.clear()
         module = env.get_template("_chrome.html").make_module({

@@ -2,9 +2,12 @@
 
 One place derives every stated fact from the market's settings: the help centre pages
 (channel "page"), the chatbot ("chatbot"), e-mails ("email") and the JSON API ("api") all
-read `facts(market, channel)`. A channel whose copy has drifted (a stale bot knowledge base,
-an e-mail template with last year's numbers) carries overrides in the market's `knowledge`
-settings; that is the only way channels come to disagree.
+read `facts(market, channel)`, whichever part of the shop (help, support, after-sales) says
+them. It reads only the settings, so every part can build on it without reaching into another.
+
+A channel whose copy has drifted (a stale bot knowledge base, an e-mail template with last
+year's numbers) carries overrides in the market's `knowledge` settings; that is the only way
+channels come to disagree.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..settings import KnowledgeChannel, Market, OpeningHours, ShopConfig
+from .settings import KnowledgeChannel, Market, OpeningHours, ShopConfig
 
 CHANNELS: tuple[KnowledgeChannel, ...] = ("page", "chatbot", "email", "api")
 
@@ -103,11 +106,7 @@ def _coerce(base: PolicyFacts, overrides: dict) -> dict:
 
 
 def check_knowledge(config: ShopConfig) -> None:
-    """Fails at start-up on a knowledge override naming no fact, or a chatbot answer mapping
-    naming no intent or answer (a typo would silently do nothing)."""
-    from .answers import check_answer_mapping  # the answers read these facts: imported late
-
-    check_answer_mapping(config.support.chatbot_answers)
+    """Fails at start-up on a knowledge override naming no fact (a typo would silently do nothing)."""
     for code, market in config.markets.items():
         for channel, overrides in market.knowledge.items():
             unknown = sorted(set(overrides) - FACT_NAMES)

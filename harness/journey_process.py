@@ -5,7 +5,6 @@ the plugin writes a JSON line per finished journey to a progress file that this 
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -15,19 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-JOURNEYS = ("service-area", "checkout", "support", "after-sales", "traveller")
-
-
-@dataclass(frozen=True)
-class JourneyResult:
-    nodeid: str
-    journey: str
-    persona: str
-    market: str
-    outcome: str  # passed | failed | broken | skipped
-    message: str
-    checks: tuple = ()  # each check's outcome (harness.screenplay.CheckOutcome.as_dict)
-
+from .results import Collected, JourneyResult, progress_line
+from .settings import Settings
 
 @dataclass
 class JourneyRun:
@@ -42,31 +30,24 @@ class JourneyRun:
         return [r for r in self.results if r.outcome in ("failed", "broken")]
 
 
-def scenarios_dir() -> Path:
-    import scenarios
+def test_files(journeys: list[str] | None) -> list[str]:
+    """The test files of these journeys (of every journey for None), as the registry says."""
+    from . import journeys as registry
 
-    return Path(scenarios.__file__).parent
+    return list(dict.fromkeys(str(j.test_file()) for j in registry.parse(journeys) or registry.journeys()))
 
 
-def pytest_command(target: str, markets: str, seed: int, personas: str | int, alluredir: Path, progress: Path,
-                   workers: int, journeys: list[str] | None = None, label: str | None = None,
-                   extra: list[str] = (), run_id: str | None = None, email_pattern: str | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "pytest", str(scenarios_dir()), "-q", "-p", "no:cacheprovider", "--no-header",
-           "--target", target, "--markets", markets, "--seed", str(seed), "--personas", str(personas),
-           "--alluredir", str(alluredir), "--progress-file", str(progress), "-o", "console_output_style=classic"]
+def pytest_command(settings: Settings, alluredir: Path, progress: Path, extra: list[str] = ()) -> list[str]:
+    """The journeys' pytest process, handed the settings whole (written beside its progress file):
+    the same target, markets, personas, seed, run id and e-mail pattern in every process of a job."""
+    handed = settings.write(progress.with_name(progress.stem + "-settings.json"))
+    cmd = [sys.executable, "-m", "pytest", *test_files(list(settings.journeys or ())), "-q", "-p", "no:cacheprovider",
+           "--no-header", "--settings", str(handed), "--alluredir", str(alluredir), "--progress-file", str(progress),
+           "-o", "console_output_style=classic"]
+    workers = settings.workers or os.cpu_count() or 1
     if workers > 1:
         cmd += ["-n", str(workers)]
-    if journeys:
-        cmd += ["-m", " or ".join(j.replace("-", "_") for j in journeys)]
-    if label:
-        cmd += ["--run-label", label]
-    return cmd + email_args(run_id, email_pattern) + list(extra)
-
-
-def email_args(run_id: str | None, email_pattern: str | None) -> list[str]:
-    """The flags that hand a job's run id and e-mail pattern to a process it starts: one run id for
-    every process of a job, so its e-mail addresses all carry it."""
-    return [*(["--run-id", run_id] if run_id else []), *(["--email-pattern", email_pattern] if email_pattern else [])]
+    return cmd + list(extra)
 
 
 def run(cmd: list[str], progress: Path, on_result: Callable[[JourneyResult, int], None] | None = None,
@@ -93,14 +74,13 @@ class Running:
     log: Path
 
     def wait(self, on_result: Callable[[JourneyResult, int], None] | None = None, timeout: float = 3600) -> JourneyRun:
-        results: list[JourneyResult] = []
-        read = 0
+        followed = _Followed(self.progress)
         started = time.monotonic()
         interrupted = False
         try:
             while True:
                 done = self.proc.poll() is not None
-                read = _follow(self.progress, read, results, on_result, lambda: _collected(self.log))
+                followed.read(on_result)
                 if done:
                     break
                 if time.monotonic() - started > timeout:
@@ -110,14 +90,14 @@ class Running:
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop the journeys, keep what finished
             interrupted = True
             self.stop()
-            _follow(self.progress, read, results, None, lambda: 0)
+            followed.read(None)
         finally:
             if self.proc.poll() is None:
                 self.stop()
             self.out.close()
         output = self.log.read_text(encoding="utf-8", errors="replace")
-        return JourneyRun(results, self.proc.returncode, _collected(self.log) or len(results), output[-4000:],
-                          interrupted)
+        return JourneyRun(followed.results, self.proc.returncode, followed.collected or len(followed.results),
+                          output[-4000:], interrupted)
 
     def stop(self) -> None:
         stop_gently(self.proc, 15)
@@ -137,35 +117,29 @@ def stop_gently(proc: subprocess.Popen, grace: float) -> int:
     return proc.returncode
 
 
-def _follow(progress: Path, read: int, results: list, on_result, collected) -> int:
-    if not progress.exists():
-        return read
-    with open(progress, encoding="utf-8") as fh:
-        fh.seek(read)
-        for line in fh:
-            if not line.endswith("\n"):
-                break  # a line still being written: read it next time
-            read += len(line.encode("utf-8"))
-            data = json.loads(line)
-            data["checks"] = tuple(data.get("checks") or ())
-            result = JourneyResult(**data)
-            results.append(result)
-            if on_result:
-                on_result(result, collected())
-    return read
+class _Followed:
+    """The progress file as far as it is written: the count of journeys to walk (its first line,
+    once the plugin has collected them) and each journey's result."""
 
+    def __init__(self, progress: Path):
+        self.progress = progress
+        self.offset = 0
+        self.collected = 0
+        self.results: list[JourneyResult] = []
 
-def _collected(log: Path) -> int:
-    """How many journeys pytest collected (from its output), once it has said so."""
-    try:
-        text = log.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return 0
-    import re
-
-    found = re.findall(r"\[(\d+) items?\]|collected (\d+) items?|(\d+) workers \[(\d+) items?\]", text)
-    for groups in reversed(found):
-        numbers = [int(g) for g in groups if g]
-        if numbers:
-            return numbers[-1]
-    return 0
+    def read(self, on_result) -> None:
+        if not self.progress.exists():
+            return
+        with open(self.progress, encoding="utf-8") as fh:
+            fh.seek(self.offset)
+            for line in fh:
+                if not line.endswith("\n"):
+                    break  # a line still being written: read it next time
+                self.offset += len(line.encode("utf-8"))
+                found = progress_line(line)
+                if isinstance(found, Collected):
+                    self.collected = found.collected
+                    continue
+                self.results.append(found)
+                if on_result:
+                    on_result(found, self.collected)

@@ -7,6 +7,7 @@ cannot be probed. Every other path is public.
 """
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import LoginSession
@@ -41,3 +42,10 @@ def is_owner(ctx: Ctx, db: Session, owner: str, customer_id: int | None) -> bool
 
 def may_open(ctx: Ctx, db: Session, owner: str, customer_id: int | None) -> bool:
     return not owner_only(ctx) or is_owner(ctx, db, owner, customer_id)
+
+
+def owned(ctx: Ctx, db: Session, model, ref: str):
+    """The `model` row (an order, a return, a claim) with reference `ref`, if this visitor may
+    open it; None answers as if it did not exist."""
+    found = db.scalar(select(model).where(model.ref == ref[:32]))
+    return found if found is not None and may_open(ctx, db, found.owner, found.customer_id) else None
