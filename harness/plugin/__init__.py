@@ -155,10 +155,10 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function):
 
 
 @pytest.hookimpl(trylast=True)  # the --adapter's shop, unless a conftest.py or plugin brought its own
-def pytest_harness_make_shop(target_url: str, config: pytest.Config):
+def pytest_harness_make_shop(target_url: str, settings):
     from ..adapter import make_shop
 
-    return make_shop(settings_of(config).adapter, target_url)
+    return make_shop(settings.adapter, target_url)
 
 
 def _import_hypothesis_now() -> None:

@@ -64,7 +64,8 @@ def shop(pytestconfig: pytest.Config, target_url: str):
     from ..shop import Shop
 
     try:
-        shop = pytestconfig.hook.pytest_harness_make_shop(target_url=target_url, config=pytestconfig)
+        shop = pytestconfig.hook.pytest_harness_make_shop(target_url=target_url, settings=settings_of(pytestconfig),
+                                                          config=pytestconfig)
     except UserInputError as exc:  # the --adapter's own problems, already one line
         pytest.exit(f"harness: {exc}", returncode=2)
     except pytest.exit.Exception:
@@ -77,6 +78,13 @@ def shop(pytestconfig: pytest.Config, target_url: str):
         pytest.exit(f"harness: pytest_harness_make_shop returned {type(shop).__name__}, not a harness.shop.Shop",
                     returncode=2)
     return shop
+
+
+@pytest.fixture(scope="session")
+def settings(pytestconfig: pytest.Config) -> Settings:
+    """The run's settings (harness.settings.Settings), whether given as flags or handed over whole
+    with --settings by `harness run`: read them here, not with config.getoption. Session scope."""
+    return settings_of(pytestconfig)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ import pytest
 if TYPE_CHECKING:
     from ..results import JourneyResult
     from ..screenplay import Finding
+    from ..settings import Settings
     from ..shop import Shop
 
 
@@ -68,20 +69,21 @@ def pytest_harness_journey_result(result: JourneyResult, config: pytest.Config) 
 
 
 @pytest.hookspec(firstresult=True)
-def pytest_harness_make_shop(target_url: str, config: pytest.Config) -> Shop | None:
+def pytest_harness_make_shop(target_url: str, settings: Settings, config: pytest.Config) -> Shop | None:
     """Called once per test process, by the session-scoped `shop` fixture, to build the adapter
     every journey drives; e.g. to wrap the --adapter's shop in one that records or slows its
     calls, or to switch capabilities off (`Shop.without`).
 
     :param target_url: The shop under test (--target, or the embedded storefront's URL),
         without a trailing slash.
-    :param config: The pytest config (`config.getoption("--adapter")` is the adapter asked for).
+    :param settings: The run's settings (harness.settings.Settings): `settings.adapter` is the
+        adapter asked for, whether by --adapter or by the --settings file `harness run` hands over.
+    :param config: The pytest config.
 
     :return: A `harness.shop.Shop`, used instead of building the --adapter; or None to leave it
         to the next implementation. Stops at the first non-None result; the harness's own
         implementation comes last and builds the --adapter's shop
-        (`harness.adapter.make_shop(config.getoption("--adapter"), target_url)`, which yours may
-        call to wrap it).
+        (`harness.adapter.make_shop(settings.adapter, target_url)`, which yours may call to wrap it).
 
     Runs on: every test process (each xdist worker builds its own shop); never on an xdist
     controller, which walks no journey.

@@ -19,6 +19,7 @@ import pytest
 from .allure_files import mark_flaky, write_crashed_result
 from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unjudged, why_broken
 from ..results import Collected, JourneyResult
+from .options import settings_of
 from .notify import tell
 from .stash import ACTOR, CHECKED, COLLECTED, PENDING, RECORDED, TARGET
 
@@ -178,7 +179,7 @@ class JourneyListener:
 
         names = {code: market.name for code, market in policy_of(self.config).items()}
         coverage = tally(checked)
-        write_allure(coverage, names, alluredir, self.config.getoption("--run-label"),
+        write_allure(coverage, names, alluredir, settings_of(self.config).run_label,
                      personas=covering_lines(self.config, list(coverage)))
 
 

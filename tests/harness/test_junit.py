@@ -2,7 +2,6 @@
 (<error>) and what it could not check (<skipped>), each with the journey's finding as its message."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from harness.plugin.outcomes import refile_junit
+from ..helpers import journey_lines
 from harness.shop import Capability
 from harness.shop.reference import make_shop
 from harness.shop.reference.catalogue import ReferenceCatalogue
@@ -46,7 +46,7 @@ def test_journeys_are_filed_failed_broken_and_skipped_each_with_its_finding(tmp_
     assert kind == "skipped" and why.startswith("CH support: nothing checked: the adapter reads no help centre"), why
     suite = ET.parse(junit).getroot().find("testsuite")
     assert (suite.get("failures"), suite.get("errors"), suite.get("skipped"), suite.get("tests")) == ("1", "1", "1", "3")
-    lines = {json.loads(line)["nodeid"].rpartition("::")[2]: json.loads(line) for line in progress.read_text().splitlines()}
+    lines = {line["nodeid"].rpartition("::")[2]: line for line in journey_lines(progress)}
     assert {name: (line["outcome"], line["message"]) for name, line in lines.items()} == {
         name: ({"failure": "failed", "error": "broken"}.get(kind, kind), message) for name, (kind, message) in cases.items()}
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from harness import journey_process as journeys
 from harness.job import rehearse, run
 from harness.journey_process import JourneyRun
+from harness.results import LoadSummary
 from harness.settings import RunSettings, Settings
 
 PATTERN = "{local}.{run}.{journey}@qa.example.test"
@@ -39,8 +40,7 @@ def _recorded(monkeypatch, module) -> list[tuple[str, dict]]:
 
     def load(console, settings, markets, **kw):
         calls.append(("load", {"run_id": settings.run_id, "email_pattern": settings.email_pattern}))
-        return {"shape": "steady", "results": [], "passed": True, "verdict": "green", "said": "", "not_judged": [],
-                "unjudged": {}, "interrupted": False, "stopped_early": None}
+        return LoadSummary(shape="steady", passed=True, verdict="green", said="")
 
     monkeypatch.setattr(module, "walk_journeys", walk)
     monkeypatch.setattr(module, "run_load", load)
@@ -138,7 +138,7 @@ def test_the_load_step_hands_the_run_id_to_harness_load(monkeypatch, tmp_path):
     class Proc:
         def __init__(self, cmd):
             started.append(cmd)
-            (tmp_path / "load-summary.json").write_text('{"results": [], "passed": true, "verdict": "green"}', encoding="utf-8")
+            LoadSummary(verdict="green", passed=True, said="green").write(tmp_path / "load-summary.json")
 
         def wait(self):
             return 0

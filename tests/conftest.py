@@ -1,0 +1,28 @@
+"""Fixtures every suite may use: the embedded storefront started the way the harness starts it
+(harness.target), once per fault set per test process. Plain helpers are in tests/helpers.py."""
+from __future__ import annotations
+
+import pytest
+
+from harness.target import EmbeddedStorefront
+
+
+@pytest.fixture(scope="session")
+def running_shop():
+    """`running_shop()` is the clean storefront's URL, `running_shop("wrong-currency", ...)` one
+    with those faults: started on a free loopback port the first time a fault set is asked for,
+    kept for the session (tests that only read the shop share it), stopped at the end. A test
+    that changes the shop's state, or stops it, starts its own EmbeddedStorefront."""
+    started: dict[tuple[str, ...], EmbeddedStorefront] = {}
+
+    def url(*faults: str) -> str:
+        key = tuple(sorted(faults))
+        if key not in started:
+            shop = EmbeddedStorefront(key)
+            shop.start()
+            started[key] = shop
+        return started[key].url
+
+    yield url
+    for shop in started.values():
+        shop.stop()
