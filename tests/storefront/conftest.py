@@ -1,101 +1,107 @@
 """Fixtures for the storefront suite: the real storefront as a subprocess, reached over HTTP.
 
 `storefront(faults=...)` starts one server per distinct fault set and keeps it for the
-session; every response a test receives is checked to be below 500.
+session, started the way the harness starts it (harness.target.EmbeddedStorefront); every
+response a test receives is checked to be below 500, and at the end of the session (or when a
+test releases a server early) nothing the shop logged may be a traceback.
 """
 from __future__ import annotations
 
 import os
-import queue
-import re
-import subprocess
-import sys
-import tempfile
 import threading
-import time
+from concurrent.futures import Future
 from pathlib import Path
 
-import httpx
 import pytest
+
+from harness.target import LISTENING, PROBED, EmbeddedStorefront
 
 from .shopping import Server
 
+__all__ = ["LISTENING", "ROOT", "StorefrontFactory"]
 ROOT = Path(__file__).resolve().parents[2]
-LISTENING = re.compile(r"storefront listening on (http://\S+)")
-STARTUP_TIMEOUT = 60.0
+STARTUP_TIMEOUT = 60.0  # several shops may boot at once on a busy machine
+_OURS: set[str] = set()  # the URLs of the shops this fixture started
+_PROBED_LOCK = threading.Lock()
 
 
-class _Process:
-    """One `python -m storefront` child: spawned at once, waited for on first use."""
+def _unmark_probed(url: str, before: str | None) -> None:
+    """EmbeddedStorefront.start() tells the processes this one starts that its shop is probed
+    (PROBED): not wanted in the test process, whose later tests start harness runs of their own.
+    Puts back what was there before, unless that was one of these shops too."""
+    with _PROBED_LOCK:
+        _OURS.add(url.rstrip("/"))
+        if os.environ.get(PROBED) in _OURS:
+            if before is None or before in _OURS:
+                os.environ.pop(PROBED, None)
+            else:
+                os.environ[PROBED] = before
+
+
+def _log(shop: EmbeddedStorefront) -> str:
+    """Everything the shop logged so far (its stderr, kept in a temporary file). Read with
+    pread: the file's offset is shared with the running shop, which writes at it."""
+    log = getattr(shop, "log", None)
+    if log is None or log.closed:
+        return ""
+    fd = log.fileno()
+    return os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", errors="replace")
+
+
+def _drain(shop: EmbeddedStorefront) -> None:
+    """Reads the shop's stdout after the listening line, so a full pipe never stalls it."""
+    try:
+        while shop.process.stdout.buffer.read(65536):
+            pass
+    except (OSError, ValueError):  # closed
+        pass
+
+
+class _Shop:
+    """One EmbeddedStorefront, started in a thread at once and waited for on first use."""
 
     def __init__(self, faults: tuple[str, ...]):
         self.faults = faults
-        cmd = [sys.executable, "-m", "storefront", "--host", "127.0.0.1", "--port", "0"]
-        if faults:
-            cmd += ["--faults", ",".join(faults)]
-        self.stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=self.stderr, text=True,
-                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._drain, daemon=True).start()
-        self.server: Server | None = None
+        self.shop = EmbeddedStorefront(faults, startup_timeout=STARTUP_TIMEOUT)
+        self.started: Future[Server] = Future()
+        threading.Thread(target=self._start, name=f"storefront{list(faults)}", daemon=True).start()
 
-    def _drain(self) -> None:
-        for line in self.proc.stdout:
-            self._lines.put(line)
-        self._lines.put(None)
+    def _start(self) -> None:
+        before = os.environ.get(PROBED)
+        try:
+            url = self.shop.start()
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the shop
+            self.started.set_exception(exc)
+            return
+        _unmark_probed(url, before)
+        threading.Thread(target=_drain, args=(self.shop,), daemon=True).start()
+        self.started.set_result(Server(url=url, faults=self.faults, stderr_tail=self.tail))
 
-    def stderr_tail(self, n: int = 15) -> str:
-        self.stderr.flush()
-        self.stderr.seek(0)
-        return "\n".join(self.stderr.read().splitlines()[-n:])
+    def tail(self, n: int = 15) -> str:
+        return "\n".join(_log(self.shop).splitlines()[-n:])
 
     def wait(self) -> Server:
-        if self.server is not None:
-            return self.server
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        url = None
-        while url is None:
-            try:
-                line = self._lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            except queue.Empty:
-                line = None
-            if line is None:
-                if time.monotonic() < deadline and self.proc.poll() is None:
-                    continue
-                self.stop()
-                raise RuntimeError(f"storefront {self.faults or '(clean)'} did not start:\n{self.stderr_tail()}")
-            m = LISTENING.search(line)
-            url = m.group(1) if m else None
-        # The line is printed once the socket is bound; wait until it answers.
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"{url}/health never answered 200:\n{self.stderr_tail()}")
-            time.sleep(0.05)
-        self.server = Server(url=url, faults=self.faults, stderr_tail=self.stderr_tail)
-        return self.server
+        try:
+            return self.started.result()
+        except Exception as exc:
+            raise RuntimeError(f"storefront {list(self.faults) or '(clean)'} did not start: {exc}\n{self.tail()}") from exc
+
+    def terminate(self) -> None:
+        """Asks the shop to stop without waiting (so that several stop at once)."""
+        proc = self.shop.process
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
 
     def stop(self) -> str:
-        """Ends the server; returns what it logged (stderr)."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        if self.proc.returncode is None:
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self.stderr.closed:
-            return ""
-        self.stderr.seek(0)
-        logged = self.stderr.read()
-        self.stderr.close()
+        """Ends the shop; returns what it logged."""
+        try:
+            self.started.exception()  # a start still under way finishes first (or fails)
+        except Exception:  # noqa: BLE001
+            pass
+        self.shop.stop()
+        logged = _log(self.shop)
+        if getattr(self.shop, "log", None) is not None:
+            self.shop.log.close()
         return logged
 
 
@@ -103,7 +109,8 @@ class StorefrontFactory:
     """`storefront()` is the clean shop; `storefront(faults="vat-missing")` or a list/tuple of names a faulty one."""
 
     def __init__(self):
-        self._procs: dict[tuple[str, ...], _Process] = {}
+        self._shops: dict[tuple[str, ...], _Shop] = {}
+        self.errors: dict[str, str] = {}  # tracebacks logged by shops already stopped, by fault set
 
     @staticmethod
     def _key(faults) -> tuple[str, ...]:
@@ -112,28 +119,38 @@ class StorefrontFactory:
         return tuple(sorted({f.strip() for f in faults if f.strip()}))
 
     def warm(self, *fault_sets) -> None:
-        """Spawn servers without waiting, so several start in parallel."""
+        """Starts servers without waiting for them, so several start in parallel."""
         for faults in fault_sets:
             key = self._key(faults)
-            if key not in self._procs:
-                self._procs[key] = _Process(key)
+            if key not in self._shops:
+                self._shops[key] = _Shop(key)
 
     def __call__(self, faults=()) -> Server:
         self.warm(faults)
-        return self._procs[self._key(faults)].wait()
+        return self._shops[self._key(faults)].wait()
+
+    def _record(self, key: tuple[str, ...], logged: str) -> None:
+        if "Traceback" in logged:
+            self.errors[",".join(key) or "clean"] = logged[logged.index("Traceback"):][-3000:]
+
+    def release(self, faults) -> str | None:
+        """Stops a shop no later test needs (it is started again if one does); returns the
+        traceback it logged, if any (also reported at the end of the session)."""
+        key = self._key(faults)
+        shop = self._shops.pop(key, None)
+        if shop is None:
+            return None
+        self._record(key, shop.stop())
+        return self.errors.get(",".join(key) or "clean")
 
     def close(self) -> dict[str, str]:
         """Ends every server; returns the tracebacks each logged, by fault set."""
-        for p in self._procs.values():  # all at once, then wait for each
-            if p.proc.poll() is None:
-                p.proc.terminate()
-        errors = {}
-        for key, p in self._procs.items():
-            logged = p.stop()
-            if "Traceback" in logged:
-                errors[",".join(key) or "clean"] = logged[logged.index("Traceback"):][-3000:]
-        self._procs.clear()
-        return errors
+        for shop in self._shops.values():  # all at once, then wait for each
+            shop.terminate()
+        for key, shop in self._shops.items():
+            self._record(key, shop.stop())
+        self._shops.clear()
+        return self.errors
 
 
 @pytest.fixture(scope="session")

@@ -124,6 +124,7 @@ EXPECT: dict[str, Expectation] = {
         _slow_support_desk,
         clean={"single ticket answered within 2.5 s": True, f"burst of {SLOW_BURST} answered within {BURST_WITHIN} s": True},
         faulty={"single ticket answered within 2.5 s": True, f"burst of {SLOW_BURST} answered within {BURST_WITHIN} s": False},
+        waits=True,
     ),
     "head-office-hours": Expectation(
         _head_office_hours,

@@ -18,14 +18,7 @@ from .aftersales_shopping import Bought, business_days_between, buy, markets
 from .dom import parse
 from .shopping import ADDRESS, IP, PHONE, TEST_CARD, email, html_checkout
 
-
-FAULTS = ("return-window", "slow-refunds", "warranty-refused", "pii-exposed")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _fault_shops_start_early(storefront):
-    """The faulty shops of the last tests boot while the clean ones run."""
-    storefront.warm(*[(f,) for f in FAULTS])
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
 
 
 def _mails(bought: Bought) -> list[dict]:
@@ -638,7 +631,11 @@ def _privacy_problems(server) -> list[str]:
     ("pii-exposed", _privacy_problems, {"IE", "DE"}),  # the access list is shop-wide; the privacy rule IE's
 ])
 def test_each_check_passes_on_the_clean_shop_and_fails_with_its_fault(storefront, fault, check, failing):
-    storefront.warm((fault,))
-    assert check(storefront()) == []
-    problems = check(storefront(fault))
+    storefront.warm((fault,))  # boots while the clean shop is checked
+    try:
+        assert check(storefront()) == []
+        problems = check(storefront(fault))
+    finally:
+        logged = storefront.release((fault,))  # no other test runs this fault alone
     assert {p.split(":")[0] for p in problems} == failing, problems
+    assert logged is None, logged

@@ -2,8 +2,11 @@
 client sends, the shop never answers 5xx (and never logs a traceback: the session checks it)."""
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
 
 EXAMPLES = 12  # per operation: every route, bounded for 2 cores
 

@@ -20,6 +20,7 @@ def _ctx(v, path="/api/context"):
 # ---------------------------------------------------------------- over HTTP
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("country, currency, language", [("DE", "EUR", "de"), ("JP", "JPY", "ja"), ("CH", "CHF", "de"),
                                                          ("US", "USD", "en"), ("NL", "EUR", "nl")])
 def test_trusted_forwarded_for_picks_the_market_by_geoip(clean, country, currency, language):
@@ -32,6 +33,7 @@ def test_trusted_forwarded_for_picks_the_market_by_geoip(clean, country, currenc
     assert page.testid("market").get("data-currency") == currency
 
 
+@pytest.mark.slow
 def test_ip_beats_accept_language(clean):
     ctx = _ctx(clean.visitor(ip=IP["JP"], lang="de-DE"))
     assert ctx["market"] == "JP" and ctx["language"] == "ja"  # German is not a JP language
@@ -39,6 +41,7 @@ def test_ip_beats_accept_language(clean):
     assert ctx["market"] == "CH" and ctx["language"] == "fr"
 
 
+@pytest.mark.slow
 def test_forwarded_for_chain_takes_the_nearest_untrusted_hop(clean):
     # A client can put anything leftmost; the hop our trusted proxy appended wins.
     ctx = _ctx(clean.visitor(**{"X-Forwarded-For": f"{IP['JP']}, {IP['DE']}"}))
@@ -49,6 +52,7 @@ def test_forwarded_for_chain_takes_the_nearest_untrusted_hop(clean):
     assert ctx["client_ip"] == "127.0.0.1" and ctx["source"] == "default" and ctx["market"] == "US"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("header, market, currency, language", [
     ("de-DE", "DE", "EUR", "de"),
     ("ja-JP", "JP", "JPY", "ja"),
@@ -71,6 +75,7 @@ def test_accept_language_when_the_ip_is_unknown(clean, header, market, currency,
     assert page.testid("market").get("data-market") == market
 
 
+@pytest.mark.slow
 def test_right_to_left_languages(clean):
     html = clean.visitor(ip=IP["SA"]).page("/").find("html")
     assert (html.get("lang"), html.get("dir")) == ("ar", "rtl")
@@ -78,6 +83,7 @@ def test_right_to_left_languages(clean):
     assert (html.get("lang"), html.get("dir")) == ("de", "ltr")
 
 
+@pytest.mark.slow
 def test_every_link_of_the_market_switcher_works(clean):
     v = clean.visitor(ip=IP["DE"])
     links = [(li.get("data-market"), a.get("href"), a.get("hreflang"))
@@ -91,11 +97,13 @@ def test_every_link_of_the_market_switcher_works(clean):
     assert page.testid("market").get("data-market") == market and page.find("html").get("lang") == language
 
 
+@pytest.mark.slow
 def test_no_signal_gives_the_default_market(clean):
     ctx = _ctx(clean.visitor(ip=UNKNOWN_IP))
     assert (ctx["market"], ctx["language"], ctx["source"]) == ("US", "en", "default")
 
 
+@pytest.mark.slow
 def test_url_prefix_overrides_ip_and_language(clean):
     v = clean.visitor(ip=IP["DE"], lang="de-DE")
     ctx = _ctx(v, "/fr-ch/api/context")
@@ -111,6 +119,7 @@ def test_url_prefix_overrides_ip_and_language(clean):
     v.page("/fr-xx/", 404)
 
 
+@pytest.mark.slow
 def test_market_cookie_overrides_ip_but_not_the_prefix(clean):
     v = clean.visitor(ip=IP["DE"])
     assert v.submit("/markets", {"market": "FR", "language": "fr"}).status_code == 303
@@ -120,6 +129,7 @@ def test_market_cookie_overrides_ip_but_not_the_prefix(clean):
     assert _ctx(v, "/it-ch/api/context")["market"] == "CH"
 
 
+@pytest.mark.slow
 def test_market_query_parameter(clean):
     ctx = _ctx(clean.visitor(ip=IP["DE"]), "/api/context?market=jp&lang=en")
     assert (ctx["market"], ctx["language"]) == ("JP", "en")
@@ -132,6 +142,7 @@ def _expected_ui_language(header: str) -> str:
     return best_language(parse_accept_language(header), available_languages()) or "en"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("country", sorted(UNSERVED_IP))
 def test_unserved_country_gets_the_friendly_page(clean, country):
     v = clean.visitor(ip=UNSERVED_IP[country])
@@ -146,6 +157,7 @@ def test_unserved_country_gets_the_friendly_page(clean, country):
     assert len(page.testid("alternative-markets").find_all("a")) == 49
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("header", ["de-DE,de;q=0.9", "ja-JP", "fr", "en-US"])
 def test_unserved_page_speaks_the_visitors_language(clean, header):
     v = clean.visitor(ip=UNSERVED_IP["RU"], lang=header)
@@ -157,6 +169,7 @@ def test_unserved_page_speaks_the_visitors_language(clean, header):
     assert page.testid("unserved").find("h1").text == heading
 
 
+@pytest.mark.slow
 def test_unserved_page_renders_in_every_ui_language(clean):
     for lang in available_languages():
         v = clean.visitor(ip=UNSERVED_IP["PK"], lang=lang)
@@ -167,6 +180,7 @@ def test_unserved_page_renders_in_every_ui_language(clean):
         assert api["error"] == "unserved_country" and api["message"]
 
 
+@pytest.mark.slow
 def test_unserved_country_is_refused_on_catalogue_pages_and_api(clean):
     v = clean.visitor(ip=UNSERVED_IP["IR"])
     for path in ("/", "/c/books", "/p/APP-001", "/search?q=tea", "/cart"):
@@ -179,6 +193,7 @@ def test_unserved_country_is_refused_on_catalogue_pages_and_api(clean):
     assert v.submit("/cart/add", {"sku": "APP-001"}).status_code == 403
 
 
+@pytest.mark.slow
 def test_a_cart_survives_a_look_from_an_unserved_country(clean):
     v = clean.visitor(ip=IP["DE"])
     assert v.submit("/cart/add", {"sku": "BOK-001", "quantity": "2"}).status_code == 303
@@ -188,6 +203,7 @@ def test_a_cart_survives_a_look_from_an_unserved_country(clean):
     assert v.page("/cart").testid("cart-count").text == "2"
 
 
+@pytest.mark.slow
 def test_account_and_order_pages_stay_reachable_from_an_unserved_country(clean):
     # A customer orders in DE, then travels to an unserved country.
     v = clean.visitor(ip=IP["DE"])

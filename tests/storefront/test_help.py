@@ -49,6 +49,7 @@ def de(clean):
 # ---------------------------------------------------------------- help centre pages
 
 
+@pytest.mark.slow
 def test_help_index_lists_the_topics_and_the_contact_page(de):
     page = de.page("/help")
     assert page.find("html").get("lang") == "de"
@@ -58,6 +59,7 @@ def test_help_index_lists_the_topics_and_the_contact_page(de):
     assert page.testid("support") is not None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", TOPICS)
 def test_every_topic_page_answers_in_the_visitors_language(de, topic):
     page = de.page(f"/help/{topic}")
@@ -68,11 +70,13 @@ def test_every_topic_page_answers_in_the_visitors_language(de, topic):
     assert page.testid("contact-link") is not None
 
 
+@pytest.mark.slow
 def test_unknown_topic_is_a_404_page(de):
     page = de.page("/help/no-such-topic", 404)
     assert page.testid("error") is not None
 
 
+@pytest.mark.slow
 def test_unserved_visitor_gets_the_friendly_refusal_and_no_widget(clean):
     v = clean.visitor(ip=UNSERVED_IP["RU"])
     r = v.get("/help")
@@ -84,6 +88,7 @@ def test_unserved_visitor_gets_the_friendly_refusal_and_no_widget(clean):
     assert r.status_code == 403 and r.json()["error"] == "unserved_country"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("market", list(MARKETS))
 def test_policy_pages_state_the_market_policy(policies, market):
     m, page = MARKETS[market], policies(market)
@@ -100,6 +105,7 @@ def test_policy_pages_state_the_market_policy(policies, market):
     assert page["first_response_hours"] == m["support"]["first_response_hours"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("market", list(MARKETS))
 def test_api_policy_states_what_the_pages_state(clean, policies, market):
     body = visitor(clean, market).get("/api/policy").json()
@@ -111,6 +117,7 @@ def test_api_policy_states_what_the_pages_state(clean, policies, market):
     assert {s["method"]: s["days"] for s in body["shipping"]} == page["shipping"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("market, language, monday", [("DE", "de", "Montag"), ("JP", "ja", "月曜日"), ("SA", "ar", "الاثنين"),
                                                       ("CH", "fr", "lundi"), ("US", "es", "lunes")])
 def test_support_hours_in_the_market_time_zone_with_local_weekday_names(clean, market, language, monday):
@@ -126,6 +133,7 @@ def test_support_hours_in_the_market_time_zone_with_local_weekday_names(clean, m
     assert channels == MARKETS[market]["support"]["channels"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("market, language, lang", [("JP", "ja", "ja"), ("JP", "en", "en"), ("CH", "it", "it"),
                                                     ("CA", "fr-CA", "fr"), ("SA", "ar", "ar")])
 def test_help_content_comes_in_the_page_language(clean, market, language, lang):
@@ -158,6 +166,7 @@ def _expected(intent: str, page: dict) -> tuple[dict, list[int] | None]:
     return {}, None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("market, language", PAIRS, ids=[f"{m}-{lang}" for m, lang in PAIRS])
 def test_chatbot_answers_every_question_like_the_policy_page(clean, policies, market, language):
     page = policies(market)
@@ -194,6 +203,7 @@ def test_every_market_language_has_questions_and_keywords():
             assert table[intent].get(language), (intent, language)
 
 
+@pytest.mark.slow
 def test_chat_keeps_the_conversation_language_and_market(clean):
     v = visitor(clean, "CH", "it")
     first = ask(v, "Buongiorno!")
@@ -203,6 +213,7 @@ def test_chat_keeps_the_conversation_language_and_market(clean):
     assert (later["conversation"], later["language"], later["market"]) == (first["conversation"], "it", "CH")
 
 
+@pytest.mark.slow
 def test_where_is_my_order_looks_up_only_the_customers_own_order(clean):
     v = clean.visitor(ip=IP["DE"])
     token, order = v.api_order("DE", [("BOK-003", 1)])
@@ -219,6 +230,7 @@ def test_where_is_my_order_looks_up_only_the_customers_own_order(clean):
     assert (delivered["facts"]["status"], delivered["facts"]["delivered_on"]) == ("delivered", day)
 
 
+@pytest.mark.slow
 def test_a_conversation_belongs_to_whoever_started_it(clean):
     owner = clean.visitor(ip=IP["DE"])
     a = ask(owner, "Hallo")
@@ -234,6 +246,7 @@ def test_a_conversation_belongs_to_whoever_started_it(clean):
 # ---------------------------------------------------------------- from the bot to a person
 
 
+@pytest.mark.slow
 def test_handoff_creates_a_ticket_carrying_the_conversation_and_the_order(clean):
     v = clean.visitor(ip=IP["DE"])
     token, order = v.api_order("DE", [("BOK-003", 1)])
@@ -261,6 +274,7 @@ def test_handoff_creates_a_ticket_carrying_the_conversation_and_the_order(clean)
     assert again.status_code == 409 and again.json()["ticket"] == ref
 
 
+@pytest.mark.slow
 def test_callback_needs_a_phone_and_is_offered_only_where_the_market_calls_back(clean):
     de = visitor(clean, "DE")
     a = ask(de, "Ich möchte mit einem Menschen sprechen.")
@@ -277,6 +291,7 @@ def test_callback_needs_a_phone_and_is_offered_only_where_the_market_calls_back(
     assert r.status_code == 422 and "kind" in r.json()["fields"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body, field", [
     ({"kind": "ticket", "email": "not-an-address"}, "email"),
     ({"kind": "ticket"}, "email"),
@@ -293,6 +308,7 @@ def test_bad_handoff_is_refused_field_by_field(clean, body, field):
     assert r.status_code == 422 and field in r.json()["fields"], r.text
 
 
+@pytest.mark.slow
 def test_chat_page_and_handoff_form_work_without_javascript(clean):
     v = clean.visitor(ip=IP["FR"])
     r = v.submit("/help/chat", {"message": "Combien de jours ai-je pour retourner un article ?"})
@@ -317,6 +333,7 @@ def test_chat_page_and_handoff_form_work_without_javascript(clean):
     assert after.testid("chat-handed-off").get("data-ticket") == ref
 
 
+@pytest.mark.slow
 def test_widget_on_every_shop_page_posts_to_the_chat(de):
     for path in ("/", "/help", "/p/APP-001", "/cart"):
         widget = de.page(path).testid("chat-widget")
@@ -333,6 +350,7 @@ def test_widget_on_every_shop_page_posts_to_the_chat(de):
 # ---------------------------------------------------------------- malformed chat input
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body, status, error", [
     ({"message": ""}, 422, "empty_message"),
     ({"message": "   \n\t"}, 422, "empty_message"),
@@ -353,6 +371,7 @@ def test_malformed_chat_json_gets_a_4xx(de, body, status, error):
     assert r.json()["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("content, ctype, status, error", [
     (b'{"message": "hi"', "application/json", 400, "invalid_json"),
     (b'{"message": "\xff\xfe"}', "application/json", 400, "invalid_json"),
@@ -366,6 +385,7 @@ def test_unreadable_chat_requests_get_a_4xx(de, content, ctype, status, error):
     assert (r.status_code, r.json()["error"]) == (status, error)
 
 
+@pytest.mark.slow
 def test_longest_message_and_mixed_scripts_are_stored_as_typed(de):
     longest = "ü" * 1000
     a = ask(de, longest)
@@ -375,6 +395,7 @@ def test_longest_message_and_mixed_scripts_are_stored_as_typed(de):
     assert texts == [longest, mixed]
 
 
+@pytest.mark.slow
 def test_html_in_a_message_is_stored_as_typed_and_shown_escaped(de):
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     r = de.submit("/help/chat", {"message": evil})
@@ -385,6 +406,7 @@ def test_html_in_a_message_is_stored_as_typed_and_shown_escaped(de):
     assert de.get(f"/api/chat/{conversation}").json()["messages"][0]["text"] == evil
 
 
+@pytest.mark.slow
 def test_bad_input_to_the_chat_page_is_shown_in_the_page(de):
     r = de.submit("/help/chat", {"message": "  "})
     assert r.status_code == 422 and 'data-testid="chat-error"' in r.text
@@ -459,11 +481,16 @@ CHECKS = [("stale-chatbot", bot_states_the_page_policy), ("no-human-handoff", pe
           ("help-in-english", help_centre_in_the_visitors_language), ("template-reply", complaint_gets_the_promised_remedy)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault, check", CHECKS, ids=[f for f, _ in CHECKS])
 def test_check_passes_on_the_clean_shop_and_fails_with_its_fault(storefront, fault, check):
-    storefront.warm(*[(f,) for f, _ in CHECKS])
-    assert check(storefront()) == []
-    assert check(storefront(fault)) != []
+    storefront.warm((fault,))  # boots while the clean shop is checked
+    try:
+        assert check(storefront()) == []
+        assert check(storefront(fault)) != []
+    finally:
+        logged = storefront.release((fault,))  # no other test runs this fault alone
+    assert logged is None, logged
 
 
 def test_market_ips_cover_every_market():

@@ -8,6 +8,8 @@ from harness.browser import NoChromium, launch_options
 
 from .help_steps import market_ips
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 playwright = pytest.importorskip("playwright.sync_api")
 
 

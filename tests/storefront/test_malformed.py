@@ -6,6 +6,8 @@ import pytest
 from .dom import parse
 from .shopping import ADDRESS, IP, PHONE, email
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 

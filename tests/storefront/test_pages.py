@@ -9,6 +9,8 @@ from storefront.settings import CONFIG_DIR, load_yaml
 
 from .shopping import IP
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 MARKETS = load_yaml(CONFIG_DIR / "markets.yaml")["markets"]
 
 

@@ -7,6 +7,8 @@ from .postgres import Cluster, NoPostgres
 from .shopping import IP, email, html_checkout
 from .test_server import Running
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 
 @pytest.fixture(scope="module")
 def on_postgres(tmp_path_factory):

@@ -2,7 +2,11 @@
 and SameSite, forms refused without their CSRF token, output escaped."""
 from __future__ import annotations
 
+import pytest
+
 from .shopping import IP, email
+
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
 
 
 def _account(visitor, mail: str) -> None:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from .conftest import LISTENING, ROOT
-from .shopping import IP, Server, Visitor, email, html_checkout
+from .shopping import IP, Server, Visitor, email, html_checkout, tls
 
 
 class Running:
@@ -32,7 +32,7 @@ class Running:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}/health", timeout=2, verify=tls()).status_code == 200:
                     break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "storefront never answered /health"
@@ -86,6 +86,7 @@ def _wait_until(condition, seconds: float) -> bool:
     return condition()
 
 
+@pytest.mark.slow
 def test_two_workers_serve_one_shop(two_workers):
     assert len(two_workers.workers()) == 2
     v = Visitor(two_workers.server(), ip=IP["DE"], lang="de-DE")
@@ -104,6 +105,7 @@ def test_two_workers_serve_one_shop(two_workers):
         assert r.status_code == 303 and r.headers["location"].startswith("/orders/DE-")
 
 
+@pytest.mark.slow
 def test_sigterm_stops_every_process_and_removes_the_database(tmp_path):
     shop = Running(tmp_path, "--workers", "2")
     workers = shop.workers()
@@ -117,6 +119,7 @@ def test_sigterm_stops_every_process_and_removes_the_database(tmp_path):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_dead_worker_stops_the_shop_loudly(two_workers):
     victim = two_workers.workers()[0]
     os.kill(victim, signal.SIGKILL)
@@ -126,6 +129,7 @@ def test_a_dead_worker_stops_the_shop_loudly(two_workers):
     assert f"worker {victim} exited" in err
 
 
+@pytest.mark.slow
 def test_workers_stop_by_themselves_when_the_supervisor_is_killed(two_workers):
     workers = two_workers.workers()
     two_workers.proc.kill()
@@ -138,7 +142,7 @@ def test_workers_stop_by_themselves_when_the_supervisor_is_killed(two_workers):
     (["--workers", "lots"], "--workers"),
     (["--faults", "vat-mising"], "did you mean vat-missing"),
     (["--config", "/no/such/markets.yaml"], "--config"),
-    (["--database-url", "nosuchdb://user@host/shop"], "--database-url"),
+    (["--port", "0", "--database-url", "nosuchdb://user@host/shop"], "--database-url"),  # port 0: not whatever holds 8000
     (["--port", "70000"], "--port"),
 ])
 def test_bad_flags_get_one_line_and_exit_2(args, names):
@@ -150,8 +154,9 @@ def test_bad_flags_get_one_line_and_exit_2(args, names):
     assert "listening" not in r.stdout
 
 
-def test_a_port_in_use_is_refused_with_exit_2(two_workers):
-    port = two_workers.url.rsplit(":", 1)[1]
+@pytest.mark.slow
+def test_a_port_in_use_is_refused_with_exit_2(clean):
+    port = clean.url.rsplit(":", 1)[1]
     r = subprocess.run([sys.executable, "-m", "storefront", "--port", port], cwd=ROOT, capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 2

@@ -12,6 +12,8 @@ from storefront.loading import load_shop
 from .dom import parse
 from .shopping import ADDRESS, IP, PHONE, TEST_CARD, UNSERVED_IP, email, html_checkout
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 
 def _cart_lines(v) -> dict[str, int]:
     page = v.page("/cart")

@@ -17,6 +17,8 @@ from .dom import parse
 from .shopping import IP, UNSERVED_IP, email
 from .support_steps import TICKET, answered, api_ticket, form_ticket, mail_to_support, mailbox
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 MARKETS = load_shop().config.markets
 
 
@@ -335,20 +337,27 @@ def test_idle_desk_answers_within_a_second_or_so(clean):
 
 def test_a_burst_queues_at_the_understaffed_desk(storefront, clean):
     """CS-5: on the slow desk first-response times grow ticket after ticket; the clean desk absorbs the same burst."""
-    slow = storefront("slow-support-desk")
-    results = {}
-    for name, server in (("clean", clean), ("slow", slow)):
-        v = server.visitor()
-        burst = [api_ticket(v, "/en-za", message=f"Question {n}") for n in range(5)]
-        results[name] = sorted(t["first_response_seconds"] for t in answered(v, burst, within=12))
+    storefront.warm("slow-support-desk")  # boots while the clean desk takes its burst
+    try:
+        results = {}
+        for name in ("clean", "slow"):
+            server = clean if name == "clean" else storefront("slow-support-desk")
+            v = server.visitor()
+            burst = [api_ticket(v, "/en-za", message=f"Question {n}") for n in range(5)]
+            if name == "slow":  # and a ticket of another market, at the same time
+                de_visitor = server.visitor()
+                de_ticket = api_ticket(de_visitor, "/de-de")
+            results[name] = sorted(t["first_response_seconds"] for t in answered(v, burst, within=12))
+        (de,) = answered(de_visitor, [de_ticket], within=5)
+    finally:
+        logged = storefront.release("slow-support-desk")  # no other test runs this fault alone
     assert max(results["clean"]) < 1.5, results
     slow_times = results["slow"]
     assert all(b - a > 0.6 for a, b in zip(slow_times, slow_times[1:])), results  # one after the other
     assert slow_times[0] < 2 and slow_times[-1] > 4, results
     # the other markets of the slow shop keep their own teams
-    v = slow.visitor()
-    (de,) = answered(v, [api_ticket(v, "/de-de")], within=5)
     assert de["first_response_seconds"] < 1.5
+    assert logged is None, logged
 
 
 # ---------------------------------------------------------------- staging helpers

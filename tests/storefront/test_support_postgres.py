@@ -12,6 +12,8 @@ from .shopping import IP, email
 from .support_steps import answered, api_ticket, mail_to_support, mailbox
 from .test_server import Running
 
+pytestmark = pytest.mark.slow  # every test here talks to a real storefront server
+
 
 @pytest.fixture(scope="module")
 def on_postgres(tmp_path_factory):
