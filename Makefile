@@ -10,7 +10,7 @@ run: setup
 	$(VENV)/bin/harness run
 
 test: setup postgres maildev oscar
-	$(PY) -m pytest -n 2 --dist loadgroup -q
+	$(PY) -m pytest -n 2 -q
 
 setup: $(STAMP) chromium allure
 

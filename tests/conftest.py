@@ -2,9 +2,11 @@
 (harness.target), once per fault set per test process. Plain helpers are in tests/helpers.py."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from harness.target import EmbeddedStorefront
+from harness.target import PROBED, EmbeddedStorefront
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +22,9 @@ def running_shop():
         if key not in started:
             shop = EmbeddedStorefront(key)
             shop.start()
+            # start() tells the processes this one starts that the shop is probed already (as
+            # `harness run` does for its own); a shared test shop is a target like any other.
+            os.environ.pop(PROBED, None)
             started[key] = shop
         return started[key].url
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from harness.target import EmbeddedStorefront
 
 from ..allure_results import journey_results
+from ..helpers import journey_lines
 
 ENV = {**os.environ, "COLUMNS": "160"}
 JOURNEYS = "service-area,checkout"
@@ -24,7 +25,7 @@ WALKED = 29  # the journeys of JOURNEYS in MARKETS
 
 
 def _lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return journey_lines(path)
 
 
 def _wait_for(predicate, timeout: float, what: str) -> None:

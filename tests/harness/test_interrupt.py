@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..helpers import journey_lines
+
 ENV = {**os.environ, "COLUMNS": "160"}
 
 
@@ -23,7 +25,7 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
 
 
 def _lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    return journey_lines(path)
 
 
 def test_sigterm_during_the_journeys_keeps_what_finished(tmp_path):

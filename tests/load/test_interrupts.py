@@ -14,6 +14,8 @@ import pytest
 
 from .runs import ENV, ROOT, load_command, relaxed_policy, summary_of
 
+pytestmark = pytest.mark.slow  # each test starts the embedded storefront and a load run
+
 
 def _requests_so_far(reports: Path) -> int:
     """The run's requests so far, from Locust's history file (written every second or two)."""
@@ -36,7 +38,9 @@ def _wait_for_requests(run: subprocess.Popen, reports: Path, wanted: int, timeou
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_an_interrupt_exits_130_and_reports_nothing_the_stopping_caused(tmp_path, how):
     summary = tmp_path / "summary.json"
-    cmd = load_command(tmp_path, "--markets", "DE,JP", "--users", "10", "--duration", "2m", "--summary", str(summary),
+    # A minute, interrupted long before its end; 30 users, started in its first 6 s (the steady
+    # shape ramps up over a tenth of the run), give the 30 requests to wait for in a few seconds.
+    cmd = load_command(tmp_path, "--markets", "DE,JP", "--users", "30", "--duration", "60s", "--summary", str(summary),
                        "--policy", str(relaxed_policy(tmp_path, ["DE", "JP"])))
     # Its own process group, as a terminal's foreground job: Ctrl-C reaches the embedded shop too.
     run = subprocess.Popen(cmd, cwd=ROOT, env=ENV | {"HOME": str(tmp_path)}, stdout=subprocess.PIPE,

@@ -77,10 +77,15 @@ def assert_every_attachment_is_there(report_dir: Path, results: list[dict]) -> N
 
 
 @pytest.fixture(scope="module")
-def one_run(tmp_path_factory, policy):
-    root = tmp_path_factory.mktemp("load-allure")
-    write_run(root / "results", locust_files(root / "load-run"), policy)
-    return root / "results", report.build(root / "results", root / "allure-report")
+def one_run(once, policy):
+    """RECORDED's Allure results and the report built of them: built once a session, whichever
+    worker asks first (conftest's `once`)."""
+    def make(root):
+        write_run(root / "results", locust_files(root / "load-run"), policy)
+        return str(report.build(root / "results", root / "allure-report").path)
+
+    built, root = once("load-allure-one-run", make)
+    return root / "results", SimpleNamespace(path=Path(built))
 
 
 def test_one_result_per_region_and_metric_each_its_own_test_case(one_run):
@@ -148,10 +153,12 @@ def test_the_chart_without_gate_results_draws_no_bar_for_a_region_without_reques
     assert svg.count("<rect") == 1 and "not judged (no requests)" in svg
 
 
+@pytest.mark.slow  # the embedded storefront, a load run, and the Allure command line
 def test_a_real_load_run_built_by_harness_report(tmp_path):
-    """End to end: `harness load` on the embedded storefront, then `harness report`."""
+    """End to end: `harness load` on the embedded storefront, then `harness report`. The report is
+    about the results, whatever their verdict: a few seconds of load make them."""
     env = {**os.environ, "COLUMNS": "160"}
-    load = subprocess.run([sys.executable, "-m", "harness.entry", "load", "--duration", "8s", "--users", "5",
+    load = subprocess.run([sys.executable, "-m", "harness.entry", "load", "--duration", "3s", "--users", "5",
                            "--markets", "DE,FR", "--alluredir", str(tmp_path / "results"), "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=180, env=env)
     # 2 as well: so short a run may leave a region not judged, which is never green

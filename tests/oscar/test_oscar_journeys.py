@@ -17,8 +17,7 @@ from ..maildev import MailDev, MailDevUnavailable
 from ..policy_files import edit_yaml, NO_BUSY_MACHINE_MISSES
 from .staging import ROOT, OscarStaging, started_or_skipped
 
-# One worker walks the module: its runs are shared by its tests (make test: --dist loadgroup).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("oscar-journeys")]
+pytestmark = pytest.mark.slow
 
 ADAPTER = "harness.shop.oscar:make_shop"
 POLICY = Path(__file__).parent / "policy"

@@ -3,12 +3,13 @@ back each test's outcome and failure message from its JUnit XML, and its checks'
 the progress file."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from harness.results import JourneyResult, progress_line
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,8 +48,9 @@ def run_journeys(tmp: Path, *args: str, timeout: float = 600) -> Run:
     run = Run(proc.returncode, output=proc.stdout[-6000:] + proc.stderr[-3000:])
     if progress.exists():
         for line in progress.read_text(encoding="utf-8").splitlines():
-            data = json.loads(line)
-            run.checks[data["nodeid"].rpartition("::")[2]] = data.get("checks") or []
+            found = progress_line(line)
+            if isinstance(found, JourneyResult):  # not the first line, the journeys' count
+                run.checks[found.nodeid.rpartition("::")[2]] = list(found.checks)
     if not junit.exists():
         return run
     for case in ET.parse(junit).getroot().iter("testcase"):

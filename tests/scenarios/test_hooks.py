@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .journeys import run_journeys
+from ..helpers import journey_lines
 
 HOOKPLUG = '''
 import dataclasses
@@ -44,9 +45,9 @@ class Counted:
         return getattr(self.inner, name)
 
 
-def pytest_harness_make_shop(target_url, config):
+def pytest_harness_make_shop(target_url, settings):
     note("make_shop", target_url=target_url)
-    shop = make_shop(config.getoption("--adapter"), target_url)
+    shop = make_shop(settings.adapter, target_url)
     return dataclasses.replace(shop, catalogue=Counted(shop.catalogue))
 
 
@@ -92,7 +93,7 @@ def test_the_hooks_under_parallel_workers(tmp_path, hookplug):
                        "--markets", "CH,DE", "--faults", "wrong-currency", "--retries", "0")
     failed, passed = "test_lands_in_its_market[chromium-CH-0001]", "test_lands_in_its_market[chromium-DE-0001]"
     assert run.outcomes == {failed: "failed", passed: "passed"}, run.output  # the listener that is down changed nothing
-    progress = [json.loads(line) for line in (tmp_path / "journeys-0.jsonl").read_text(encoding="utf-8").splitlines()]
+    progress = journey_lines(tmp_path / "journeys-0.jsonl")
 
     # the shop the hook made is the one each worker's journeys walked
     shops = _notes(hookplug, "make_shop")
