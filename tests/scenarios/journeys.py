@@ -3,6 +3,7 @@ back each test's outcome and failure message from its JUnit XML, and its checks'
 the progress file."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -44,7 +45,9 @@ def run_journeys(tmp: Path, *args: str, timeout: float = 600) -> Run:
     progress = junit.with_suffix(".jsonl")
     cmd = [sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
            f"--junitxml={junit}", "-o", "junit_family=xunit2", "--progress-file", str(progress), *args]
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    # A session of its own: not an xdist worker of the suite running this test (its PYTEST_XDIST_* variables)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
     run = Run(proc.returncode, output=proc.stdout[-6000:] + proc.stderr[-3000:])
     if progress.exists():
         for line in progress.read_text(encoding="utf-8").splitlines():
