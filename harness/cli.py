@@ -40,7 +40,7 @@ def _journeys(text: str) -> list[str] | None:
         said = registry.hint(name)
         if said:
             err_console.print(f"harness: {said}", style="dim", markup=False, highlight=False)
-    return [registry.journey(name).name for name in chosen] or None
+    return chosen or None  # the settings spell them as the registry does
 
 
 def _trace_dom() -> bool:
