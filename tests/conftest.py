@@ -3,14 +3,13 @@
 whichever xdist worker asks first. Plain helpers are in tests/helpers.py."""
 from __future__ import annotations
 
-import fcntl
-import json
 import os
-from pathlib import Path
 
 import pytest
 
 from harness.target import PROBED, EmbeddedStorefront
+
+from .helpers import made_once
 
 
 @pytest.fixture(scope="session")
@@ -40,25 +39,7 @@ def running_shop():
 @pytest.fixture(scope="session")
 def once(tmp_path_factory):
     """`once(name, make)` -> (what make(folder) returned, folder): `make` called once per test
-    session, whichever xdist worker asks first, in a folder of the session's temporary folder that
-    every worker shares; a worker that asks while another makes it waits for it and reads what it
-    made (what make returns is kept as JSON). pytest-xdist's way to run a fixture only once; an
-    xdist_group would do it too, but --dist loadgroup does not group with this pytest (its node ids
-    are no longer the ones xdist marks with the group)."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the session's, above each worker's own
-
-    def made(name: str, make) -> tuple[object, Path]:
-        folder, result = root / f"once-{name}", root / f"once-{name}.json"
-        with open(root / f"once-{name}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                if not result.exists():
-                    folder.mkdir(exist_ok=True)
-                    result.write_text(json.dumps(make(folder)), encoding="utf-8")
-                return json.loads(result.read_text(encoding="utf-8")), folder
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
-
-    return made
+    session, whichever xdist worker asks first (see tests/helpers.py `made_once`). pytest-xdist's
+    way to run a fixture only once; an xdist_group would do it too, but --dist loadgroup does not
+    group with this pytest (its node ids are no longer the ones xdist marks with the group)."""
+    return lambda name, make: made_once(tmp_path_factory, name, make)

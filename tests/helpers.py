@@ -2,6 +2,7 @@
 run the CLI, wait for a line. Fixtures built on them are in tests/conftest.py."""
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -9,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,3 +42,21 @@ def wait_for_line(stream, pattern: str, timeout: float = 60) -> re.Match:
         if found:
             return found
     raise AssertionError(f"no line matching {pattern!r} within {timeout:.0f} s; saw:\n{''.join(seen[-20:])}")
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> tuple[Any, Path]:
+    """(what make(folder) returned, folder): `make` called once per test session, whichever
+    pytest-xdist worker asks first, in a folder of the session's temporary folder that every worker
+    shares; a worker that asks while another makes it waits for it and reads what it made (kept
+    as JSON, so `make` returns what JSON holds). For what costs much and several tests read: a
+    module-scoped fixture runs again in each worker that runs one of the module's tests."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the session's, above each worker's own
+    folder, result = root / f"once-{name}", root / f"once-{name}.json"
+    with open(root / f"once-{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not result.exists():
+            folder.mkdir(exist_ok=True)
+            result.write_text(json.dumps(make(folder)), encoding="utf-8")
+        return json.loads(result.read_text(encoding="utf-8")), folder

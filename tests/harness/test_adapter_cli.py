@@ -5,12 +5,13 @@ capability, kept whole: a new Protocol method cannot be forgotten."""
 from __future__ import annotations
 
 import ast
+import contextlib
+import importlib
 import inspect
 import os
 import re
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from harness.adapter.interface import all_methods, conforms, parts
 from harness.shop import Account, Aftersales, Capability, Catalogue, Checkout, Mailbox, Refusal, Support
 from harness.shop.capabilities import METHODS
 from harness.shop.checkout import StoredOrder
+
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS = {"catalogue": Catalogue, "checkout": Checkout, "account": Account, "mailbox": Mailbox, "support": Support,
@@ -100,46 +102,55 @@ def test_a_call_that_hangs_is_cut_off():
 # ------------------------------------------------------------------------------------ adapter new
 
 
-CHECK_SKELETON = textwrap.dedent("""
-    import inspect, sys
-    import acme_shop
-    from harness.adapter.interface import all_methods
+@contextlib.contextmanager
+def imported(folder: Path, name: str):
+    """The package `name` written in `folder`, freshly imported (and forgotten again after)."""
+    def forget():
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+
+    forget()
+    sys.path.insert(0, str(folder))
+    importlib.invalidate_caches()
+    try:
+        yield importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder))
+        forget()
+
+
+def every_method_is_stubbed(package) -> None:
+    """The skeleton is the interface: each method has the Protocol's signature and docstring, and
+    raises NotOffered for one of its own capabilities."""
     from harness.shop import NotOffered
 
-    shop = acme_shop.make_shop("http://127.0.0.1:9")
+    shop = package.make_shop("http://127.0.0.1:9")
     assert shop.offers == frozenset(), shop.offers
     for m in all_methods():
         implemented = getattr(getattr(shop, m.part), m.name)
         assert inspect.signature(implemented) == inspect.signature(m.function.__get__(object())), m.qualified
         assert inspect.getdoc(implemented) == m.doc, m.qualified
         arguments = [None] * (len(inspect.signature(implemented).parameters))
-        try:
+        with pytest.raises(NotOffered) as raised:
             implemented(*arguments)
-        except NotOffered as exc:
-            assert exc.capability in m.capabilities, (m.qualified, exc.capability)
-        else:
-            raise AssertionError(f"{m.qualified} did not raise NotOffered")
-    import acme_shop.ids
-    assert acme_shop.ids.PAYMENT_METHODS.to_shop("card") == "card"
-    print("every method stubbed", len(all_methods()))
-""")
+        assert raised.value.capability in m.capabilities, (m.qualified, raised.value.capability)
 
 
-def test_adapter_new_writes_a_skeleton_that_is_the_interface(tmp_path):
-    done = harness("adapter", "new", "acme_shop", "--into", str(tmp_path))
-    assert done.returncode == 0, done.stderr
+def test_adapter_new_writes_a_skeleton_that_is_the_interface(tmp_path, harness_in_process):
+    done = harness_in_process("adapter", "new", "acme_shop", "--into", str(tmp_path))
+    assert done.code == 0, done.err
     package = tmp_path / "acme_shop"
     files = sorted(p.name for p in package.iterdir())
     assert files == sorted(["__init__.py", "ids.py", *(f"{part}.py" for part in PROTOCOLS)])
-    assert "harness adapter check --adapter acme_shop:make_shop --target URL" in done.stdout
-    assert f"PYTHONPATH={tmp_path}" in done.stdout
+    assert "harness adapter check --adapter acme_shop:make_shop --target URL" in done.out
+    assert f"PYTHONPATH={tmp_path}" in done.out
     for name in files:
-        assert name in done.stdout
+        assert name in done.out
 
-    imported = subprocess.run([sys.executable, "-c", CHECK_SKELETON], capture_output=True, text=True, cwd=tmp_path,
-                              env={**os.environ, "PYTHONPATH": str(tmp_path)})
-    assert imported.returncode == 0, imported.stderr
-    assert f"every method stubbed {len(all_methods())}" in imported.stdout
+    with imported(tmp_path, "acme_shop") as acme_shop:
+        every_method_is_stubbed(acme_shop)
+        importlib.import_module("acme_shop.ids")
+        assert acme_shop.ids.PAYMENT_METHODS.to_shop("card") == "card"
 
     for path in package.glob("*.py"):  # imports read well: every name imported is used
         source = path.read_text(encoding="utf-8")
@@ -155,9 +166,8 @@ def test_adapter_new_writes_a_skeleton_that_is_the_interface(tmp_path):
     listed = re.findall(r"^    # Capability\.([A-Z_]+),", init, flags=re.M)
     assert listed == [c.name for c in Capability]
     (package / "__init__.py").write_text(init.replace("    # Capability.", "    Capability."), encoding="utf-8")
-    switched = subprocess.run([sys.executable, "-c", "import acme_shop; print(len(acme_shop.make_shop('http://x').offers))"],
-                              capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
-    assert switched.stdout.strip() == str(len(Capability)), switched.stderr
+    with imported(tmp_path, "acme_shop") as acme_shop:
+        assert len(acme_shop.make_shop("http://x").offers) == len(Capability)
 
 
 @pytest.mark.parametrize("what, argv, words", [
@@ -168,14 +178,14 @@ def test_adapter_new_writes_a_skeleton_that_is_the_interface(tmp_path):
     ("not a directory", lambda t: ["acme", "--into", str(t / "file.txt")], ["--into", "not a directory"]),
     ("exists already", lambda t: ["taken", "--into", str(t)], ["taken", "exists already", "never overwrites"]),
 ])
-def test_adapter_new_refuses_in_one_line(tmp_path, what, argv, words):
+def test_adapter_new_refuses_in_one_line(tmp_path, what, argv, words, harness_in_process):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "mine.py").write_text("KEEP = 1\n", encoding="utf-8")
     (tmp_path / "file.txt").write_text("", encoding="utf-8")
-    done = harness("adapter", "new", *argv(tmp_path))
-    assert done.returncode == 2, (what, done.stdout, done.stderr)
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("harness: "), done.stderr
+    done = harness_in_process("adapter", "new", *argv(tmp_path))
+    assert done.code == 2, (what, done.out, done.err)
+    lines = done.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("harness: ") and not done.out, done.text
     for word in words:
         assert word in lines[0], (word, lines[0])
     assert (tmp_path / "taken" / "mine.py").read_text(encoding="utf-8") == "KEEP = 1\n"
@@ -192,18 +202,21 @@ def test_adapter_new_refuses_in_one_line(tmp_path, what, argv, words):
     (["--markets", "DX"], ["--markets", "'DX'"]),
     (["--faults", "wrong-currency", "--target", "http://127.0.0.1:9"], ["--faults"]),
 ])
-def test_adapter_check_refuses_in_one_line(argv, words):
-    done = harness("adapter", "check", *argv, timeout=60)
-    assert done.returncode == 2, (done.stdout, done.stderr)
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("harness: "), done.stderr
+def test_adapter_check_refuses_in_one_line(argv, words, harness_in_process):
+    done = harness_in_process("adapter", "check", *argv)
+    assert done.code == 2, (done.out, done.err)
+    lines = done.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("harness: ") and not done.out, done.text
     for word in words:
         assert word in lines[0]
 
 
-def test_the_skeleton_is_not_offered_throughout(tmp_path):
-    assert harness("adapter", "new", "skeleton_shop", "--into", str(tmp_path)).returncode == 0
-    done = harness("adapter", "check", "--adapter", "skeleton_shop:make_shop", "--markets", "DE", pythonpath=tmp_path)
+@pytest.mark.slow
+def test_the_skeleton_is_not_offered_throughout(tmp_path, harness_in_process, running_shop):
+    """A skeleton asks the shop nothing, so the shared clean storefront serves."""
+    assert harness_in_process("adapter", "new", "skeleton_shop", "--into", str(tmp_path)).code == 0
+    done = harness("adapter", "check", "--adapter", "skeleton_shop:make_shop", "--markets", "DE", "--target", running_shop(),
+                   pythonpath=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     for title in ROWS:
         assert cell(done.stdout, title) == "not offered", title
@@ -212,7 +225,9 @@ def test_the_skeleton_is_not_offered_throughout(tmp_path):
     assert "Traceback" not in done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_the_reference_adapter_works_throughout():
+    """Its own embedded storefront, started by the check (the default target): the check places orders."""
     done = harness("adapter", "check", "--markets", "DE")
     assert done.returncode == 0, done.stdout + done.stderr
     for title in ROWS:
@@ -251,6 +266,7 @@ def make_shop(url):
 '''
 
 
+@pytest.mark.slow
 def test_a_broken_adapter_is_pointed_out_method_by_method(tmp_path):
     (tmp_path / "broken_shop.py").write_text(BROKEN, encoding="utf-8")
     done = harness("adapter", "check", "--adapter", "broken_shop:make_shop", "--markets", "DE", pythonpath=tmp_path)

@@ -1,9 +1,23 @@
 """Every kind of bad input, from every command, refused the same way: one line on the terminal
 naming the flag, file or field and the value (with the nearest valid name for a typo), exit
 code 2 (4 under bare pytest, its convention for usage errors), no traceback, and nothing started:
-no row gets as far as a connection. One table, so a new command joins it."""
+no row gets as far as a connection. One table, so a new command joins it.
+
+How a row is run (a refusal takes milliseconds; a Python process starting takes a second or more):
+
+- most rows run the command in this process: `harness_in_process` calls harness.entry.main with
+  sys.argv patched and captures file descriptors 1 and 2; it puts back what a call may change
+  (signal handlers, sys.excepthook, the working directory) and fails a row that changes the
+  environment, starts a process, leaves a thread running or runs past a minute, so nothing
+  carries over to the next row;
+- `harness load` rows (entry.main monkey-patches the process for gevent) and bare-pytest rows run
+  in a process of their own per kind, one row after another (`RUN_ROWS`), never in this one;
+- one row per command also runs as a process of its own, exactly as a user types it, and must say
+  the same: the real entry point behaves as the in-process one does.
+"""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +28,7 @@ import pytest
 
 from harness.yamlfile import MAX_BYTES
 
+from .conftest import Said
 from .test_safe_yaml import laughs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,25 +190,141 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("what, argv, environ, words", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_one_line_and_exit_2(tmp_path, what, argv, environ, words):
-    args = argv(tmp_path)
-    cmd = ([sys.executable, "-m", "harness.entry", *args[1:]] if args[0] == "harness"
-           else [sys.executable, "-m", "pytest", *args[1:], "-p", "no:cacheprovider", "--collect-only", "-q"])
-    # Generous: a row is refused in a second or two, but the machine may be busy (no timing asserts).
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT,
-                          env={**os.environ, "COLUMNS": "100", **environ})
-    said = done.stdout + done.stderr
-    assert "Traceback" not in said, said[-2000:]
+# ------------------------------------------------------------------------- how a row is run
+
+
+# Runs each row of a JSON list, `harness ARGS` through harness.entry.main (as the console script)
+# or `pytest ARGS` through pytest.main, one after another in this one process, each with its
+# environment and with file descriptors 1 and 2 going to a file of its own; one JSON line per row.
+RUN_ROWS = r"""
+import json, os, sys, tempfile, traceback
+
+rows = json.loads(open(sys.argv[1], encoding="utf-8").read())
+with open(sys.argv[2], "w", encoding="utf-8") as results:
+    for argv, environ in rows:
+        before = dict(os.environ)
+        os.environ.update(environ)
+        sys.argv = list(argv)
+        code = 0
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
+            sys.stdout.flush(); sys.stderr.flush()
+            saved = os.dup(1), os.dup(2)
+            os.dup2(said.fileno(), 1); os.dup2(said.fileno(), 2)
+            try:
+                if argv[0] == "harness":
+                    from harness.entry import main
+                    main()
+                else:
+                    import pytest
+                    code = int(pytest.main(argv[1:]))
+            except SystemExit as exc:
+                code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+            except BaseException:
+                traceback.print_exc()
+                code = None
+            finally:
+                sys.stdout.flush(); sys.stderr.flush()
+                os.dup2(saved[0], 1); os.dup2(saved[1], 2)
+                os.close(saved[0]); os.close(saved[1])
+                os.environ.clear(); os.environ.update(before)
+            said.seek(0)
+            results.write(json.dumps({"code": code, "said": said.read()}) + "\n")
+"""
+
+
+def _kind(args: list[str]) -> str:
+    if args[0] == "pytest":
+        return "pytest"
+    return "load" if args[1] == "load" else "in-process"
+
+
+def _command_line(args: list[str]) -> list[str]:
+    """The row as a process runs it: `harness ARGS`, or bare pytest only collecting."""
+    return args if args[0] == "harness" else [*args, "-p", "no:cacheprovider", "--collect-only", "-q"]
+
+
+def _run_rows(kind: str, base: Path) -> dict[str, Said]:
+    """Every row of `kind` ("load" or "pytest") run in one process (RUN_ROWS), each with a folder of
+    its own under `base`; the row's name -> its Said."""
+    names, rows = [], []
+    for i, (what, argv, environ, _) in enumerate(CASES):
+        folder = base / f"row-{i}"
+        folder.mkdir()
+        args = argv(folder)
+        if _kind(args) == kind:
+            names.append(what)
+            rows.append([_command_line(args), {"COLUMNS": "100", **environ}])
+    (base / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    # bare pytest finds `scenarios` in the repository; harness rows run where a default reports/ is harmless
+    ran = subprocess.run([sys.executable, "-c", RUN_ROWS, str(base / "rows.json"), str(base / "said.jsonl")],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT if kind == "pytest" else base)
+    lines = (base / "said.jsonl").read_text(encoding="utf-8").splitlines() if (base / "said.jsonl").exists() else []
+    assert ran.returncode == 0 and len(lines) == len(rows), (ran.returncode, ran.stderr[-3000:])
+    return {name: Said(row["code"], "", row["said"]) for name, row in zip(names, map(json.loads, lines))}
+
+
+@pytest.fixture
+def rows_in_a_process(once):
+    """`rows_in_a_process(kind)`: the row's name -> its Said, for every row of that kind, run once
+    per test run (`_run_rows`)."""
+    def said(kind: str) -> dict[str, Said]:
+        ran, _ = once(f"bad-input-{kind}-rows",
+                      lambda folder: {name: [s.code, s.err] for name, s in _run_rows(kind, folder).items()})
+        return {name: Said(code, "", err) for name, (code, err) in ran.items()}
+
+    return said
+
+
+def _refused_in_one_line(args: list[str], said: Said, words: list[str]) -> str:
+    """The row's assertions: no traceback, exit 2 (pytest: 4), one line (harness) naming `words`; that line."""
+    assert "Traceback" not in said.text, said.text[-2000:]
     expected = 2 if args[0] == "harness" else 4  # pytest's usage errors exit 4
-    assert done.returncode == expected, (done.returncode, said[-1500:])
-    lines = [line for line in said.splitlines() if line.strip()]
+    assert said.code == expected, (said.code, said.text[-1500:])
+    lines = said.lines
     if args[0] == "harness":
         assert len(lines) == 1, lines
     line = next((line for line in lines if all(w in line for w in words)), None)
     assert line is not None, (words, lines[-5:])
+    return line
+
+
+def _in_process_or_with_its_kind(args: list[str], environ: dict, what: str, harness_in_process, rows_in_a_process,
+                                 cwd: Path | None = None) -> Said:
+    kind = _kind(args)
+    if kind == "in-process":
+        return harness_in_process(*args[1:], env=environ, cwd=cwd)
+    return rows_in_a_process(kind)[what]
+
+
+@pytest.mark.parametrize("what, argv, environ, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, what, argv, environ, words, harness_in_process, rows_in_a_process):
+    args = argv(tmp_path)
+    said = _in_process_or_with_its_kind(args, environ, what, harness_in_process, rows_in_a_process)
+    _refused_in_one_line(args, said, words)
+
+
+# One row per command (and bare pytest), run as a process of its own as a user types it.
+AS_TYPED = ["unknown market", "zero personas", "zero personas (rehearse)", "zero users", "report port busy",
+            "adapter not a function (adapter check)", "bad retries"]
+
+
+@pytest.mark.parametrize("what", AS_TYPED)
+def test_the_real_command_line_says_the_same(tmp_path, tmp_path_factory, what, harness_in_process, rows_in_a_process):
+    _, argv, environ, words = next(c for c in CASES if c[0] == what)
+    args = argv(tmp_path)
+    cmd = _command_line(args)
+    where = ROOT if cmd[0] == "pytest" else tmp_path_factory.mktemp("cwd")  # as harness_in_process and RUN_ROWS
+    done = subprocess.run([sys.executable, "-m", "harness.entry" if cmd[0] == "harness" else "pytest", *cmd[1:]],
+                          capture_output=True, text=True, timeout=120, cwd=where,
+                          env={**os.environ, "COLUMNS": "100", **environ})
+    said = Said(done.returncode, done.stdout, done.stderr)
+    line = _refused_in_one_line(args, said, words)
+    here = _in_process_or_with_its_kind(args, environ, what, harness_in_process, rows_in_a_process, cwd=where)
+    assert (here.code, here.lines) == (said.code, said.lines)
+    assert line in here.lines
 
 
 def test_the_table_covers_at_least_sixty_inputs():
     assert len(CASES) >= 60
     assert len({c[0] for c in CASES}) == len(CASES), "two rows share a name"
+    assert set(AS_TYPED) <= {c[0] for c in CASES}

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from ..helpers import journey_lines
 
 ENV = {**os.environ, "COLUMNS": "160"}
@@ -28,6 +30,7 @@ def _lines(path: Path) -> list[dict]:
     return journey_lines(path)
 
 
+@pytest.mark.slow
 def test_sigterm_during_the_journeys_keeps_what_finished(tmp_path):
     progress = tmp_path / "journeys-progress.jsonl"
     run = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--markets", "DE,JP,FR,US,BR,IN",
@@ -52,6 +55,7 @@ def test_sigterm_during_the_journeys_keeps_what_finished(tmp_path):
     assert "Traceback" not in output
 
 
+@pytest.mark.slow
 def test_sigint_during_a_load_run_still_writes_its_reports(tmp_path):
     summary = tmp_path / "summary.json"
     load = subprocess.Popen([sys.executable, "-m", "harness.entry", "load", "--markets", "DE,JP", "--users", "6",

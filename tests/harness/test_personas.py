@@ -24,6 +24,7 @@ from harness.personas.tax_ids import is_valid as tax_id_valid
 from harness.personas.text import is_latin
 from harness.policy import load_policy
 
+
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = load_policy()
 PLACES = load_places()
@@ -133,32 +134,33 @@ def test_native_scripts_carry_a_latin_form():
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
-def test_cli_prints_personas(fmt):
-    r = subprocess.run([sys.executable, "-m", "harness.cli", "personas", "--market", "JP", "--count", "5", "--seed", "42",
-                        "--format", fmt], capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert r.returncode == 0, r.stderr
+def test_cli_prints_personas(fmt, harness_in_process):
+    args = ["personas", "--market", "JP", "--count", "5", "--seed", "42", "--format", fmt]
+    r = harness_in_process(*args)
+    assert r.code == 0, r.err
     if fmt == "json":
-        rows = json.loads(r.stdout)
+        rows = json.loads(r.out)
         assert [row["id"] for row in rows] == [f"JP-000{i}" for i in range(1, 6)]
         for key in ("id", "market", "locale", "name", "email", "phone", "address", "currency", "timezone", "ip"):
             assert key in rows[0]
-        assert rows == json.loads(subprocess.run(r.args, capture_output=True, text=True, timeout=120, cwd=ROOT).stdout)
+        # the same in a process of its own (another hash seed), through the module a user may run
+        again = subprocess.run([sys.executable, "-m", "harness.cli", *args], capture_output=True, text=True, timeout=120,
+                               cwd=ROOT)
+        assert again.returncode == 0 and rows == json.loads(again.stdout), again.stderr
     elif fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(r.stdout)))
+        rows = list(csv.DictReader(io.StringIO(r.out)))
         assert len(rows) == 5 and rows[0]["currency"] == "JPY"
     else:
-        assert "JP-0001" in r.stdout and "JP-0005" in r.stdout
+        assert "JP-0001" in r.out and "JP-0005" in r.out
 
 
-def test_cli_all_markets_and_bad_flags():
-    r = subprocess.run([sys.executable, "-m", "harness.cli", "personas", "--market", "all", "--count", "1", "--format", "json"],
-                       capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert r.returncode == 0 and len(json.loads(r.stdout)) == len(MARKETS)
+def test_cli_all_markets_and_bad_flags(harness_in_process):
+    r = harness_in_process("personas", "--market", "all", "--count", "1", "--format", "json")
+    assert r.code == 0 and len(json.loads(r.out)) == len(MARKETS)
     for args, words in ((["--market", "XY"], ["--market", "'XY'"]), (["--market", "DE", "--count", "0"], ["--count", "0"]),
                         (["--market", "DE", "--count", "many"], ["--count"]), (["--market", "DE", "--seed", "-4"], ["--seed"]),
                         (["--market", "DE", "--format", "xml"], ["--format"])):
-        bad = subprocess.run([sys.executable, "-m", "harness.cli", "personas", *args], capture_output=True, text=True,
-                             timeout=60, cwd=ROOT)
-        assert bad.returncode == 2, (args, bad.stdout, bad.stderr)
-        assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
-        assert all(w in bad.stderr for w in words), (args, bad.stderr)
+        bad = harness_in_process("personas", *args)
+        assert bad.code == 2, (args, bad.out, bad.err)
+        assert bad.err.count("\n") == 1 and not bad.out and "Traceback" not in bad.err
+        assert all(w in bad.err for w in words), (args, bad.err)

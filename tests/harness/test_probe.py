@@ -15,7 +15,6 @@ from harness.errors import UserInputError
 from harness.policy import load_policy
 from harness.shop import Refusal, Shop
 from harness.shop.catalogue import Landing
-from harness.target import EmbeddedStorefront
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = "tests.harness.test_probe:"  # + a factory below, for --adapter
@@ -50,10 +49,18 @@ def policy():
     return load_policy(None)
 
 
+@pytest.fixture(autouse=True)
+def nothing_probed_yet(monkeypatch):
+    """A probe that passes marks its URL probed for the processes started after it (HARNESS_PROBED,
+    as does any storefront this process started): each test starts with none, and leaves none."""
+    monkeypatch.delenv("HARNESS_PROBED", raising=False)
+
+
 def _said(done: subprocess.CompletedProcess) -> list[str]:
     return [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
 
 
+@pytest.mark.slow
 def test_harness_run_refuses_a_web_server_that_is_not_the_shop(not_a_shop):
     done = subprocess.run([sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--no-load", "--target", not_a_shop,
                            "--markets", "DE"], capture_output=True, text=True, timeout=180, cwd=ROOT)
@@ -64,6 +71,7 @@ def test_harness_run_refuses_a_web_server_that_is_not_the_shop(not_a_shop):
     assert "SA-3" not in lines[0]
 
 
+@pytest.mark.slow
 def test_bare_pytest_refuses_it_as_a_usage_error(not_a_shop):
     done = subprocess.run([sys.executable, "-m", "pytest", "scenarios", "--personas", "1", "-q", "-p", "no:cacheprovider", "-m",
                            "service_area", "--markets", "DE", "--target", not_a_shop],
@@ -74,8 +82,10 @@ def test_bare_pytest_refuses_it_as_a_usage_error(not_a_shop):
                            "no products and no categories"]
 
 
-def test_the_probe_in_a_process_of_its_own(not_a_shop):
-    """What `harness load` calls: exit 0 for the shop, exit 2 and the one line otherwise."""
+@pytest.mark.slow
+def test_the_probe_in_a_process_of_its_own(not_a_shop, running_shop):
+    """What `harness load` calls: exit 0 for the shop, exit 2 and the one line otherwise. The probe
+    only reads, so the shared clean storefront is the shop."""
     probe = [sys.executable, "-m", "harness.adapter.probe", "--markets", "DE", "--target"]
     refused = subprocess.run([*probe, not_a_shop], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert refused.returncode == 2 and refused.stdout == "", refused.stdout
@@ -84,17 +94,17 @@ def test_the_probe_in_a_process_of_its_own(not_a_shop):
         "describes: its landing page ('hello') shows no market, no products and no categories"]
     unreachable = subprocess.run([*probe, "http://127.0.0.1:9"], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert unreachable.returncode == 2 and "http://127.0.0.1:9 is unreachable" in unreachable.stderr
-    with EmbeddedStorefront() as shop:
-        passed = subprocess.run([*probe, shop.url], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    passed = subprocess.run([*probe, running_shop()], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert passed.returncode == 0, passed.stderr
 
 
-def test_the_embedded_storefront_is_the_shop_in_every_kind_of_market(policy):
-    with EmbeddedStorefront() as shop:
-        for market in ("DE", "JP", "SA"):
-            probe_shop(shop.url, None, policy, market)
+@pytest.mark.slow
+def test_the_embedded_storefront_is_the_shop_in_every_kind_of_market(policy, running_shop):
+    for market in ("DE", "JP", "SA"):
+        probe_shop(running_shop(), None, policy, market)
 
 
+@pytest.mark.slow
 def test_what_the_adapter_raised_is_what_it_saw(not_a_shop, policy):
     with pytest.raises(UserInputError) as refused:
         probe_shop(not_a_shop, HERE + "landing_raises", policy, "DE")
@@ -102,6 +112,7 @@ def test_what_the_adapter_raised_is_what_it_saw(not_a_shop, policy):
                                   f"{HERE}landing_raises describes: its catalogue.land raised KeyError: 'price'")
 
 
+@pytest.mark.slow
 def test_a_shop_refusing_the_visitor_is_still_the_shop(not_a_shop, policy):
     probe_shop(not_a_shop, HERE + "refusing_shop", policy, "DE")
 

@@ -11,6 +11,7 @@ import sys
 import threading
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +22,7 @@ from playwright.sync_api import sync_playwright
 from harness import report
 from harness.browser import launch_options
 from harness.errors import UserInputError
+
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,30 +40,65 @@ def _results(folder: Path, status: str = "passed") -> Path:
     return folder
 
 
+def _runs_in(history: Path) -> int:
+    return sum(1 for line in history.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@dataclass
+class Built:
+    root: Path
+    first: report.Built
+    again: report.Built  # the first run's results built a second time
+    runs_after_building_it_again: int
+    second: report.Built
+
+
+def _kept(built: report.Built) -> list:
+    return [str(built.path), built.results, str(built.history)]
+
+
+def _read(kept: list) -> report.Built:
+    return report.Built(Path(kept[0]), kept[1], Path(kept[2]))
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("report")
-    first = report.build(_results(root / "run1"), root / "allure-report")
-    second = report.build(_results(root / "run2", status="failed"), root / "allure-report")
-    return first, second
+def built(once):
+    """A first run's report, built twice (the same results again), then a second run's, into one
+    report folder with the history beside it (the default): three builds several tests read,
+    made once per test run."""
+    def make(root: Path) -> dict:
+        run1 = _results(root / "run1")
+        first = report.build(run1, root / "allure-report")
+        again = report.build(run1, root / "allure-report")
+        runs = _runs_in(again.history)
+        second = report.build(_results(root / "run2", status="failed"), root / "allure-report")
+        return {"root": str(root), "first": _kept(first), "again": _kept(again), "runs": runs, "second": _kept(second)}
+
+    made, _ = once("report-built", make)
+    return Built(Path(made["root"]), _read(made["first"]), _read(made["again"]), made["runs"], _read(made["second"]))
 
 
 def test_history_is_kept_between_runs(built):
-    first, second = built
-    assert second.history == first.history and second.history.exists()
-    runs = [line for line in second.history.read_text().splitlines() if line.strip()]
-    assert len(runs) == 2
+    assert built.second.history == built.first.history and built.second.history.exists()
+    assert _runs_in(built.second.history) == 2
+
+
+def test_building_the_same_run_again_counts_it_once_in_the_history(built):
+    assert built.runs_after_building_it_again == 1 and (built.again.path / "index.html").exists()
+    assert _runs_in(built.second.history) == 2
+    assert [p.name for p in built.root.iterdir() if p.name.startswith(".")] == []  # no draft left behind
 
 
 def test_no_analytics_in_any_page(built):
-    _, second = built
+    second = built.second
     for page in second.path.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "googletagmanager" not in text and "gtag(" not in text, page
 
 
+@pytest.mark.slow
 def test_the_report_renders_offline_with_every_outside_request_blocked(built):
-    _, second = built
+    second = built.second
     server, url = report.serve(second.path)
     attempted = []
 
@@ -93,21 +130,6 @@ def test_no_results_is_a_clear_error(tmp_path):
         report.build(tmp_path / "nothing", tmp_path / "out")
 
 
-def _runs_in(history: Path) -> int:
-    return sum(1 for line in history.read_text(encoding="utf-8").splitlines() if line.strip())
-
-
-def test_building_the_same_run_again_counts_it_once_in_the_history(tmp_path):
-    history = tmp_path / "history.jsonl"
-    run1 = _results(tmp_path / "run1")
-    report.build(run1, tmp_path / "allure-report", history)
-    again = report.build(run1, tmp_path / "allure-report", history)
-    assert _runs_in(history) == 1 and (again.path / "index.html").exists()
-    report.build(_results(tmp_path / "run2", status="failed"), tmp_path / "allure-report", history)
-    assert _runs_in(history) == 2
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no draft left behind
-
-
 def test_a_failed_build_leaves_the_history_as_it_was(tmp_path, monkeypatch):
     history = tmp_path / "history.jsonl"
     report.build(_results(tmp_path / "run1"), tmp_path / "allure-report", history)
@@ -133,18 +155,18 @@ def busy_port():
 
 
 @pytest.mark.parametrize("port", ["-1", "70000", "abc", "busy"])
-def test_a_bad_or_busy_port_is_one_line_before_anything_is_built(tmp_path, port, request):
+def test_a_bad_or_busy_port_is_one_line_before_anything_is_built(tmp_path, port, request, harness_in_process):
     port = request.getfixturevalue("busy_port") if port == "busy" else port
-    proc = harness("report", "--results", str(_results(tmp_path / "results")), "--out", str(tmp_path / "report"),
-                   "--open", "--port", port)
-    out, err = proc.communicate(timeout=120)
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert proc.returncode == 2 and len(lines) == 1, out + err
-    assert "--port" in lines[0] and port in lines[0] and "Traceback" not in err
+    done = harness_in_process("report", "--results", str(_results(tmp_path / "results")), "--out", str(tmp_path / "report"),
+                              "--open", "--port", port)
+    assert done.code == 2 and len(done.lines) == 1 and not done.out, done.text
+    assert "--port" in done.lines[0] and port in done.lines[0] and "Traceback" not in done.text
     assert not (tmp_path / "report").exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_serving_stops_quietly_with_130(tmp_path):
+    """A real process and a real signal: Ctrl-C is what stops serving."""
     proc = harness("report", "--results", str(_results(tmp_path / "results")), "--out", str(tmp_path / "report"),
                    "--history", str(tmp_path / "history.jsonl"), "--open")
     watchdog = threading.Timer(240, proc.kill)  # a hang fails the test instead of stalling the suite

@@ -1,5 +1,6 @@
 """`harness run` end to end against the embedded storefront: green on the clean shop, the faulty
-market named in the grid and the report, history kept between runs, bad input refused."""
+market named in the grid and the report, history kept between runs, bad input refused (in this
+process: a refusal starts nothing, see test_bad_input.harness_in_process)."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,8 @@ import pytest
 from ..allure_results import coverage_results, journey_results
 from ..policy_files import relaxed_policy
 
-RUN = [sys.executable, "-m", "harness.entry", "run", "--personas", "1", "--journeys", "service-area", "--workers", "1"]
+ARGS = ["run", "--personas", "1", "--journeys", "service-area", "--workers", "1"]
+RUN = [sys.executable, "-m", "harness.entry", *ARGS]
 
 
 def _run(*args: str, timeout: float = 400) -> subprocess.CompletedProcess:
@@ -28,19 +30,32 @@ def _labels(result: dict, name: str) -> list[str]:
     return [label["value"] for label in result["labels"] if label["name"] == name]
 
 
+def _kept(done: subprocess.CompletedProcess) -> dict:
+    return {"args": done.args, "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+
 @pytest.fixture(scope="module")
-def two_runs(tmp_path_factory):
-    reports = tmp_path_factory.mktemp("reports")
-    # Load enough for DE and CH to be judged on their requests, against a latency target no busy
-    # machine misses.
-    policy = relaxed_policy(tmp_path_factory.mktemp("policy"), ["DE", "CH"])
-    clean = _run("--markets", "DE,CH", "--load-duration", "15s", "--load-users", "12", "--journeys-under-load", "1",
-                 "--policy", str(policy), "--reports", str(reports))
-    clean_results = _results(reports / "allure-results")
-    faulty = _run("--markets", "DE,CH", "--faults", "wrong-currency", "--no-load", "--reports", str(reports))
-    return reports, clean, clean_results, faulty
+def two_runs(once):
+    """A clean run (journeys, load and report) and a faulty one (journeys only) into one reports
+    folder, each starting its own embedded storefront (the load places orders, and --faults is
+    what the second run is about): made once per test run, whichever worker asks first."""
+    def make(folder: Path) -> dict:
+        reports = folder / "reports"
+        # Load enough for DE and CH to be judged on their requests, against a latency target no busy
+        # machine misses.
+        policy = relaxed_policy(folder, ["DE", "CH"])
+        clean = _run("--markets", "DE,CH", "--load-duration", "15s", "--load-users", "12", "--journeys-under-load", "1",
+                     "--policy", str(policy), "--reports", str(reports))
+        clean_results = _results(reports / "allure-results")
+        faulty = _run("--markets", "DE,CH", "--faults", "wrong-currency", "--no-load", "--reports", str(reports))
+        return {"reports": str(reports), "clean": _kept(clean), "clean_results": clean_results, "faulty": _kept(faulty)}
+
+    made, _ = once("run-job-two-runs", make)
+    return (Path(made["reports"]), subprocess.CompletedProcess(**made["clean"]), made["clean_results"],
+            subprocess.CompletedProcess(**made["faulty"]))
 
 
+@pytest.mark.slow
 def test_a_clean_run_is_green_with_journeys_load_and_report(two_runs):
     reports, clean, results, _ = two_runs
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -74,6 +89,7 @@ def _attachments(result: dict) -> list[dict]:
     return found
 
 
+@pytest.mark.slow
 def test_a_fault_fails_the_run_naming_the_market(two_runs):
     reports, _, _, faulty = two_runs
     assert faulty.returncode == 1, faulty.stdout + faulty.stderr
@@ -89,6 +105,7 @@ def test_a_fault_fails_the_run_naming_the_market(two_runs):
     assert coverage["coverage of Germany (DE)"]["status"] == "passed"
 
 
+@pytest.mark.slow
 def test_the_report_keeps_history_across_runs(two_runs):
     reports, *_ = two_runs
     assert (reports / "allure-report" / "index.html").exists()
@@ -109,28 +126,28 @@ def test_the_report_keeps_history_across_runs(two_runs):
     (["--personas-per-market", "0"], "--personas-per-market: 0"),
     (["--load-shape", "flash"], "did you mean flash-sale"),
 ])
-def test_bad_input_is_one_line_and_exit_2(tmp_path, args, said):
-    bad = _run(*args, "--reports", str(tmp_path), timeout=60)
-    assert bad.returncode == 2, bad.stdout + bad.stderr
-    lines = [line for line in (bad.stdout + bad.stderr).splitlines() if line.strip()]
-    assert len(lines) == 1 and said in lines[0], lines
-    assert "Traceback" not in bad.stdout + bad.stderr
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, said, harness_in_process):
+    bad = harness_in_process(*ARGS, *args, "--reports", str(tmp_path))
+    assert bad.code == 2, bad.text
+    assert len(bad.lines) == 1 and said in bad.lines[0], bad.lines
+    assert "Traceback" not in bad.text
 
 
-def test_a_reports_folder_that_cannot_be_written_is_refused(tmp_path):
+def test_a_reports_folder_that_cannot_be_written_is_refused(tmp_path, harness_in_process):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    bad = _run("--markets", "DE", "--reports", str(blocker / "reports"), timeout=60)
-    assert bad.returncode == 2, bad.stdout + bad.stderr
-    lines = [line for line in (bad.stdout + bad.stderr).splitlines() if line.strip()]
-    assert len(lines) == 1 and "--reports" in lines[0] and "cannot be written" in lines[0], lines
+    bad = harness_in_process(*ARGS, "--markets", "DE", "--reports", str(blocker / "reports"))
+    assert bad.code == 2, bad.text
+    assert len(bad.lines) == 1 and "--reports" in bad.lines[0] and "cannot be written" in bad.lines[0], bad.lines
 
 
-def test_a_market_where_nothing_could_be_checked_is_never_green(tmp_path):
+@pytest.mark.slow
+def test_a_market_where_nothing_could_be_checked_is_never_green(tmp_path, running_shop):
     """An adapter that can ask the shop nothing: every journey is skipped with its reason, and the
-    run is not green (exit 2), naming the market."""
+    run is not green (exit 2), naming the market. It asks the shop nothing, so the shared clean
+    storefront serves."""
     done = _run("--markets", "DE", "--no-load", "--adapter", "tests.scenarios.partial_shops:nothing",
-                "--reports", str(tmp_path))
+                "--target", running_shop(), "--reports", str(tmp_path))
     assert done.returncode == 2, done.stdout + done.stderr
     assert "not green: nothing could be checked for DE" in done.stdout
     assert "not checked: the adapter reads no catalogue (DE)" in done.stdout

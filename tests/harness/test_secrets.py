@@ -77,6 +77,7 @@ class BasicAuthGate:
         return None
 
 
+@pytest.mark.slow
 def test_no_planted_secret_survives_in_any_output(tmp_path):
     from harness.target import EmbeddedStorefront
     from tests.scenarios.broken_shop import BrokenShop

@@ -12,6 +12,9 @@ answer instead, or None to keep the shop's. A rule with a `rewrite(method, path,
 returns the body to send in place of the shop's (bytes; the same bytes to keep it). A rule with a
 `forwarded_for(client)` method sets the client address the shop is told (None: none at all).
 A rule with a `gate(headers)` method sees every request's headers first and may answer it.
+A rule with a `for_client(client)` method hands each request to the rule it returns for that
+client address. Several edge rules share one shop (and one run, each walked in its own market)
+with `Rules`, and `For` keeps a rule to some personas' requests.
 """
 from __future__ import annotations
 
@@ -70,6 +73,55 @@ class LocksTravellers:
         return None
 
 
+def passes(method: str, path: str, client: str) -> None:
+    """The rule that breaks nothing."""
+    return None
+
+
+class Rules:
+    """Several rules behind one edge: the first that answers a request (or replaces the shop's
+    answer) does; each rewrites the body in turn; one at most tells the shop the client address.
+    For rules on different pages or clients, which leave each other's walks alone."""
+
+    def __init__(self, *rules):
+        assert not any(hasattr(r, "gate") for r in rules), rules
+        self.rules = rules
+
+    @property
+    def forwarded_for(self):
+        found = [r.forwarded_for for r in self.rules if hasattr(r, "forwarded_for")]
+        assert len(found) <= 1, self.rules
+        return found[0] if found else None
+
+    def for_client(self, client: str) -> "Rules":
+        return Rules(*(r.for_client(client) if hasattr(r, "for_client") else r for r in self.rules))
+
+    def __call__(self, method: str, path: str, client: str) -> Answer | None:
+        return next((a for r in self.rules if (a := r(method, path, client)) is not None), None)
+
+    def response(self, method: str, path: str, status: int) -> Answer | None:
+        return next((a for r in self.rules if hasattr(r, "response") and (a := r.response(method, path, status))), None)
+
+    def rewrite(self, method: str, path: str, body: bytes) -> bytes:
+        for r in self.rules:
+            body = r.rewrite(method, path, body) if hasattr(r, "rewrite") else body
+        return body
+
+
+class For:
+    """`rule` for the requests from these client addresses (the personas' `ip`, which the geo-proxy
+    stamps), none for the others'; with `others`, for everyone else's instead."""
+
+    def __init__(self, clients, rule, others: bool = False):
+        self.clients, self.rule, self.others = frozenset(clients), rule, others
+
+    def for_client(self, client: str):
+        return self.rule if (client in self.clients) != self.others else passes
+
+    def __call__(self, method: str, path: str, client: str) -> Answer | None:
+        return self.for_client(client)(method, path, client)
+
+
 class BrokenShop:
     def __init__(self, upstream: str, rule: Rule):
         self.upstream = urlsplit(upstream)
@@ -100,13 +152,14 @@ class BrokenShop:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 client = (self.headers.get("X-Forwarded-For") or self.client_address[0]).split(",")[-1].strip()
-                gate = getattr(shop.rule, "gate", None)
-                answer = (gate and gate(self.headers)) or shop.rule(self.command, self.path, client)
+                rule = shop.rule.for_client(client) if hasattr(shop.rule, "for_client") else shop.rule
+                gate = getattr(rule, "gate", None)
+                answer = (gate and gate(self.headers)) or rule(self.command, self.path, client)
                 if answer is None:
-                    answer = self._forward(body, client)
-                    replace = getattr(shop.rule, "response", None)
+                    answer = self._forward(body, client, rule)
+                    replace = getattr(rule, "response", None)
                     answer = (replace and replace(self.command, self.path, answer[0])) or answer
-                    rewrite = getattr(shop.rule, "rewrite", None)
+                    rewrite = getattr(rule, "rewrite", None)
                     if rewrite:
                         answer = (*answer[:2], rewrite(self.command, self.path, answer[2]))
                 status, headers, content = answer
@@ -118,10 +171,10 @@ class BrokenShop:
                 self.end_headers()
                 self.wfile.write(content)
 
-            def _forward(self, body: bytes, client: str):
+            def _forward(self, body: bytes, client: str, rule):
                 connection = http.client.HTTPConnection(shop.upstream.hostname, shop.upstream.port, timeout=30)
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
-                relabel = getattr(shop.rule, "forwarded_for", None)
+                relabel = getattr(rule, "forwarded_for", None)
                 if relabel:
                     headers = {k: v for k, v in headers.items() if k.lower() != "x-forwarded-for"}
                     if (address := relabel(client)) is not None:

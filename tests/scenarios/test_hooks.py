@@ -14,6 +14,8 @@ import pytest
 from .journeys import run_journeys
 from ..helpers import journey_lines
 
+pytestmark = pytest.mark.slow
+
 HOOKPLUG = '''
 import dataclasses
 import json
@@ -87,10 +89,9 @@ def _notes(path: Path, kind: str) -> list[dict]:
     return [n for n in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if n["kind"] == kind]
 
 
-@pytest.mark.slow
-def test_the_hooks_under_parallel_workers(tmp_path, hookplug):
+def test_the_hooks_under_parallel_workers(tmp_path, hookplug, running_shop):
     run = run_journeys(tmp_path, "-p", "hookplug", "-n", "2", "-m", "service_area", "-k", "lands_in_its_market",
-                       "--markets", "CH,DE", "--faults", "wrong-currency", "--retries", "0")
+                       "--markets", "CH,DE", "--target", running_shop("wrong-currency"), "--retries", "0")
     failed, passed = "test_lands_in_its_market[chromium-CH-0001]", "test_lands_in_its_market[chromium-DE-0001]"
     assert run.outcomes == {failed: "failed", passed: "passed"}, run.output  # the listener that is down changed nothing
     progress = journey_lines(tmp_path / "journeys-0.jsonl")
@@ -119,13 +120,13 @@ def test_the_hooks_under_parallel_workers(tmp_path, hookplug):
     assert "pytest_harness_journey_result in down_listener raised ConnectionError: the dashboard is down" in run.output
 
 
-@pytest.mark.slow
-def test_a_make_shop_hook_that_raises_ends_the_run_in_one_line(tmp_path, monkeypatch):
+def test_a_make_shop_hook_that_raises_ends_the_run_in_one_line(tmp_path, monkeypatch, running_shop):
     (tmp_path / "noshop.py").write_text(
         "def pytest_harness_make_shop(target_url, config):\n"
         "    raise RuntimeError('no staging token in the vault')\n", encoding="utf-8")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
-    run = run_journeys(tmp_path, "-p", "noshop", "-m", "service_area", "-k", "lands_in_its_market", "--markets", "DE")
+    run = run_journeys(tmp_path, "-p", "noshop", "-m", "service_area", "-k", "lands_in_its_market", "--markets", "DE",
+                       "--target", running_shop())
     assert run.returncode == 2, run.output
     assert "harness: pytest_harness_make_shop raised RuntimeError: no staging token in the vault" in run.output
     assert "noshop.py:2)" in run.output and "Traceback" not in run.output

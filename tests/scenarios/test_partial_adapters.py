@@ -8,19 +8,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ..policy_files import policy_copy
 from .journeys import run_journeys
 from .partial_shops import ADAPTER as ADAPTERS
 from .test_checkout_journey import walker
+
+pytestmark = pytest.mark.slow
 
 
 def _id(test: str, market: str = "DE") -> str:
     return f"test_{test}[chromium-{walker(market).id}]"
 
 
-def test_without_support_its_journeys_are_skipped_with_the_reason(tmp_path):
-    run = run_journeys(tmp_path, "--markets", "DE", "-m", "support or after_sales",
-                       "--adapter", ADAPTERS + "without_support")
+def test_without_support_its_journeys_are_skipped_with_the_reason(tmp_path, running_shop):
+    run = run_journeys(tmp_path, "--markets", "DE", "-m", "support or after_sales", "--target", running_shop(),
+                       "-k", "not after_the_window and not warranty_claims", "--adapter", ADAPTERS + "without_support")
     assert run.returncode == 0, run.output
     for test, reason in (("finds_help_in_its_language", "the adapter reads no help centre (help centre in its language)"),
                          ("chatbot_answers_as_the_policy_states", "the adapter has no chatbot (chatbot states the policy"),
@@ -38,17 +42,19 @@ def test_without_support_its_journeys_are_skipped_with_the_reason(tmp_path):
     assert masked["gaps"] == ["the ticket page: the adapter has no ticket desk"]
 
 
-def test_without_aftersales_its_journeys_are_skipped_with_the_reason(tmp_path):
-    run = run_journeys(tmp_path, "--markets", "DE", "-m", "after_sales", "--adapter", ADAPTERS + "without_aftersales")
+def test_without_aftersales_its_journeys_are_skipped_with_the_reason(tmp_path, running_shop):
+    run = run_journeys(tmp_path, "--markets", "DE", "-m", "after_sales", "--target", running_shop(),
+                       "--adapter", ADAPTERS + "without_aftersales")
     assert run.returncode == 0, run.output
     assert len(run.outcomes) == 4 and set(run.outcomes.values()) == {"skipped"}, run.outcomes
     assert all("DE after-sales: nothing checked: the adapter has no after-sales order page" in message
                for message in run.messages.values()), run.messages
 
 
-def test_without_a_mailbox_the_mails_are_not_checked_and_the_rest_passes(tmp_path):
+def test_without_a_mailbox_the_mails_are_not_checked_and_the_rest_passes(tmp_path, running_shop):
     alluredir = tmp_path / "allure"
-    run = run_journeys(tmp_path, "--markets", "DE", "-k", "guest_checkout or person_takes_over or inside_the_window",
+    run = run_journeys(tmp_path, "--markets", "DE", "--target", running_shop(),
+                       "-k", "guest_checkout or person_takes_over or inside_the_window",
                        "--adapter", ADAPTERS + "without_mailbox", "--alluredir", str(alluredir))
     assert run.returncode == 0, run.output
     guest, person = _id("guest_checkout"), _id("a_person_takes_over_with_the_conversation")
@@ -65,17 +71,19 @@ def test_without_a_mailbox_the_mails_are_not_checked_and_the_rest_passes(tmp_pat
     assert "DE checkout: confirmation e-mail not checked: the adapter reads no mailbox" in said
 
 
-def test_without_an_order_api_its_check_is_not_made(tmp_path):
-    run = run_journeys(tmp_path, "--markets", "DE", "-k", "guest_checkout", "--adapter", ADAPTERS + "without_order_api")
+def test_without_an_order_api_its_check_is_not_made(tmp_path, running_shop):
+    run = run_journeys(tmp_path, "--markets", "DE", "-k", "guest_checkout", "--target", running_shop(),
+                       "--adapter", ADAPTERS + "without_order_api")
     assert run.returncode == 0, run.output
     stored = run.check(_id("guest_checkout"), "order API keeps what it typed")
     assert (stored["status"], stored["why"]) == ("not checked", "the adapter has no order API")
     assert "refuses the owner" not in run.all_text()
 
 
-def test_an_adapter_that_can_ask_nothing_checks_nothing_and_is_never_green(tmp_path):
+def test_an_adapter_that_can_ask_nothing_checks_nothing_and_is_never_green(tmp_path, running_shop):
     alluredir = tmp_path / "allure"
-    run = run_journeys(tmp_path, "--markets", "DE", "-m", "service_area or checkout", "--adapter", ADAPTERS + "nothing",
+    run = run_journeys(tmp_path, "--markets", "DE", "-m", "service_area or checkout", "--target", running_shop(),
+                       "--adapter", ADAPTERS + "nothing",
                        "--alluredir", str(alluredir))
     assert run.returncode == 0, run.output  # pytest's view: skipped is not failed
     assert set(run.outcomes.values()) == {"skipped"}, run.outcomes
@@ -84,13 +92,16 @@ def test_an_adapter_that_can_ask_nothing_checks_nothing_and_is_never_green(tmp_p
     assert coverage[0]["statusDetails"]["message"] == "nothing could be checked for Germany"
 
 
-def test_a_policy_of_three_markets_collects_and_runs(tmp_path):
+def test_a_policy_of_three_markets_collects_and_runs(tmp_path, running_shop):
     """A policy directory of a few markets (the traveller's VPN exit NL, a market of the full
-    policy, is not one of them): every journey of those markets is walked, and passes."""
+    policy, is not one of them): the journeys of those markets are collected, and the landing and
+    the traveller's walked in each, and pass."""
     policy = policy_copy(tmp_path, ("DE", "JP", "US"))
-    run = run_journeys(tmp_path, "--policy", str(policy), "-m", "service_area or traveller")
+    run = run_journeys(tmp_path, "--policy", str(policy), "-m", "service_area or traveller", "--target", running_shop(),
+                       "-k", "lands_in_its_market or keeps_its_account_abroad")
     assert run.returncode == 0, run.output
     walked = {test.rsplit("-", 2)[-2] for test in run.outcomes}
     assert walked == {"DE", "JP", "US"}, run.outcomes
     assert set(run.outcomes.values()) == {"passed"}, run.failed()
-    assert sum(test.startswith("test_keeps_its_account_abroad") for test in run.outcomes) == 3
+    assert sorted(test.split("[")[0] for test in run.outcomes) == ["test_keeps_its_account_abroad"] * 3 + [
+        "test_lands_in_its_market"] * 3, run.outcomes

@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
 from harness.target import EmbeddedStorefront
 
 from .journeys import run_journeys
+
+pytestmark = pytest.mark.slow
 
 CHECKOUTS = ("-m", "checkout or after_sales", "-k", "guest_checkout or registered_checkout or return_after_the_window")
 FIXED = ("--email-pattern", "{local}@{domain}")  # the persona factory's address, the same on every run

@@ -12,6 +12,8 @@ from harness.browser import LAUNCH_ARGS, chromium_executable
 
 from .journeys import ROOT, run_journeys
 
+pytestmark = pytest.mark.slow
+
 LANDING = ("-m", "service_area", "-k", "lands_in_its_market")
 
 
@@ -47,14 +49,14 @@ def test_personas_are_parametrized_per_market_and_named_by_id():
     assert other.returncode == 0
 
 
-def test_one_persona_can_be_rerun_alone(tmp_path):
-    run = run_journeys(tmp_path, *LANDING, "--persona", "CH-0001", "--faults", "wrong-currency")
+def test_one_persona_can_be_rerun_alone(tmp_path, running_shop):
+    run = run_journeys(tmp_path, *LANDING, "--persona", "CH-0001", "--target", running_shop("wrong-currency"))
     assert list(run.outcomes) == ["test_lands_in_its_market[chromium-CH-0001]"], run.output
     assert "CH-0001 service-area: expected currency CHF" in run.all_text()
 
 
-def test_parallel_workers_each_with_their_own_browser(tmp_path):
-    run = run_journeys(tmp_path, *LANDING, "--markets", "DE,JP,SA,BR", "-n", "2")
+def test_parallel_workers_each_with_their_own_browser(tmp_path, running_shop):
+    run = run_journeys(tmp_path, *LANDING, "--markets", "DE,JP,SA,BR", "-n", "2", "--target", running_shop())
     assert run.returncode == 0, run.output
     assert len(run.outcomes) == 4 and set(run.outcomes.values()) == {"passed"}
 
@@ -79,8 +81,8 @@ def remote_chromium():
     proc.wait(10)
 
 
-def test_a_remote_browser_over_cdp(tmp_path, remote_chromium):
-    run = run_journeys(tmp_path, *LANDING, "--markets", "JP,CH", "--cdp", remote_chromium)
+def test_a_remote_browser_over_cdp(tmp_path, remote_chromium, running_shop):
+    run = run_journeys(tmp_path, *LANDING, "--markets", "JP,CH", "--cdp", remote_chromium, "--target", running_shop())
     assert run.returncode == 0, run.output
     assert set(run.outcomes.values()) == {"passed"} and len(run.outcomes) == 2
 

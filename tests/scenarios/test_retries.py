@@ -7,11 +7,13 @@ import threading
 import time
 from pathlib import Path
 
-from harness.target import EmbeddedStorefront, mark_probed
+import pytest
 
 from ..allure_results import journey_results
 from .broken_shop import BrokenShop
 from .journeys import run_journeys
+
+pytestmark = pytest.mark.slow
 
 
 class StallsOnce:
@@ -36,11 +38,11 @@ def _results(folder: Path) -> list[dict]:
     return journey_results(folder)
 
 
-def test_a_step_that_timed_out_is_walked_again_and_marked_flaky(tmp_path):
+def test_a_step_that_timed_out_is_walked_again_and_marked_flaky(tmp_path, running_shop):
     results = tmp_path / "allure"
     stall = StallsOnce(6)
-    with EmbeddedStorefront() as shop, BrokenShop(shop.url, stall) as slow:
-        mark_probed(slow.url)  # as `harness run` would have: the stall is for the journey, not the probe
+    with BrokenShop(running_shop(), stall) as slow:
+        # taken as probed (run_journeys), as by `harness run`: the stall is for the journey, not the probe
         run = run_journeys(tmp_path, "-m", "service_area", "-k", "lands", "--markets", "DE", "--target", slow.url,
                            "--step-timeout", "2", "--alluredir", str(results))
     assert stall.stalled, "the stall never happened: the test would prove nothing"
@@ -52,9 +54,9 @@ def test_a_step_that_timed_out_is_walked_again_and_marked_flaky(tmp_path):
     assert any(r["status"] == "broken" for r in mine), "the first, timed-out walk is not in the report"
 
 
-def test_a_failed_expectation_is_not_walked_again(tmp_path):
+def test_a_failed_expectation_is_not_walked_again(tmp_path, running_shop):
     results = tmp_path / "allure"
-    run = run_journeys(tmp_path, "-m", "service_area", "-k", "lands", "--markets", "CH", "--faults", "wrong-currency",
+    run = run_journeys(tmp_path, "-m", "service_area", "-k", "lands", "--markets", "CH", "--target", running_shop("wrong-currency"),
                        "--alluredir", str(results))
     assert run.returncode == 1 and "expected currency CHF" in run.all_text(), run.output
     mine = _results(results)

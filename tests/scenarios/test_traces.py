@@ -12,6 +12,8 @@ import pytest
 from ..allure_results import journey_results
 from .journeys import run_journeys
 
+pytestmark = pytest.mark.slow
+
 TRACE = "application/vnd.allure.playwright-trace"
 CH_LANDS = ("-m", "service_area", "-k", "lands_in_its_market", "--markets", "CH,DE")
 
@@ -44,9 +46,9 @@ def _traces(results: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("dom", [False, True], ids=["actions", "dom-snapshots"])
-def test_only_the_failed_journey_carries_its_trace(tmp_path, dom):
+def test_only_the_failed_journey_carries_its_trace(tmp_path, running_shop, dom):
     results = tmp_path / "allure"
-    run = run_journeys(tmp_path, *CH_LANDS, "--faults", "wrong-currency", "--alluredir", str(results),
+    run = run_journeys(tmp_path, *CH_LANDS, "--target", running_shop("wrong-currency"), "--alluredir", str(results),
                        *(["--trace-dom"] if dom else []))
     assert run.failed("CH-0001") and not run.failed("DE-0001"), run.output
     traces = _traces(results)
