@@ -10,7 +10,7 @@ run: setup
 	$(VENV)/bin/harness run
 
 test: setup postgres maildev oscar
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q
 
 setup: $(STAMP) chromium allure
 

@@ -1,6 +1,7 @@
 """Fixtures every suite may use: the embedded storefront started the way the harness starts it
 (harness.target), once per fault set per test process; `once`, a run made once per session
-whichever xdist worker asks first. Plain helpers are in tests/helpers.py."""
+whichever xdist worker asks first; the files that start servers or Chromium collected first.
+Plain helpers are in tests/helpers.py."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,14 @@ import pytest
 from harness.target import PROBED, EmbeddedStorefront
 
 from .helpers import made_once
+
+
+def pytest_collection_modifyitems(config, items):
+    """The files with a `slow` test first, in their order, then the others: make test hands each
+    file whole to one xdist worker, in this order (--dist loadfile --no-loadscope-reorder), so the
+    long files start early and the many quick ones fill both workers' last minutes."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # stable: collection order otherwise
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,8 @@ def run_job(console: Console, options: RunSettings) -> int:
     try:
         target = options.target
         if not target:
-            shop = EmbeddedStorefront(options.faults, workers=os.cpu_count() or 1)
+            # a web worker per core for a load phase; one answers the journeys alone, and starts sooner
+            shop = EmbeddedStorefront(options.faults, workers=(os.cpu_count() or 1) if options.load else 1)
             with console.status("starting the embedded storefront ..."):
                 target = shop.start()
             console.print(f"embedded storefront at {target}" + (f" (faults: {','.join(options.faults)})" if options.faults else ""))

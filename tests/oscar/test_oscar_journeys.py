@@ -1,12 +1,15 @@
 """The shipped django-oscar adapter (`harness.shop.oscar`) against a real Oscar staging: the clean
 shop walks green in every market, with load through the adapter; each misconfiguration of the
-failure catalogue fails the run, naming the market and what the policy expects.
+failure catalogue fails the run, naming the market and what the policy expects. Each run is made
+once per test session and read by the tests about it.
 
 Skipped, with the reason, where the shop's virtualenv (PyPI) or MailDev (npm) cannot be installed."""
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ import pytest
 from ..maildev import MailDev, MailDevUnavailable
 from ..policy_files import edit_yaml, NO_BUSY_MACHINE_MISSES
 from .staging import ROOT, OscarStaging, started_or_skipped
+from .test_oscar_traffic import LABELS
 
 pytestmark = pytest.mark.slow
 
@@ -61,21 +65,32 @@ def grid_row(stdout: str, market: str) -> str:
     return next(line for line in stdout.splitlines() if line.startswith(f"│ {market} "))
 
 
-def test_the_clean_oscar_shop_walks_green_in_every_market_with_load_through_the_adapter(mail, policy, tmp_path):
-    shop = staging(mail)
-    try:
-        run = harness_run(shop, mail, policy, tmp_path, "--markets", ",".join(MARKETS), "--load-users", "12",
-                          "--load-duration", "30s", "--journeys-under-load", "1")
-    finally:
-        shop.stop()
-    out = run.stdout
-    assert run.returncode == 0, out[-6000:]
+@pytest.fixture(scope="module")
+def clean(mail, policy, once):
+    """The clean staging's run, every market, with load (12 users, 30 s) and a journey walked
+    under it: (exit code, stdout, reports folder), made once per test session."""
+    def make(folder: Path) -> tuple[int, str, str]:
+        shop = staging(mail)
+        try:
+            run = harness_run(shop, mail, policy, folder, "--markets", ",".join(MARKETS), "--load-users", "12",
+                              "--load-duration", "30s", "--journeys-under-load", "1")
+        finally:
+            shop.stop()
+        return run.returncode, run.stdout, str(folder)
+
+    (code, out, reports), _ = once("oscar-clean", make)
+    return code, out, Path(reports)
+
+
+def test_the_clean_oscar_shop_walks_green_in_every_market_with_load_through_the_adapter(clean):
+    code, out, reports = clean
+    assert code == 0, out[-6000:]
     assert "green: every check that ran passed" in out
     for market in MARKETS:
         assert "✗" not in grid_row(out, market) and "!" not in grid_row(out, market), grid_row(out, market)
     # Oscar has no help desk and no after-sales part: those journeys are skipped, with the reason.
     assert "the adapter has no after-sales order page" in out
-    load = json.loads((tmp_path / "load-summary.json").read_text(encoding="utf-8"))
+    load = json.loads((reports / "load-summary.json").read_text(encoding="utf-8"))
     assert load["verdict"] == "green" and load["not_driven"] == ["ask_chatbot", "open_ticket"]
     judged = {(r["market"], r["metric"]) for r in load["results"] if r["status"] == "passed"}
     # Judged on real Oscar traffic: latency and errors in every region load-tested, and checkouts
@@ -88,6 +103,29 @@ def test_the_clean_oscar_shop_walks_green_in_every_market_with_load_through_the_
     assert support and all(r["undriven"] == "the traffic drives no ticket" for r in support)
 
 
+def test_the_load_through_the_adapter_places_an_order_per_checkout_and_names_requests_by_pattern(clean):
+    """The same run's Locust statistics: every request named `[market] METHOD pattern` with the
+    adapter's patterns, none failed, and one order placed per checkout (each checkout's last step)."""
+    code, out, reports = clean
+    load = json.loads((reports / "load-summary.json").read_text(encoding="utf-8"))
+    checkouts = {r["market"]: r for r in load["results"] if r["metric"] == "checkout_success"}
+    assert sorted(checkouts) == sorted(load["markets"]), load["results"]
+    assert all(r["samples"] == 0 or r["measured"] == 1.0 for r in checkouts.values()), checkouts  # each placed its order
+    assert sum(r["samples"] for r in checkouts.values()) > 0, out[-4000:]
+    stats = next(reports.glob("load-*/locust_stats.csv"))
+    with open(stats.with_name("locust_failures.csv"), encoding="utf-8") as f:
+        assert list(csv.DictReader(f)) == []
+    with open(stats, encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["Name"] != "Aggregated"]
+    named = [re.fullmatch(r"\[([A-Z]{2})\] (.+)", r["Name"]) for r in rows]
+    assert all(named), [r["Name"] for r in rows]
+    assert {m.group(1) for m in named} == set(load["markets"])
+    assert {m.group(2) for m in named} <= LABELS, {m.group(2) for m in named} - LABELS
+    placed = sum(int(r["Request Count"]) for r in rows if r["Name"].endswith("POST /{lang}/checkout/preview/"))
+    assert placed == sum(r["samples"] for r in checkouts.values())
+    assert all(int(r["Failure Count"]) == 0 for r in rows)
+
+
 # Faults of different markets share one staging and one run (at-not-shipped and at-vat-wrong both
 # change Austria, so they are walked apart); each market's finding is its own fault's.
 FAULT_RUNS = {"at-vat-wrong": ("at-vat-wrong", "gb-currency-wrong", "us-price-missing"),
@@ -97,21 +135,24 @@ FAULT_RUNS = {"at-vat-wrong": ("at-vat-wrong", "gb-currency-wrong", "us-price-mi
 
 
 @pytest.fixture(scope="module")
-def misconfigured(mail, policy, tmp_path_factory):
-    """`misconfigured(fault)`: the run of the staging with that fault (and the others it shares a run with)."""
-    runs: dict[tuple[str, ...], subprocess.CompletedProcess] = {}
-
-    def run_of(fault: str) -> subprocess.CompletedProcess:
+def misconfigured(mail, policy, once):
+    """`misconfigured(fault)`: the run of the staging with that fault (and the others it shares a
+    run with), as (exit code, stdout); each run made once per test session, whichever worker asks."""
+    def run_of(fault: str) -> tuple[int, str]:
         faults = FAULT_RUNS[fault]
-        if faults not in runs:
+
+        def make(folder: Path) -> tuple[int, str]:
             shop = staging(mail, *faults)
             try:
                 markets = sorted({f[:2].upper() for f in faults})
-                runs[faults] = harness_run(shop, mail, policy, tmp_path_factory.mktemp("faults"), "--markets",
-                                           ",".join(markets), "--journeys", "service-area,checkout", "--no-load")
+                run = harness_run(shop, mail, policy, folder, "--markets", ",".join(markets),
+                                  "--journeys", "service-area,checkout", "--no-load")
             finally:
                 shop.stop()
-        return runs[faults]
+            return run.returncode, run.stdout
+
+        made, _ = once("oscar-" + "-".join(faults), make)
+        return tuple(made)
 
     return run_of
 
@@ -123,7 +164,7 @@ def misconfigured(mail, policy, tmp_path_factory):
     ("us-price-missing", "US", "HOM-002 without one"),
 ])
 def test_a_misconfigured_oscar_shop_fails_naming_the_market_and_the_expectation(misconfigured, fault, market, said):
-    run = misconfigured(fault)
-    assert run.returncode == 1, run.stdout[-4000:]
-    findings = [line.strip() for line in run.stdout.splitlines() if line.strip().startswith(f"{market}-")]
+    code, stdout = misconfigured(fault)
+    assert code == 1, stdout[-4000:]
+    findings = [line.strip() for line in stdout.splitlines() if line.strip().startswith(f"{market}-")]
     assert any(said in line for line in findings), findings
