@@ -1,5 +1,9 @@
 # `make run` and `make test` set up everything they need; the second time they are quick.
 SHELL := /bin/bash
+# Bytecode caches are written even where the environment turns them off (PYTHONDONTWRITEBYTECODE):
+# without them every process of a run compiles the harness again, and every pytest session
+# rewrites the asserts of every test module again (a test run starts some hundred of each).
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -10,7 +14,7 @@ run: setup
 	$(VENV)/bin/harness run
 
 test: setup postgres maildev oscar
-	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q
+	$(PY) -m pytest -n 3 --dist loadfile --no-loadscope-reorder -q
 
 setup: $(STAMP) chromium allure
 

@@ -13,6 +13,14 @@ from harness.target import PROBED, EmbeddedStorefront
 from .helpers import made_once
 
 
+def pytest_configure(config):
+    """The pytest sessions the tests start (journeys, `harness run`) leave out the plugins of this
+    suite's own tools that a user's environment does not have: schemathesis (the storefront's API
+    fuzzing) costs each of them a third of a second of CPU for nothing."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the workers inherit it from the controller
+        os.environ["PYTEST_ADDOPTS"] = (os.environ.get("PYTEST_ADDOPTS", "") + " -p no:schemathesis").strip()
+
+
 def pytest_collection_modifyitems(config, items):
     """The files with a `slow` test first, in their order, then the others: make test hands each
     file whole to one xdist worker, in this order (--dist loadfile --no-loadscope-reorder), so the
