@@ -42,7 +42,7 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     register_markers(config)
-    _import_hypothesis_now()
+    _import_hypothesis_now(config)
     if config.getoption("--settings") or given_flags(config) or os.environ.get("HARNESS_CHROMIUM"):
         try:  # refused before collection, so a typo costs no browser start
             check_options(config)
@@ -161,10 +161,13 @@ def pytest_harness_make_shop(target_url: str, settings):
     return make_shop(settings.adapter, target_url)
 
 
-def _import_hypothesis_now() -> None:
+def _import_hypothesis_now(config: pytest.Config) -> None:
     """Hypothesis' plugin imports the library at the end of the session. On CPython 3.11.7 an
     ast.parse (pytest rewrites what it imports) after Playwright's greenlets have run can
-    fail with "AST constructor recursion depth mismatch" (cpython#106905): import it first."""
+    fail with "AST constructor recursion depth mismatch" (cpython#106905): import it first,
+    where the plugin is on (a fifth of a second)."""
+    if not config.pluginmanager.has_plugin("hypothesispytest"):
+        return
     try:
         import hypothesis  # noqa: F401
         import hypothesis.internal.observability  # noqa: F401

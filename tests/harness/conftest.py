@@ -2,7 +2,6 @@
 test process as the console script runs it (for refusals and work that starts nothing)."""
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from harness.adapter.walk import deadline
 
 
 @dataclass
@@ -44,25 +45,6 @@ def _no_process(self, args, *rest, **kwargs):
 def _gevent_patched() -> bool:
     monkey = sys.modules.get("gevent.monkey")
     return bool(monkey and monkey.is_module_patched("socket"))
-
-
-@contextlib.contextmanager
-def _cut_off_after(seconds: float):
-    """A call still running after `seconds` raises instead of stalling the suite (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def too_long(signum, frame):
-        raise TimeoutError(f"the command was still running after {seconds:.0f} s: it started something")
-
-    before = signal.signal(signal.SIGALRM, too_long)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, before)
 
 
 _QUIET_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)  # Python's default filters
@@ -100,7 +82,7 @@ def harness_in_process(monkeypatch, capfd, caplog, tmp_path_factory):
             handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
             code = 0
             try:
-                with warnings.catch_warnings(record=True) as caught, _cut_off_after(timeout):
+                with warnings.catch_warnings(record=True) as caught, deadline(timeout):
                     warnings.simplefilter("always")
                     try:
                         main()
