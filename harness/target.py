@@ -60,7 +60,6 @@ class EmbeddedStorefront:
             if m:
                 self.url = m.group(1)
                 wait_healthy(self.url)
-                mark_probed(self.url)  # the reference storefront is the shop its adapter describes
                 return self.url
         self.stop()
         raise TargetError(f"embedded storefront did not start within {self.startup_timeout:.0f} s")

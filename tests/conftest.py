@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from harness.target import PROBED, EmbeddedStorefront
+from harness.target import EmbeddedStorefront
 
 from .helpers import made_once
 
@@ -44,9 +44,6 @@ def running_shop():
         if key not in started:
             shop = EmbeddedStorefront(key)
             shop.start()
-            # start() tells the processes this one starts that the shop is probed already (as
-            # `harness run` does for its own); a shared test shop is a target like any other.
-            os.environ.pop(PROBED, None)
             started[key] = shop
         return started[key].url
 

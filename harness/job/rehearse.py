@@ -27,7 +27,7 @@ from ..results import LoadSummary
 from ..settings import Settings
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
-from ..target import EmbeddedStorefront, TargetError, probe
+from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from ..journey_process import JourneyRun
 from .plan import Load, RehearsalPlan, load_plan
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
@@ -84,6 +84,7 @@ def rehearse(console: Console, plan_path: Path, settings: Settings, *, keep_goin
             shop = EmbeddedStorefront(settings.faults, workers=os.cpu_count() or 1)
             with console.status("starting the embedded storefront ..."):
                 target = shop.start()
+            mark_probed(target)  # the reference storefront is the shop its adapter describes
             console.print(f"embedded storefront at {target}" + (f" (faults: {','.join(settings.faults)})" if settings.faults else ""))
         settings = settings.model_copy(update={"target": target, "seed": plan.seed})
         open_markets = list(plan.open)

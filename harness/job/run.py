@@ -23,7 +23,7 @@ from ..settings import COVERING, DEFAULT_ADAPTER, RunSettings, Settings
 from ..personas.email import DEFAULT_PATTERN, PATTERN_ENV
 from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
-from ..target import EmbeddedStorefront, TargetError, probe
+from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
 from ..load.table import service_levels
 from .summary import findings, grid
@@ -78,6 +78,7 @@ def run_job(console: Console, options: RunSettings) -> int:
             shop = EmbeddedStorefront(options.faults, workers=(os.cpu_count() or 1) if options.load else 1)
             with console.status("starting the embedded storefront ..."):
                 target = shop.start()
+            mark_probed(target)  # the reference storefront is the shop its adapter describes
             console.print(f"embedded storefront at {target}" + (f" (faults: {','.join(options.faults)})" if options.faults else ""))
         interrupted = False
         say_personas(console, policy, markets, options)

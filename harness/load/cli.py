@@ -16,7 +16,7 @@ from ..policy import load_policy
 from ..results import LoadSummary, RegionResult
 from ..secrets import load_secrets, scrub_tree
 from ..settings import Settings, check_bound
-from ..target import EmbeddedStorefront, TargetError, probe
+from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from . import shapes
 from ..folders import writable
 from .table import service_levels
@@ -161,6 +161,7 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
             shop = EmbeddedStorefront(tuple(f for f in faults.split(",") if f.strip()), workers=os.cpu_count() or 1)
             with console.status("starting the embedded storefront ..."):
                 plan.target = shop.start()
+            mark_probed(plan.target)  # the reference storefront is the shop its adapter describes
             console.print(f"embedded storefront at {plan.target}")
         find_pages(console, plan)
         if under_load:

@@ -73,7 +73,7 @@ def harness_in_process(monkeypatch, capfd, caplog, tmp_path_factory):
             m.chdir(cwd or tmp_path_factory.mktemp("cwd"))
             m.setattr(sys, "argv", ["harness", *args])
             m.setattr(sys, "excepthook", sys.excepthook)  # typer sets its own
-            m.delenv("HARNESS_PROBED", raising=False)  # set by any storefront this process started before
+            m.delenv("HARNESS_PROBED", raising=False)  # as a user's shell has it: no job marked a target
             m.setenv("COLUMNS", "100")
             for name, value in (env or {}).items():
                 m.setenv(name, value)

@@ -51,8 +51,8 @@ def policy():
 
 @pytest.fixture(autouse=True)
 def nothing_probed_yet(monkeypatch):
-    """A probe that passes marks its URL probed for the processes started after it (HARNESS_PROBED,
-    as does any storefront this process started): each test starts with none, and leaves none."""
+    """A probe that passes marks its URL probed for the processes started after it (HARNESS_PROBED):
+    each test starts with none, and leaves none."""
     monkeypatch.delenv("HARNESS_PROBED", raising=False)
 
 

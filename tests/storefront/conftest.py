@@ -14,28 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.target import LISTENING, PROBED, EmbeddedStorefront
+from harness.target import LISTENING, EmbeddedStorefront
 
 from .shopping import Server
 
 __all__ = ["LISTENING", "ROOT", "StorefrontFactory"]
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 60.0  # several shops may boot at once on a busy machine
-_OURS: set[str] = set()  # the URLs of the shops this fixture started
-_PROBED_LOCK = threading.Lock()
-
-
-def _unmark_probed(url: str, before: str | None) -> None:
-    """EmbeddedStorefront.start() tells the processes this one starts that its shop is probed
-    (PROBED): not wanted in the test process, whose later tests start harness runs of their own.
-    Puts back what was there before, unless that was one of these shops too."""
-    with _PROBED_LOCK:
-        _OURS.add(url.rstrip("/"))
-        if os.environ.get(PROBED) in _OURS:
-            if before is None or before in _OURS:
-                os.environ.pop(PROBED, None)
-            else:
-                os.environ[PROBED] = before
 
 
 def _log(shop: EmbeddedStorefront) -> str:
@@ -67,13 +52,11 @@ class _Shop:
         threading.Thread(target=self._start, name=f"storefront{list(faults)}", daemon=True).start()
 
     def _start(self) -> None:
-        before = os.environ.get(PROBED)
         try:
             url = self.shop.start()
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the shop
             self.started.set_exception(exc)
             return
-        _unmark_probed(url, before)
         threading.Thread(target=_drain, args=(self.shop,), daemon=True).start()
         self.started.set_result(Server(url=url, faults=self.faults, stderr_tail=self.tail))
 
