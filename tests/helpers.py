@@ -60,3 +60,12 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> tuple
             folder.mkdir(exist_ok=True)
             result.write_text(json.dumps(make(folder)), encoding="utf-8")
         return json.loads(result.read_text(encoding="utf-8")), folder
+
+
+def kept(run: subprocess.CompletedProcess) -> dict:
+    """A finished process as JSON keeps it (`once` keeps what it made so); `process` gives it back."""
+    return {"args": [str(a) for a in run.args], "returncode": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
+
+
+def process(kept: dict) -> subprocess.CompletedProcess:
+    return subprocess.CompletedProcess(kept["args"], kept["returncode"], kept["stdout"], kept["stderr"])

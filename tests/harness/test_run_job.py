@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ..allure_results import coverage_results, journey_results
+from ..helpers import kept, process
 from ..policy_files import relaxed_policy
 
 ARGS = ["run", "--personas", "1", "--journeys", "service-area", "--workers", "1"]
@@ -30,10 +31,6 @@ def _labels(result: dict, name: str) -> list[str]:
     return [label["value"] for label in result["labels"] if label["name"] == name]
 
 
-def _kept(done: subprocess.CompletedProcess) -> dict:
-    return {"args": done.args, "returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
-
-
 @pytest.fixture(scope="module")
 def two_runs(once):
     """A clean run (journeys, load and report) and a faulty one (journeys only) into one reports
@@ -48,11 +45,11 @@ def two_runs(once):
                      "--policy", str(policy), "--reports", str(reports))
         clean_results = _results(reports / "allure-results")
         faulty = _run("--markets", "DE,CH", "--faults", "wrong-currency", "--no-load", "--reports", str(reports))
-        return {"reports": str(reports), "clean": _kept(clean), "clean_results": clean_results, "faulty": _kept(faulty)}
+        return {"reports": str(reports), "clean": kept(clean), "clean_results": clean_results, "faulty": kept(faulty)}
 
     made, _ = once("run-job-two-runs", make)
-    return (Path(made["reports"]), subprocess.CompletedProcess(**made["clean"]), made["clean_results"],
-            subprocess.CompletedProcess(**made["faulty"]))
+    return (Path(made["reports"]), process(made["clean"]), made["clean_results"],
+            process(made["faulty"]))
 
 
 @pytest.mark.slow

@@ -62,15 +62,6 @@ def refused_in_one_process(tmp: Path, cases: dict[str, list[str]], timeout: floa
     return {name: done.get(name) or subprocess.CompletedProcess(lines[name], None, "", said) for name in lines}
 
 
-def kept(run: subprocess.CompletedProcess) -> dict:
-    """A finished process as JSON keeps it (the `once` fixture keeps what it made so)."""
-    return {"args": [str(a) for a in run.args], "returncode": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
-
-
-def process(kept: dict) -> subprocess.CompletedProcess:
-    return subprocess.CompletedProcess(kept["args"], kept["returncode"], kept["stdout"], kept["stderr"])
-
-
 def summary_of(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 

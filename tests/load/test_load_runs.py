@@ -20,8 +20,8 @@ from harness.load.gates import MIN_REQUESTS
 from harness.load.sizing import HEADROOM, PACE, expected_requests, markets_to_judge
 from harness.policy import load_policy
 
-from .runs import (HERE, harness_load, kept, process, refused_in_one_process, relaxed_policy, said_lines,
-                   summary_of)
+from ..helpers import kept, process
+from .runs import HERE, harness_load, refused_in_one_process, relaxed_policy, said_lines, summary_of
 
 SHAPES = [  # shape, users, seconds, markets, extra: each sized so that every market of its run is judged
     ("steady", 40, 5, ["DE", "JP"], ["--workers", "2"]),  # the distributed run too: a master, two local workers

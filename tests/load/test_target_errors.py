@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from .runs import HERE, harness_load, kept, process, refused_in_one_process, said_lines, summary_of
+from ..helpers import kept, process
+from .runs import HERE, harness_load, refused_in_one_process, said_lines, summary_of
 
 QUICK = ["--duration", "60s", "--users", "10", "--markets", "DE,JP"]
 OUTPUTS = [  # flag, where (in the case's own folder)
