@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import tempfile
 import sys
+import tempfile
+import threading
 import time
 from dataclasses import dataclass
 
@@ -59,16 +60,25 @@ class EmbeddedStorefront:
             m = LISTENING.search(line)
             if m:
                 self.url = m.group(1)
+                # what it prints after the line is read too: a full pipe nobody reads would stall it
+                threading.Thread(target=_drain, args=(self.process.stdout,), name="storefront stdout", daemon=True).start()
                 wait_healthy(self.url)
                 return self.url
         self.stop()
         raise TargetError(f"embedded storefront did not start within {self.startup_timeout:.0f} s")
 
-    def log_tail(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        lines = self.log.read().strip().splitlines()
-        return lines[-1] if lines else ""
+    def logged(self) -> str:
+        """Everything the shop logged so far (its stderr). Read with pread: the file's offset is
+        shared with the running shop, which writes at it."""
+        log = getattr(self, "log", None)
+        if log is None or log.closed:
+            return ""
+        fd = log.fileno()
+        return os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", errors="replace")
+
+    def log_tail(self, n: int = 1) -> str:
+        """The last `n` lines the shop logged."""
+        return "\n".join(self.logged().strip().splitlines()[-n:])
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -84,6 +94,14 @@ class EmbeddedStorefront:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _drain(stream) -> None:
+    try:
+        while stream.read(65536):
+            pass
+    except (OSError, ValueError):  # closed
+        pass
 
 
 def wait_healthy(url: str, timeout: float = 10.0) -> None:

@@ -7,7 +7,6 @@ test releases a server early) nothing the shop logged may be a traceback.
 """
 from __future__ import annotations
 
-import os
 import threading
 from concurrent.futures import Future
 from pathlib import Path
@@ -21,25 +20,6 @@ from .shopping import Server
 __all__ = ["LISTENING", "ROOT", "StorefrontFactory"]
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 60.0  # several shops may boot at once on a busy machine
-
-
-def _log(shop: EmbeddedStorefront) -> str:
-    """Everything the shop logged so far (its stderr, kept in a temporary file). Read with
-    pread: the file's offset is shared with the running shop, which writes at it."""
-    log = getattr(shop, "log", None)
-    if log is None or log.closed:
-        return ""
-    fd = log.fileno()
-    return os.pread(fd, os.fstat(fd).st_size, 0).decode("utf-8", errors="replace")
-
-
-def _drain(shop: EmbeddedStorefront) -> None:
-    """Reads the shop's stdout after the listening line, so a full pipe never stalls it."""
-    try:
-        while shop.process.stdout.buffer.read(65536):
-            pass
-    except (OSError, ValueError):  # closed
-        pass
 
 
 class _Shop:
@@ -57,11 +37,10 @@ class _Shop:
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the shop
             self.started.set_exception(exc)
             return
-        threading.Thread(target=_drain, args=(self.shop,), daemon=True).start()
         self.started.set_result(Server(url=url, faults=self.faults, stderr_tail=self.tail))
 
     def tail(self, n: int = 15) -> str:
-        return "\n".join(_log(self.shop).splitlines()[-n:])
+        return self.shop.log_tail(n)
 
     def wait(self) -> Server:
         try:
@@ -82,7 +61,7 @@ class _Shop:
         except Exception:  # noqa: BLE001
             pass
         self.shop.stop()
-        logged = _log(self.shop)
+        logged = self.shop.logged()
         if getattr(self.shop, "log", None) is not None:
             self.shop.log.close()
         return logged

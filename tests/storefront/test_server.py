@@ -161,3 +161,15 @@ def test_a_port_in_use_is_refused_with_exit_2(clean):
                        timeout=60)
     assert r.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in r.stderr
+
+
+def test_a_shop_that_cannot_start_is_named_with_its_last_logged_line():
+    """harness.target: the reason the embedded storefront gave for exiting, not a timeout."""
+    from harness.target import EmbeddedStorefront, TargetError
+
+    shop = EmbeddedStorefront(("no-such-fault",))
+    with pytest.raises(TargetError, match=r"^embedded storefront exited: storefront: --faults: unknown fault "
+                                          r"profile 'no-such-fault'; known: "):
+        shop.start()
+    assert shop.log_tail(5) == shop.log_tail(1)  # one line logged, the reason
+    assert "no-such-fault" in shop.logged()
