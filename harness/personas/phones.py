@@ -15,10 +15,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 import phonenumbers
 from phonenumbers import PhoneNumberType as T
 
+from ..derived_cache import DerivedTables, fingerprint
 from ..errors import UserInputError
 from .places import City, MarketPlaces
 
@@ -31,6 +33,10 @@ TRIES = 6  # completions tried per stem: all zeros, all nines, and random ones
 MOBILE_BY_AREA = {"US": "{area}", "CA": "{area}", "MX": "{area}", "BR": "{area}9", "AR": "9{area}"}
 _FIXED = frozenset({T.FIXED_LINE, T.FIXED_LINE_OR_MOBILE})
 _MOBILE = frozenset({T.MOBILE, T.FIXED_LINE_OR_MOBILE})
+# The tables are kept between processes (deriving a market's is most of what building its first
+# personas costs), under the phonenumbers version and this module's rules they were derived with.
+_KEPT = DerivedTables("phones", fingerprint(phonenumbers.__version__, Path(__file__).read_bytes()))
+_NATIONAL = "+national"  # the kept entry of a market's national mobile stems (a city key never starts with "+")
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,44 @@ def _country_code(country: str) -> int:
 @lru_cache(maxsize=4096)
 def city_phones(places: MarketPlaces, city: City) -> CityPhones:
     country = places.market
+    key = "|".join((city.city, city.city_latin or "", city.postcode or "", *city.phone_areas))
+    try:
+        fixed, mobile = _kept(country)[key]
+        kept = CityPhones(_unkept(fixed), national_mobiles(country) if mobile is None else _unkept(mobile))
+        if kept.mobile and bool(kept.fixed) == bool(city.phone_areas):  # else a damaged file
+            return kept
+    except (KeyError, TypeError, ValueError):  # not kept yet, or a damaged file
+        pass
+    found = _derive(places, city)
+    _KEPT.add(country, {key: [_keep(found.fixed), _keep(found.mobile) if _mobiles_by_area(country, city) else None]})
+    return found
+
+
+def _mobiles_by_area(country: str, city: City) -> bool:
+    return country in MOBILE_BY_AREA and bool(city.phone_areas)
+
+
+@cache
+def _kept(country: str) -> dict:
+    return _KEPT.read(country)
+
+
+def _keep(stems: tuple[Stem, ...]) -> list:
+    return [[s.head, s.free] for s in stems]
+
+
+def _unkept(kept: list) -> tuple[Stem, ...]:
+    return tuple(Stem(str(head), int(free), 10 ** int(free)) for head, free in kept)
+
+
+def _derive(places: MarketPlaces, city: City) -> CityPhones:
+    country = places.market
     rng = random.Random(f"phones:{country}:{city.city}:{city.postcode}")
     fixed = tuple(s for area in city.phone_areas for s in _local(country, city, _stems(country, area, _FIXED, rng, STEMS_PER_AREA * 3)))
     if city.phone_areas and not fixed:
         raise UserInputError(f"personas/data/places.yaml: {country}: {city.city}: phone area codes "
                              f"{', '.join(city.phone_areas)} give no valid fixed-line number")
-    if country in MOBILE_BY_AREA and city.phone_areas:
+    if _mobiles_by_area(country, city):
         mobile = tuple(s for area in city.phone_areas
                        for s in _stems(country, MOBILE_BY_AREA[country].format(area=area), _MOBILE, rng, STEMS_PER_AREA))
     else:
@@ -109,6 +147,18 @@ def _local(country: str, city: City, stems: list[Stem]) -> list[Stem]:
 @cache
 def national_mobiles(country: str) -> tuple[Stem, ...]:
     """Stems of mobile numbers under every two-digit prefix the plan gives mobiles."""
+    try:
+        kept = _unkept(_kept(country)[_NATIONAL])
+        if kept:
+            return kept
+    except (KeyError, TypeError, ValueError):
+        pass
+    found = _national_mobiles(country)
+    _KEPT.add(country, {_NATIONAL: _keep(found)})
+    return found
+
+
+def _national_mobiles(country: str) -> tuple[Stem, ...]:
     rng = random.Random(f"mobiles:{country}")
     code = phonenumbers.country_code_for_region(country)
     length = _lengths(country, _MOBILE)[0]
