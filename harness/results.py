@@ -32,6 +32,14 @@ class JourneyResult(BaseModel):
         return cls.model_validate_json(text)
 
 
+def tally(results: list[JourneyResult]) -> str:
+    """"6 of 7 passed, 1 skipped": how a set of walks ended, every outcome that occurred named, so
+    a skip never reads as a failure nor a failure as a skip."""
+    counts = {o: sum(r.outcome == o for r in results) for o in OUTCOMES}
+    others = [f"{n} {o}" for o, n in counts.items() if o != "passed" and n]
+    return ", ".join([f"{counts['passed']} of {len(results)} passed", *others])
+
+
 class Collected(BaseModel):
     """The first line of a progress file: how many journeys the run has to walk."""
 

@@ -22,6 +22,7 @@ from ..load.sizing import load_phase_markets
 from ..settings import COVERING, DEFAULT_ADAPTER, RunSettings, Settings
 from ..personas.email import DEFAULT_PATTERN, PATTERN_ENV
 from ..policy import Policy, load_policy
+from ..results import tally
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from .steps import JourneysDidNotRun, build_report, fresh_results, run_load, walk_journeys
@@ -138,7 +139,7 @@ def run_job(console: Console, options: RunSettings) -> int:
             out.print(f"  [red]load stopped early: {load_summary.stopped_early}[/red]", highlight=False)
         under = load_summary.under_load
         if under:
-            out.print(f"journeys under load: {sum(r.outcome == 'passed' for r in under)} of {len(under)} passed")
+            out.print(f"journeys under load: {tally(under)}")
             findings(out, under)
     findings(out, walked.results)
     load_missed = load_summary is not None and load_summary.verdict == "missed"

@@ -13,7 +13,7 @@ from .. import journeys as registry
 from ..adapter.load import adapter_factory
 from ..errors import UserInputError, say, shown_path
 from ..policy import load_policy
-from ..results import LoadSummary, RegionResult
+from ..results import LoadSummary, RegionResult, tally
 from ..secrets import load_secrets, scrub_tree
 from ..settings import Settings, check_bound
 from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
@@ -232,8 +232,7 @@ def under_load_journeys(plan: Plan, markets: int, alluredir: Path, settings: Set
     return journeys.start(cmd, plan.out / "journeys-under-load.jsonl")
 
 def _walked(console: Console, walked) -> None:
-    passed = sum(r.outcome == "passed" for r in walked.results)
-    console.print(f"journeys under load: {passed} of {len(walked.results)} passed")
+    console.print(f"journeys under load: {tally(walked.results)}")
     for r in walked.failed:
         first = next((line for line in r.message.splitlines() if line.startswith(r.persona)), r.message.strip()[:160])
         console.print(f"[red]  under load: {first}[/red]", highlight=False)
