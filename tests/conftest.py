@@ -5,6 +5,7 @@ Plain helpers are in tests/helpers.py."""
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -21,6 +22,11 @@ def pytest_configure(config):
     if not os.environ.get("PYTEST_XDIST_WORKER"):  # the workers inherit it from the controller
         left_out = "-p no:schemathesis -p no:hypothesispytest"
         os.environ["PYTEST_ADDOPTS"] = f"{os.environ.get('PYTEST_ADDOPTS', '')} {left_out}".strip()
+    # A suite started in the background by a non-interactive shell (`make test &`, some CI runners)
+    # inherits Ctrl-C ignored, and so would every command it starts: the tests that interrupt a
+    # command would see it carry on. A handler, unlike "ignored", is not inherited.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(config, items):
