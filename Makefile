@@ -14,7 +14,7 @@ run: setup
 	$(VENV)/bin/harness run
 
 test: setup postgres maildev oscar
-	$(PY) -m pytest -n 3 --dist loadfile --no-loadscope-reorder -q
+	$(PY) -m pytest -n 4 --dist loadfile --no-loadscope-reorder -q
 
 setup: $(STAMP) chromium allure
 
