@@ -11,9 +11,70 @@ import typer
 from rich.console import Console
 
 from .errors import UserInputError
+from .settings import DEFAULT_SEED
+
+# What an option takes, as --help names it (left alone, Typer shows the Python type: <str>,
+# <list[str]>, <bool>); a flag takes nothing and shows nothing. tests/harness/test_cli_help.py
+# fails on an option missing here.
+METAVARS = {
+    "--target": "URL", "--markets": "CODES", "--market": "CODES", "--new-markets": "CODES", "--faults": "NAMES",
+    "--journeys": "NAMES", "--seed": "N", "--count": "N", "--workers": "N", "--expect-workers": "N",
+    "--personas-per-market": "N", "--journeys-under-load": "N", "--load-users": "N", "--users": "N",
+    "--load-duration": "DURATION", "--duration": "DURATION", "--load-shape": "SHAPE", "--shape": "SHAPE",
+    "--shape-file": "FILE", "--locustfile": "FILE", "--summary": "FILE", "--history": "FILE",
+    "--policy": "DIR", "--reports": "DIR", "--alluredir": "DIR", "--out": "DIR", "--results": "DIR", "--into": "DIR",
+    "--adapter": "MODULE:FUNCTION", "--allow-host": "HOST", "--egress-proxy": "CC=URL", "--email-pattern": "PATTERN",
+    "--run-id": "ID", "--run-label": "LABEL", "--master-bind": "ADDRESS", "--master-port": "PORT", "--port": "PORT",
+    "--max-rps": "RPS", "--spawn-rate": "USERS/S", "--settings": "FILE",
+}
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Multi-region simulation test harness for e-commerce.")
+def _named(params: list) -> list:
+    """Options (Typer's own click's: duck-typed) given their METAVARS word, flags none; one that
+    is in neither (a choice) keeps what Typer shows, its list of values."""
+    for param in params:
+        if param.param_type_name == "option" and param.metavar is None:
+            param.metavar = "" if getattr(param, "is_flag", False) else METAVARS.get(param.opts[0])
+        elif param.param_type_name == "argument":  # its name (PLAN, NAME) already says it: no <path> beside
+            param.display_type_rich = lambda ctx: None
+    return params
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose --help reads like the tools users know: a word for what each option takes
+    (METAVARS), nothing for a flag, and an example at the end (the command's epilog)."""
+
+    def get_params(self, ctx):
+        return _named(super().get_params(ctx))
+
+
+class _Group(typer.core.TyperGroup):
+    def get_params(self, ctx):
+        return _named(super().get_params(ctx))
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(no_args_is_help=True, cls=_Group, context_settings=HELP_OPTIONS,
+                  help="Multi-region simulation test harness for e-commerce.")
+
+
+def command(example: str, name: str | None = None, on=None):
+    """A command of `on` (the app) with its example: `harness CMD -h` ends with it."""
+    return (on or app).command(name, cls=_Command, epilog=f"Example: {example}")
+
+
+def _show_version(shown: bool) -> None:
+    if shown:
+        from . import __version__
+
+        console.print(f"harness {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                       help="print the harness version and exit")) -> None:
+    """Multi-region simulation test harness for e-commerce."""
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 try:  # typer 0.2x carries its own copy of click
@@ -55,7 +116,7 @@ EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain}
                       "also HARNESS_EMAIL_PATTERN; default: {local}+{run}-{journey}@{domain} (docs/nightly.md)")
 
 
-@app.command()
+@command("harness run --markets DE,JP --journeys checkout --no-load")
 def run(
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
@@ -63,7 +124,7 @@ def run(
     journeys: str = typer.Option("", help=JOURNEYS_HELP),
     personas: Optional[str] = typer.Option(None, "--personas", metavar="covering|N", help=PERSONAS_HELP),
     personas_per_market: Optional[int] = typer.Option(None, "--personas-per-market", help="the same as --personas N"),
-    seed: int = typer.Option(1, help="persona seed: the same seed walks the same personas"),
+    seed: int = typer.Option(DEFAULT_SEED, help="persona seed: the same seed walks the same personas"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
     load_shape: str = typer.Option("steady", "--load-shape", help="the load run's shape (see harness load)"),
     load_users: int = typer.Option(30, "--load-users", help="the load run's users"),
@@ -91,9 +152,9 @@ def run(
     raise typer.Exit(run_job(console, settings))
 
 
-@app.command()
+@command("harness rehearse plans/opening-europe.yaml --personas 1")
 def rehearse(
-    plan: Path = typer.Argument(..., help="the rehearsal plan (YAML): waves of markets to open, with gates"),
+    plan: Path = typer.Argument(..., metavar="PLAN", help="the rehearsal plan (YAML): waves of markets to open, with gates"),
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
     keep_going: bool = typer.Option(False, "--continue", help="rehearse every wave even after a no-go"),
@@ -129,12 +190,12 @@ class Format(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@command("harness personas --market DE,JP --count 3 --format json")
 def personas(
     market: str = typer.Option(..., "--market", help="market code (e.g. JP), several (DE,JP) or 'all'"),
     count: int = typer.Option(5, "--count", help="personas per market (1-100000)"),
     covering: bool = typer.Option(False, "--covering", help="the covering set a run walks, with what each persona stands for"),
-    seed: int = typer.Option(1, "--seed", help="the same seed gives the same personas (a run's default is 1 too)"),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="the same seed gives the same personas, the ones a run with that seed walks"),
     output: Format = typer.Option(Format.table, "--format", help="table for people, json or csv for machines"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
 ) -> None:
@@ -170,7 +231,7 @@ def personas(
         console.print(as_table(people, f"{len(people)} personas, seed {seed}"))
 
 
-@app.command()
+@command("harness load --shape flash-sale --users 200 --duration 5m --markets DE,FR")
 def load(
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
@@ -186,7 +247,7 @@ def load(
     master_port: int = typer.Option(0, "--master-port", help="the master's port (0: a free one)"),
     markets: str = typer.Option("all", help="markets whose customers take part: DE,JP or all"),
     new_markets: str = typer.Option("", "--new-markets", help="market-opening: the markets that open"),
-    seed: int = typer.Option(1, help="persona seed"),
+    seed: int = typer.Option(DEFAULT_SEED, help="persona seed"),
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host (or network) that may take load; repeatable"),
     locustfile: Optional[Path] = typer.Option(None, help="your own users (subclasses of harness.load.ShopUser)"),
     adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function: its traffic part drives the users (docs/adapters.md)"),
@@ -215,7 +276,7 @@ def load(
                               run_id=run_id, email_pattern=email_pattern, settings_file=settings_file))
 
 
-@app.command()
+@command("harness report --results reports/allure-results --open")
 def report(
     results: Path = typer.Option(Path("reports/allure-results"), help="the Allure results to build from"),
     out: Path = typer.Option(Path("reports/allure-report"), help="where the HTML report goes"),
@@ -245,13 +306,13 @@ def report(
             server.server_close()
 
 
-adapter_app = typer.Typer(no_args_is_help=True, help="Your shop's adapter: a skeleton to start from, a check method by method.")
+adapter_app = typer.Typer(no_args_is_help=True, cls=_Group, context_settings=HELP_OPTIONS, help="Your shop's adapter: a skeleton to start from, a check method by method.")
 app.add_typer(adapter_app, name="adapter")
 
 
-@adapter_app.command("new")
+@command("harness adapter new acme_shop --into src", "new", on=adapter_app)
 def adapter_new(
-    name: str = typer.Argument(..., help="the adapter package's name (a Python package name, e.g. acme_shop)"),
+    name: str = typer.Argument(..., metavar="NAME", help="the adapter package's name (a Python package name, e.g. acme_shop)"),
     into: Path = typer.Option(Path("."), "--into", help="the directory the package is written in (it must exist)"),
 ) -> None:
     """Write a skeleton adapter package: every method stubbed, every capability declared off."""
@@ -267,13 +328,13 @@ def adapter_new(
                   highlight=False, soft_wrap=True)
 
 
-@adapter_app.command("check")
+@command("harness adapter check --adapter acme_shop:make_shop --target https://staging.example.com --markets DE,JP", "check", on=adapter_app)
 def adapter_check(
     adapter: Optional[str] = typer.Option(None, help="the adapter to check, module:function (default: the reference adapter)"),
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
     markets: str = typer.Option("DE", help="markets to check as, one persona each: DE,JP or all"),
-    seed: int = typer.Option(1, help="persona seed: the same seed checks as the same personas"),
+    seed: int = typer.Option(DEFAULT_SEED, help="persona seed: the same seed checks as the same personas"),
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
 ) -> None:
     """Call every adapter method once per market: works, errors, not offered or not tried, against what it declares."""
@@ -283,7 +344,7 @@ def adapter_check(
                                             policy_dir=policy_dir)))
 
 
-@app.command("journeys")
+@command("harness journeys", "journeys")
 def journeys_command() -> None:
     """List the journeys: name (for --journeys), marker (for pytest -m), catalogue entries, the adapter parts they walk."""
     from . import journeys as registry
@@ -295,7 +356,7 @@ def journeys_command() -> None:
                       highlight=False)
 
 
-@app.command()
+@command("harness version")
 def version() -> None:
     """Print the harness version."""
     from . import __version__

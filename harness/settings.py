@@ -60,6 +60,7 @@ class Bound:
 
 
 MAX_USERS = 5_000  # load users at the peak (harness load --users, harness run --load-users)
+DEFAULT_SEED = 1  # every command's, and the pytest plugin's: the personas `harness personas` shows are the ones a run walks
 MAX_WORKERS = 64  # journey processes (and Locust workers on this machine), each with its own Chromium
 MAX_UNDER_LOAD = 10
 
@@ -96,7 +97,7 @@ class Settings(BaseModel):
     journeys: tuple[str, ...] | None = None  # the registry's names (harness/journeys.py); None: all
     personas: str | int = COVERING  # or a number of personas per market
     persona: str | None = None  # one persona walked again, e.g. DE-0007
-    seed: int = 1
+    seed: int = DEFAULT_SEED
     workers: int = 0  # journey processes; 0: one per core
     policy_dir: Path | None = None
     adapter: str = DEFAULT_ADAPTER

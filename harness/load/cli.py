@@ -15,7 +15,7 @@ from ..errors import UserInputError, say, shown_path
 from ..policy import load_policy
 from ..results import LoadSummary, RegionResult, tally
 from ..secrets import load_secrets, scrub_tree
-from ..settings import Settings, check_bound
+from ..settings import DEFAULT_SEED, Settings, check_bound
 from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from . import shapes
 from ..folders import writable
@@ -135,7 +135,7 @@ def run_load(console: Console, *, faults: str, alluredir: Path | None, summary: 
     try:
         check_bound("under_load", under_load)
         if settings_file:  # a job's load phase: its journeys' settings, whole
-            given = [flag for flag, value in (("--target", options["target"]), ("--seed", options["seed"] != 1 or None),
+            given = [flag for flag, value in (("--target", options["target"]), ("--seed", options["seed"] != DEFAULT_SEED or None),
                                               ("--policy", options["policy_dir"]), ("--adapter", options["adapter"]),
                                               ("--run-label", run_label), ("--run-id", run_id),
                                               ("--email-pattern", email_pattern)) if value]
