@@ -51,9 +51,10 @@ def pytest_command(settings: Settings, alluredir: Path, progress: Path, extra: l
 
 
 def run(cmd: list[str], progress: Path, on_result: Callable[[JourneyResult, int], None] | None = None,
-        timeout: float = 3600) -> JourneyRun:
-    """Runs the journeys, calling `on_result(result, collected)` as each finishes."""
-    return start(cmd, progress).wait(on_result, timeout)
+        timeout: float = 3600, on_collected: Callable[[int], None] | None = None) -> JourneyRun:
+    """Runs the journeys, calling `on_collected(count)` once pytest has collected them (before the
+    first walk ends) and `on_result(result, collected)` as each finishes."""
+    return start(cmd, progress).wait(on_result, timeout, on_collected)
 
 
 def start(cmd: list[str], progress: Path) -> "Running":
@@ -73,8 +74,9 @@ class Running:
     progress: Path
     log: Path
 
-    def wait(self, on_result: Callable[[JourneyResult, int], None] | None = None, timeout: float = 3600) -> JourneyRun:
-        followed = _Followed(self.progress)
+    def wait(self, on_result: Callable[[JourneyResult, int], None] | None = None, timeout: float = 3600,
+             on_collected: Callable[[int], None] | None = None) -> JourneyRun:
+        followed = _Followed(self.progress, on_collected)
         started = time.monotonic()
         interrupted = False
         try:
@@ -121,8 +123,9 @@ class _Followed:
     """The progress file as far as it is written: the count of journeys to walk (its first line,
     once the plugin has collected them) and each journey's result."""
 
-    def __init__(self, progress: Path):
+    def __init__(self, progress: Path, on_collected: Callable[[int], None] | None = None):
         self.progress = progress
+        self.on_collected = on_collected
         self.offset = 0
         self.collected = 0
         self.results: list[JourneyResult] = []
@@ -139,6 +142,8 @@ class _Followed:
                 found = progress_line(line)
                 if isinstance(found, Collected):
                     self.collected = found.collected
+                    if self.on_collected:
+                        self.on_collected(found.collected)
                     continue
                 self.results.append(found)
                 if on_result:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .. import report as allure_report
 from ..errors import UserInputError
@@ -25,7 +25,8 @@ def walk_journeys(console: Console, settings: Settings, *, results_dir: Path, re
     label = settings.run_label
     with Progress(TextColumn(label or "journeys"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[failed]} failed, {task.fields[broken]} broken"),
-                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TextColumn("{task.fields[last]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                  console=console, transient=False) as bar:
         # Broken (the harness or the target could not go on) is counted apart from failed (the shop).
         counts = {"failed": 0, "broken": 0}
         task = bar.add_task("journeys", total=None, last="", **counts)
@@ -35,7 +36,8 @@ def walk_journeys(console: Console, settings: Settings, *, results_dir: Path, re
                 counts[result.outcome] += 1
             bar.update(task, advance=1, total=collected or None, last=f"{result.persona} {result.journey}", **counts)
 
-        walked = journey_runner.run(cmd, progress_file, on_result)
+        # the total as soon as pytest has collected the journeys, so the bar and its ETA know it
+        walked = journey_runner.run(cmd, progress_file, on_result, on_collected=lambda n: bar.update(task, total=n or None))
         bar.update(task, total=max(walked.collected, len(walked.results)))
     if walked.returncode not in (0, 1) and not walked.interrupted:  # pytest could not run them at all
         tail = "\n".join(line for line in walked.output.splitlines()[-15:] if line.strip())
