@@ -40,22 +40,26 @@ def _named(params: list) -> list:
     return params
 
 
-class _Command(typer.core.TyperCommand):
-    """A command whose --help reads like the tools users know: a word for what each option takes
-    (METAVARS), nothing for a flag, and an example at the end (the command's epilog)."""
+class _Named:
+    """A command or group whose --help reads like the tools users know: a word for what each
+    option takes (METAVARS), nothing for a flag; a command adds its example (its epilog)."""
 
     def get_params(self, ctx):
         return _named(super().get_params(ctx))
 
 
-class _Group(typer.core.TyperGroup):
-    def get_params(self, ctx):
-        return _named(super().get_params(ctx))
+class _Command(_Named, typer.core.TyperCommand):
+    pass
+
+
+class _Group(_Named, typer.core.TyperGroup):
+    pass
 
 
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
-app = typer.Typer(no_args_is_help=True, cls=_Group, context_settings=HELP_OPTIONS,
-                  help="Multi-region simulation test harness for e-commerce.")
+app = typer.Typer(no_args_is_help=True, cls=_Group, context_settings=HELP_OPTIONS)
+console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def command(example: str, name: str | None = None, on=None):
@@ -75,8 +79,8 @@ def _show_version(shown: bool) -> None:
 def _root(version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
                                        help="print the harness version and exit")) -> None:
     """Multi-region simulation test harness for e-commerce."""
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+
+
 try:  # typer 0.2x carries its own copy of click
     from typer._click.exceptions import UsageError as _TyperUsageError
 

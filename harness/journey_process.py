@@ -50,10 +50,10 @@ def pytest_command(settings: Settings, alluredir: Path, progress: Path, extra: l
     return cmd + list(extra)
 
 
-def run(cmd: list[str], progress: Path, on_result: Callable[[JourneyResult, int], None] | None = None,
+def run(cmd: list[str], progress: Path, on_result: Callable[[JourneyResult], None] | None = None,
         timeout: float = 3600, on_collected: Callable[[int], None] | None = None) -> JourneyRun:
     """Runs the journeys, calling `on_collected(count)` once pytest has collected them (before the
-    first walk ends) and `on_result(result, collected)` as each finishes."""
+    first walk ends) and `on_result(result)` as each finishes."""
     return start(cmd, progress).wait(on_result, timeout, on_collected)
 
 
@@ -74,7 +74,7 @@ class Running:
     progress: Path
     log: Path
 
-    def wait(self, on_result: Callable[[JourneyResult, int], None] | None = None, timeout: float = 3600,
+    def wait(self, on_result: Callable[[JourneyResult], None] | None = None, timeout: float = 3600,
              on_collected: Callable[[int], None] | None = None) -> JourneyRun:
         followed = _Followed(self.progress, on_collected)
         started = time.monotonic()
@@ -147,4 +147,4 @@ class _Followed:
                     continue
                 self.results.append(found)
                 if on_result:
-                    on_result(found, self.collected)
+                    on_result(found)

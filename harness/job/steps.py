@@ -31,10 +31,10 @@ def walk_journeys(console: Console, settings: Settings, *, results_dir: Path, re
         counts = {"failed": 0, "broken": 0}
         task = bar.add_task("journeys", total=None, last="", **counts)
 
-        def on_result(result, collected):
+        def on_result(result):
             if result.outcome in counts:
                 counts[result.outcome] += 1
-            bar.update(task, advance=1, total=collected or None, last=f"{result.persona} {result.journey}", **counts)
+            bar.update(task, advance=1, last=f"{result.persona} {result.journey}", **counts)
 
         # the total as soon as pytest has collected the journeys, so the bar and its ETA know it
         walked = journey_runner.run(cmd, progress_file, on_result, on_collected=lambda n: bar.update(task, total=n or None))
