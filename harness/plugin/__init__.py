@@ -10,7 +10,8 @@ Inert in test runs that use none of its fixtures (the storefront's own suite): n
 until a journey asks for it.
 
 This module is the wiring: the pytest hooks, each handing over to the module that does the job.
-fixtures.py: the fixtures (a conftest.py may override several: docs/extending.md); listener.py:
+fixtures.py: the fixtures (a conftest.py may override several: docs/extending.md); labels.py: how
+each journey's Allure result is labelled; listener.py:
 what the run says of its journeys (progress file, JUnit, Allure, secrets scrubbed);
 outcomes.py: how a journey ends; hookspec.py: the pytest_harness_* hooks; stash.py: the
 plugin's state; options.py and selection.py: the options and the personas they choose.

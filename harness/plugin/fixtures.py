@@ -19,6 +19,7 @@ from ..personas import Persona
 from ..screenplay import Actor, BrowseTheWeb, UseTheShop, report
 from ..target import EmbeddedStorefront, TargetError
 from .allure_files import write_report_files
+from .labels import label_result
 from ..settings import Settings
 from .options import journey_email, settings_of
 from .notify import raised_in
@@ -198,7 +199,7 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
     walk the journey. Function scope. Overridable: docs/extending.md."""
     settings = settings_of(pytestconfig)
     journey = journey_of(request.node)
-    _label(request, persona, market_policy, journey, settings)
+    label_result(request, persona, market_policy, journey, settings)
     page.set_default_timeout(settings.step_timeout * 1000)
     if getattr(request.node, "execution_count", 1) > 1:  # walked again after a step timed out
         allure.dynamic.tag("retried")
@@ -230,26 +231,3 @@ def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, co
     yield actor
     if tracing[0]:  # the journey never ran (a fixture after this one failed)
         context.tracing.stop()
-
-
-def _label(request: pytest.FixtureRequest, persona: Persona, policy, journey: str, settings: Settings) -> None:
-    """Every result labelled: market, journey, scenario, persona and the catalogue entries."""
-    allure.dynamic.epic(f"{policy.name} ({persona.market})")
-    allure.dynamic.feature(journey)
-    doc = (request.node.function.__doc__ or "").strip().splitlines()
-    allure.dynamic.story(doc[0] if doc else request.node.originalname.removeprefix("test_").replace("_", " "))
-    allure.dynamic.title(f"{persona.id} {journey}: {doc[0] if doc else request.node.originalname}")
-    allure.dynamic.parameter("persona", persona.id)
-    allure.dynamic.parameter("locale", persona.locale)
-    allure.dynamic.parameter("currency", persona.currency)
-    allure.dynamic.parameter("seed", settings.seed)
-    allure.dynamic.label("market", persona.market)
-    allure.dynamic.label("persona", persona.id)
-    allure.dynamic.severity(allure.severity_level.CRITICAL)
-    for marker in request.node.iter_markers("catalogue"):
-        allure.dynamic.tag(*marker.args)
-    label = settings.run_label
-    if label:  # e.g. "under load", "wave 2": its own suite, tag and parameter
-        allure.dynamic.tag(label)
-        allure.dynamic.parameter("conditions", label)
-        allure.dynamic.parent_suite(label)
