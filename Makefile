@@ -8,12 +8,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup chromium allure postgres maildev oscar bench clean
+.PHONY: run test setup chromium allure postgres maildev oscar tinyproxy bench clean
 
 run: setup
 	$(VENV)/bin/harness run
 
-test: setup postgres maildev oscar
+test: setup postgres maildev oscar tinyproxy
 	$(PY) -m pytest -n 4 --dist loadfile --no-loadscope-reorder -q
 
 setup: $(STAMP) chromium allure
@@ -39,6 +39,9 @@ maildev:
 
 oscar:
 	@scripts/ensure-oscar
+
+tinyproxy:
+	@scripts/ensure-tinyproxy
 
 bench: setup
 	$(PY) benchmarks/storefront.py
