@@ -28,6 +28,15 @@ TAG_MANAGER = (  # the loader, and the inline script that configures it
     re.compile(r"<script[^>]*>(?:(?!</script>).)*(?:googletagmanager|gtag\(|dataLayer)(?:(?!</script>).)*</script>", re.DOTALL),
 )
 
+# The report's tree (Allure 3's awesome plugin, `groupBy`): the market ("Germany (DE)", the epic
+# label), the journey (feature: "checkout", "coverage", "load"), the persona; a result without one of
+# these labels (a market's coverage, a region's load figure) stops at the level above.
+TREE = ("epic", "feature", "persona")
+# The steps of a result, collapsed when it opens: its set-up lists every fixture pytest-playwright
+# and the harness plugin set up (allure-pytest reports each, and neither it nor Allure 3 can leave
+# some out); the error above the steps already says every finding, and a click opens the rest.
+STEPS = "collapsed"
+
 
 @dataclass(frozen=True)
 class Built:
@@ -74,12 +83,28 @@ def build(results: Path, out: Path, history: Path | None = None, name: str = "Re
     return Built(out, len(list(results.glob("*-result.json"))), history)
 
 
+def config(results: Path, history: Path, name: str) -> dict:
+    """The Allure 3 configuration the report is generated with (an allurerc.json): the awesome
+    plugin's tree by market, journey and persona (TREE), every step tree collapsed at first
+    (STEPS), and the categories the results carry in their categories.json, which Allure 3 reads
+    from its configuration only."""
+    made = {"name": name, "historyPath": str(history.resolve()),
+            "plugins": {"awesome": {"options": {"reportName": name, "groupBy": list(TREE), "stepTreeExpansion": STEPS}}}}
+    categories = results / "categories.json"
+    if categories.is_file():
+        try:
+            made["categories"] = json.loads(categories.read_text(encoding="utf-8"))
+        except ValueError:
+            pass  # Allure's default categories, rather than no report
+    return made
+
+
 def _generate(results: Path, tmp: Path, history: Path, name: str) -> Path:
     """`allure generate` into a folder of `tmp`; returns that folder."""
-    config = tmp / "allurerc.json"
-    config.write_text(json.dumps({"name": name, "historyPath": str(history.resolve())}), encoding="utf-8")
+    rc = tmp / "allurerc.json"
+    rc.write_text(json.dumps(config(results, history, name)), encoding="utf-8")
     staging = tmp / "report"
-    run = subprocess.run([str(allure_cli()), "generate", str(results.resolve()), "--config", str(config),
+    run = subprocess.run([str(allure_cli()), "generate", str(results.resolve()), "--config", str(rc),
                           "--output", str(staging), "--report-name", name],
                          capture_output=True, text=True, timeout=600, env={**os.environ, "ALLURE_NO_ANALYTICS": "true",
                                                                            "NO_COLOR": "1"})

@@ -13,18 +13,38 @@ import pytest
 
 from .options import settings_of
 
-# Product defects by failure-catalogue area (every finding ends with its entry, e.g. "(SA-3)"),
-# then what is not the product's fault: an unreachable shop, and the harness itself.
+# The failure catalogue's areas (../shared/docs/failure-catalogue.md), as the report files them:
+# the category a finding of the area falls in (every finding ends with its entry, e.g. "(SA-3)"),
+# and the severity of a journey that checks the area, a journey taking its gravest area's.
+# Exposed or mangled customer data first; then who may buy what at which price and the tax,
+# price and after-sales promises; what the shop says and in which words, last.
+AREAS = {
+    "PD": ("Customer data defects (PD)", "blocker"),
+    "AS": ("Broken after-sales promises (AS)", "critical"),
+    "SA": ("Service area defects (SA)", "critical"),
+    "CP": ("Capacity defects (CP)", "critical"),
+    "CS": ("Support and communication defects (CS)", "normal"),
+}
+SEVERITIES = ("blocker", "critical", "normal", "minor", "trivial")  # Allure's, gravest first
+
+# The product's defects by area, then what is not the product's fault: an unreachable shop, and
+# the harness itself. A pattern matches a whole message in Allure 2 and a part of it in Allure 3
+# (JavaScript, which has no (?s)): `[\s\S]*` on both sides reads the same in both.
 CATEGORIES = [
-    {"name": "Service area defects (SA)", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*\(SA-\d+\).*"},
-    {"name": "Support and communication defects (CS)", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*\(CS-\d+\).*"},
-    {"name": "Broken after-sales promises (AS)", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*\(AS-\d+\).*"},
-    {"name": "Customer data defects (PD)", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*\(PD-\d+\).*"},
-    {"name": "Capacity defects (CP)", "matchedStatuses": ["failed"], "messageRegex": r"(?s).*\(CP-\d+\).*"},
+    *({"name": name, "matchedStatuses": ["failed"], "messageRegex": rf"[\s\S]*\({area}-\d+\)[\s\S]*"}
+      for area, (name, _) in AREAS.items()),
     {"name": "Target unreachable", "matchedStatuses": ["broken", "failed"],
-     "messageRegex": r"(?s).*(ERR_CONNECTION_REFUSED|ECONNREFUSED|ConnectError|unreachable|ERR_PROXY_CONNECTION_FAILED|ERR_EMPTY_RESPONSE).*"},
+     "messageRegex": r"[\s\S]*(ERR_CONNECTION_REFUSED|ECONNREFUSED|ConnectError|unreachable|ERR_PROXY_CONNECTION_FAILED"
+                     r"|ERR_EMPTY_RESPONSE)[\s\S]*"},
     {"name": "Harness errors", "matchedStatuses": ["broken"]},
 ]
+
+
+def severity_of(entries) -> str:
+    """The severity of a journey checking these catalogue entries ("SA-3", "PD-2"): its gravest
+    area's; "normal" for none."""
+    found = [AREAS[entry.partition("-")[0]][1] for entry in entries if entry.partition("-")[0] in AREAS]
+    return min(found, key=SEVERITIES.index, default="normal")
 
 
 def write_report_files(alluredir: Path, config: pytest.Config, target: str, browser_version: str) -> None:
@@ -49,17 +69,22 @@ def write_report_files(alluredir: Path, config: pytest.Config, target: str, brow
     environment.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_crashed_result(alluredir: Path, report: pytest.TestReport, line: dict) -> None:
+def write_crashed_result(alluredir: Path, report: pytest.TestReport, line: dict, epic: str | None = None) -> None:
     """A worker that died (a browser or the process killed) took its journey's Allure result with
     it: the controller writes one from the journey's progress line, so every journey that
-    started is in the report."""
+    started is in the report, titled and under its market (`epic`) as the others."""
+    from ..coverage import scenario_of
+    from .labels import title
+
     now = int(time.time() * 1000)
+    name = title(line["persona"], scenario_of(report.nodeid)) if line["persona"] else report.nodeid.rpartition("::")[2]
     result = {"uuid": str(uuid.uuid4()), "historyId": hashlib.md5(report.nodeid.encode()).hexdigest(),
-              "name": report.nodeid.rpartition("::")[2], "fullName": report.nodeid, "status": line["outcome"],
+              "name": name, "fullName": report.nodeid, "status": line["outcome"],
               "statusDetails": {"message": line["message"], "trace": (report.longreprtext or "")[-4000:]},
               "stage": "finished", "start": now, "stop": now,
               "labels": [{"name": "feature", "value": line["journey"]}, {"name": "market", "value": line["market"]},
-                         {"name": "persona", "value": line["persona"]}, {"name": "tag", "value": "crashed"}]}
+                         {"name": "persona", "value": line["persona"]}, {"name": "tag", "value": "crashed"},
+                         *([{"name": "epic", "value": epic}] if epic else [])]}
     alluredir.mkdir(parents=True, exist_ok=True)
     (alluredir / f"{result['uuid']}-result.json").write_text(json.dumps(result), encoding="utf-8")
 

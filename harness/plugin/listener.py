@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from .allure_files import mark_flaky, write_crashed_result
+from .labels import title_result
 from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unjudged, why_broken
 from ..results import Collected, JourneyResult
 from .options import settings_of
@@ -41,7 +42,9 @@ class JourneyListener:
         """A journey stopped by an error rather than a finding is broken, not failed: the harness
         could not finish it, so it says nothing about the shop. Every journey's report carries
         its checks' outcomes (`harness_checks`) and, when it did not pass, its finding in words
-        (`harness_message`)."""
+        (`harness_message`). Its Allure result gets its title once the set-up is over."""
+        if call.when == "setup":
+            title_result(item, settings_of(self.config))
         report = yield
         actor = item.stash.get(ACTOR, None)
         if call.when == "call" and actor is not None:
@@ -132,7 +135,11 @@ class JourneyListener:
         self._record(line)
         alluredir = self.config.getoption("--alluredir", None)
         if alluredir:
-            write_crashed_result(Path(alluredir), report, line)
+            from .selection import policy_of
+
+            policy = policy_of(self.config)
+            epic = f"{policy[line['market']].name} ({line['market']})" if line["market"] in policy else None
+            write_crashed_result(Path(alluredir), report, line, epic)
 
     @pytest.hookimpl(trylast=True)  # after junitxml has written its file
     def pytest_sessionfinish(self, session: pytest.Session) -> None:

@@ -166,19 +166,20 @@ class Actor:
 
     def expects_true(self, entry: str, condition: bool, failure: str, check: str | None = None) -> bool:
         """A condition the shop must meet; `failure` says what was wrong when it is not."""
-        report.check(check or failure, condition)
         if condition:
+            report.check(check or failure, True)
             if self.checking is not None:
                 self.checking.seen.append(check or failure)
         else:
-            self.finds(entry, failure)
+            report.check(check or failure, False, str(self.finds(entry, failure)))
         return condition
 
-    def finds(self, entry: str, text: str) -> None:
+    def finds(self, entry: str, text: str) -> Finding:
         finding = Finding(self.persona.id, self.journey, entry, text)
         self.findings.append(finding)
         if self.checking is not None:
             self.checking.findings.append(finding)
+        return finding
 
     def saw(self, text: str) -> None:
         """A comparison that held without a finding to file (e.g. "the shop carries no knives")."""

@@ -12,8 +12,12 @@ import pytest
 PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"  # Allure opens these inline
 
 
-class _CheckFailed(AssertionError):
-    pass
+class Finding(AssertionError):
+    """How a failed check's step ends: Allure shows its status details as "Finding: <the finding,
+    with its catalogue entry>". Its module is "builtins", as for pytest's own Failed and Skipped,
+    so that no module path comes before the word."""
+
+    __module__ = "builtins"
 
 
 class _NotChecked(pytest.skip.Exception):  # allure marks a step ended by a skip as skipped
@@ -24,29 +28,29 @@ def step(title: str):
     return allure.step(title)
 
 
-def check(text: str, ok: bool) -> None:
-    """A check as a step of its own, marked failed in the report when not met (the journey
-    goes on: findings are collected and fail the test at its end)."""
+def check(text: str, ok: bool, finding: str = "") -> None:
+    """A check as a step of its own, marked failed in the report when not met, with `finding`
+    (the finding it filed: "DE-0001 checkout: expected tax 19 %, the order shows 0 % (AS-5)") as
+    what went wrong (the journey goes on: findings are collected and fail the test at its end)."""
     mark = "✓" if ok else "✗"
-    with contextlib.suppress(_CheckFailed):
+    with contextlib.suppress(Finding):
         with allure.step(f"{mark} {text}"):
             if not ok:
-                raise _CheckFailed(text)
+                raise Finding(finding or text)
 
 
 @contextlib.contextmanager
 def check_step(outcome):
     """One check as a step holding its comparisons, ended as `outcome` says once the body has
-    filled it in: failed with its findings, skipped when it was not checked (the reason as a step
-    of its own), passed otherwise."""
-    with contextlib.suppress(_CheckFailed, _NotChecked):
+    filled it in: failed with its findings (each on its line, as the journey's result says them),
+    skipped when it was not checked (the reason as a step of its own), passed otherwise."""
+    with contextlib.suppress(Finding, _NotChecked):
         with allure.step(f"check: {outcome.check}"):
             yield
-            name = outcome.check
             if outcome.status == "passed":
                 return
             if outcome.status == "failed":
-                raise _CheckFailed(name)
+                raise Finding("\n".join(str(f) for f in outcome.findings) or outcome.check)
             with allure.step(f"{outcome.status}: {outcome.why}"):
                 pass
             raise _NotChecked(f"{outcome.status}: {outcome.why}")
