@@ -8,12 +8,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup chromium allure postgres maildev oscar tinyproxy bench clean
+.PHONY: run test setup chromium allure postgres maildev oscar tinyproxy recording bench clean
 
 run: setup
 	$(VENV)/bin/harness run
 
-test: setup postgres maildev oscar tinyproxy
+test: setup postgres maildev oscar tinyproxy recording
 	$(PY) -m pytest -n 4 --dist loadfile --no-loadscope-reorder -q
 
 setup: $(STAMP) chromium allure
@@ -42,6 +42,11 @@ oscar:
 
 tinyproxy:
 	@scripts/ensure-tinyproxy
+
+# a browser window (--headed, under Xvfb) and videos (--video): the tests of pytest-playwright's flags
+recording:
+	@scripts/ensure-headed
+	@scripts/ensure-ffmpeg
 
 bench: setup
 	$(PY) benchmarks/storefront.py

@@ -108,12 +108,6 @@ def _journeys(text: str) -> list[str] | None:
     return chosen or None  # the settings spell them as the registry does
 
 
-def _trace_dom() -> bool:
-    from .settings import trace_dom_default
-
-    return trace_dom_default()
-
-
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
                "also HARNESS_RUN_ID; default: a new one")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
@@ -151,8 +145,7 @@ def run(
                            personas=personas_from(personas, personas_per_market), seed=seed, workers=workers,
                            load_shape=load_shape, load_users=load_users, load_duration=load_duration, load=not no_load,
                            under_load=under_load, allow_host=tuple(allow_host), reports=reports, policy_dir=policy_dir,
-                           adapter=adapter, egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
-                           trace_dom=_trace_dom())
+                           adapter=adapter, egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern)
     raise typer.Exit(run_job(console, settings))
 
 
@@ -183,7 +176,7 @@ def rehearse(
                           load_users=load_users, load_duration=load_duration)
     settings = Settings(target=target, faults=faults, workers=workers, policy_dir=policy_dir, adapter=adapter,
                         egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
-                        personas=personas_from(personas, None), trace_dom=_trace_dom())
+                        personas=personas_from(personas, None))
     raise typer.Exit(run_rehearsal(console, plan, settings, keep_going=keep_going, reports=reports,
                                    allow_host=tuple(allow_host), overrides=overrides))
 

@@ -39,11 +39,13 @@ def test_files(journeys: list[str] | None) -> list[str]:
 
 def pytest_command(settings: Settings, alluredir: Path, progress: Path, extra: list[str] = ()) -> list[str]:
     """The journeys' pytest process, handed the settings whole (written beside its progress file):
-    the same target, markets, personas, seed, run id and e-mail pattern in every process of a job."""
+    the same target, markets, personas, seed, run id and e-mail pattern in every process of a job.
+    pytest-playwright's files (the traces of walks again) go beside it too, a folder per phase: it
+    empties its --output folder as it starts."""
     handed = settings.write(progress.with_name(progress.stem + "-settings.json"))
     cmd = [sys.executable, "-m", "pytest", *test_files(list(settings.journeys or ())), "-q", "-p", "no:cacheprovider",
            "--no-header", "--settings", str(handed), "--alluredir", str(alluredir), "--progress-file", str(progress),
-           "-o", "console_output_style=classic"]
+           "--output", str(progress.with_name(progress.stem + "-playwright")), "-o", "console_output_style=classic"]
     workers = settings.workers or os.cpu_count() or 1
     if workers > 1:
         cmd += ["-n", str(workers)]

@@ -23,6 +23,8 @@ from pathlib import Path
 from .errors import UserInputError, shown_path
 
 ROOT = Path(__file__).resolve().parent.parent
+TRACE_VIEWER = "trace-viewer"  # the report's copy of Playwright's trace viewer, for the traces it carries
+PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"
 TAG_MANAGER = (  # the loader, and the inline script that configures it
     re.compile(r"<script[^>]*googletagmanager\.com[^>]*>\s*</script>", re.DOTALL),
     re.compile(r"<script[^>]*>(?:(?!</script>).)*(?:googletagmanager|gtag\(|dataLayer)(?:(?!</script>).)*</script>", re.DOTALL),
@@ -73,6 +75,8 @@ def build(results: Path, out: Path, history: Path | None = None, name: str = "Re
         with tempfile.TemporaryDirectory() as tmp:
             staging = _generate(results, Path(tmp), draft, name)
             strip_analytics(staging)
+            if _carries_traces(results):
+                shutil.copytree(trace_viewer_source(), staging / TRACE_VIEWER)
             if out.exists():
                 shutil.rmtree(out)
             shutil.move(str(staging), out)
@@ -81,6 +85,24 @@ def build(results: Path, out: Path, history: Path | None = None, name: str = "Re
     finally:
         draft.unlink(missing_ok=True)
     return Built(out, len(list(results.glob("*-result.json"))), history)
+
+
+def trace_viewer_source() -> Path:
+    """Playwright's trace viewer as its driver ships it: static pages that read a trace in the browser."""
+    import playwright
+
+    return Path(playwright.__file__).parent / "driver" / "package" / "lib" / "vite" / "traceViewer"
+
+
+def trace_viewer_link(attachment: str) -> str:
+    """The report-relative link that opens an attached trace (its file name among the results) in
+    the report's trace viewer. Allure 3 keeps an attachment as data/attachments/<md5 of its name>."""
+    stored = hashlib.md5(attachment.encode()).hexdigest() + Path(attachment).suffix
+    return f"{TRACE_VIEWER}/index.html?trace=../data/attachments/{stored}"
+
+
+def _carries_traces(results: Path) -> bool:
+    return any(PLAYWRIGHT_TRACE in path.read_text(encoding="utf-8") for path in results.glob("*-result.json"))
 
 
 def config(results: Path, history: Path, name: str) -> dict:

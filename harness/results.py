@@ -23,6 +23,7 @@ class JourneyResult(BaseModel):
     outcome: str  # one of OUTCOMES
     message: str  # its finding, or why it could not run; "" when it passed
     checks: tuple[dict, ...] = ()  # each check's outcome (harness.screenplay.CheckOutcome.as_dict)
+    flaky: str = ""  # passed only when walked again: what the walk before found ("" otherwise)
 
     def line(self) -> str:
         return self.model_dump_json()
@@ -33,11 +34,12 @@ class JourneyResult(BaseModel):
 
 
 def tally(results: list[JourneyResult]) -> str:
-    """"6 of 7 passed, 1 skipped": how a set of walks ended, every outcome that occurred named, so
-    a skip never reads as a failure nor a failure as a skip."""
+    """"6 of 7 passed (1 flaky), 1 skipped": how a set of walks ended, every outcome that occurred
+    named, so a skip never reads as a failure nor a failure as a skip, nor a flaky pass as a clean one."""
     counts = {o: sum(r.outcome == o for r in results) for o in OUTCOMES}
+    flaky = sum(bool(r.flaky) for r in results)
     others = [f"{n} {o}" for o, n in counts.items() if o != "passed" and n]
-    return ", ".join([f"{counts['passed']} of {len(results)} passed", *others])
+    return ", ".join([f"{counts['passed']} of {len(results)} passed" + (f" ({flaky} flaky)" if flaky else ""), *others])
 
 
 class Collected(BaseModel):

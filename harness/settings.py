@@ -8,7 +8,6 @@ the value and what would do.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +74,6 @@ BOUNDS = {
 }
 
 
-def trace_dom_default() -> bool:
-    """HARNESS_TRACE_DOM=1 asks for DOM snapshots in the kept traces, as --trace-dom does."""
-    return os.environ.get("HARNESS_TRACE_DOM", "") not in ("", "0")
-
-
 def check_bound(name: str, value) -> None:
     """`value` held to its option's bound (for a command that takes the option alone)."""
     BOUNDS[name].check(value)
@@ -106,7 +100,6 @@ class Settings(BaseModel):
     cdp: str | None = None
     retries: int = 1
     step_timeout: float = 15.0
-    trace_dom: bool = False
     run_label: str | None = None
     run_id: str | None = None  # None until resolved: the flag, HARNESS_RUN_ID or a new one
     email_pattern: str | None = None  # None until resolved: the flag, HARNESS_EMAIL_PATTERN or the default

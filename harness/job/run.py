@@ -199,11 +199,12 @@ def say_personas(console: Console, policy, markets: list[str], options: RunSetti
 
 
 def rerun_command(options: Settings, persona: str, journeys, alluredir: Path) -> list[str]:
-    """`pytest --pyargs harness.scenarios ...` (the journeys wherever the harness is installed) walking `persona` again as this run walked it: the same shop (its
-    target, or the embedded storefront with the same faults), policy, adapter, proxies, e-mail
-    pattern and seed, with a DOM snapshot of every step, its result beside the run's. Only what
-    differs from the plugin's defaults is spelt out."""
-    cmd = ["pytest", "--pyargs", "harness.scenarios", "--seed", str(options.seed), "--persona", persona, "--trace-dom"]
+    """`pytest --pyargs harness.scenarios ...` (the journeys wherever the harness is installed)
+    walking `persona` again as this run walked it: the same shop (its target, or the embedded
+    storefront with the same faults), policy, adapter, proxies, e-mail pattern and seed, every walk
+    fully traced (pytest-playwright's --tracing on), its result beside the run's. Only what differs
+    from the plugin's defaults is spelt out."""
+    cmd = ["pytest", "--pyargs", "harness.scenarios", "--seed", str(options.seed), "--persona", persona, "--tracing", "on"]
     if journeys:
         cmd += ["-m", " or ".join(dict.fromkeys(registry.journey(j).marker for j in journeys))]
     if options.target:

@@ -10,7 +10,7 @@ from .. import journeys as registry
 from ..results import JourneyResult
 
 MARKS = {"passed": "[green]✓[/green]", "failed": "[red]✗[/red]", "broken": "[yellow]![/yellow]",
-         "skipped": "[dim]–[/dim]"}
+         "skipped": "[dim]–[/dim]", "flaky": "[magenta]~[/magenta]"}
 
 
 def cell(results: list[JourneyResult]) -> str:
@@ -24,7 +24,7 @@ def cell(results: list[JourneyResult]) -> str:
         return f"[yellow]! {broken}[/yellow]" if len(results) > 1 else MARKS["broken"]
     if all(r.outcome == "skipped" for r in results):
         return MARKS["skipped"]
-    return MARKS["passed"]
+    return MARKS["flaky"] if any(r.flaky for r in results) else MARKS["passed"]
 
 
 def grid(results: list[JourneyResult], markets: list[str], names: dict[str, str], title: str) -> Table:
@@ -42,9 +42,14 @@ def grid(results: list[JourneyResult], markets: list[str], names: dict[str, str]
 
 def findings(console: Console, results: list[JourneyResult], limit: int = 20) -> None:
     """Each finding on its line, as the plugin said it: a failed journey's findings (red), a
-    broken one's "could not run: why" (yellow: not the shop's doing); both start with the persona."""
+    broken one's "could not run: why" (yellow: not the shop's doing); both start with the persona.
+    A flaky journey (magenta) says what its first walk found: a defect that shows now and then is
+    still worth reading."""
     lines = []
     for r in results:
+        if r.outcome == "passed" and r.flaky:
+            first = r.flaky.strip().splitlines()[0][:200]
+            lines.append((f"{r.persona} {r.journey}: flaky, passed when walked again; the walk before: {first}", "magenta"))
         if r.outcome in ("failed", "broken"):
             style = "red" if r.outcome == "failed" else "yellow"
             said = [line for line in r.message.splitlines() if line.strip() and line.startswith(r.persona)]

@@ -18,17 +18,18 @@ plugin's state; options.py and selection.py: the options and the personas they c
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 
 import pytest
 
 from ..errors import UserInputError
-from . import hookspec
+from . import hookspec, playwright_flags
 from .listener import NAME as LISTENER
 from .listener import JourneyListener
 from .options import add_options, given_flags, hand_over, register_markers, settings_of
-from .outcomes import end_journey, step_timed_out
+from .outcomes import end_journey, worth_walking_again
 from .selection import check_options, personas_for
 from .stash import ACTOR, FINISH
 
@@ -44,7 +45,8 @@ def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     register_markers(config)
     _import_hypothesis_now(config)
-    if config.getoption("--settings") or given_flags(config) or os.environ.get("HARNESS_CHROMIUM"):
+    if config.getoption("--settings") or given_flags(config) or playwright_flags.given(config) \
+            or os.environ.get("HARNESS_CHROMIUM"):
         try:  # refused before collection, so a typo costs no browser start
             check_options(config)
         except UserInputError as exc:
@@ -122,7 +124,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A journey that applies to none of the chosen markets is left out, not reported as skipped:
     "restricted products are refused" means nothing in a run of markets that restrict nothing.
-    A journey whose step timed out is walked again (--retries), with pytest-rerunfailures."""
+    A journey that failed or broke is walked again (--retries), with pytest-rerunfailures."""
     from ..personas import Persona
 
     idle = [item for item in items if "persona" in getattr(item, "fixturenames", ())
@@ -134,7 +136,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if retries and config.pluginmanager.has_plugin("rerunfailures"):
         for item in items:
             if "persona" in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.flaky(reruns=retries, condition=step_timed_out))
+                item.add_marker(pytest.mark.flaky(reruns=retries, condition=functools.partial(worth_walking_again, item)))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,6 +1,7 @@
 """What the plugin writes among the Allure results itself: the run's environment and the
 categories of failure beside them; the result of a journey whose test process died; and the
-flaky mark on journeys that passed only when walked again."""
+flaky mark on journeys that passed only when walked again; the link from a kept trace to the
+report's own copy of Playwright's trace viewer."""
 from __future__ import annotations
 
 import hashlib
@@ -99,5 +100,35 @@ def mark_flaky(alluredir: Path) -> None:
         if result.get("status") == "passed" and {"name": "tag", "value": "retried"} in result.get("labels", []):
             details = result.setdefault("statusDetails", {})
             details["flaky"] = True
-            details["message"] = "passed only when walked again: a step timed out or the browser went away the first time"
+            details["message"] = ("passed only when walked again: the walk before failed or broke (its result is "
+                                  "among this one's retries, the trace of this walk is attached)")
             path.write_text(json.dumps(result), encoding="utf-8")
+
+
+def link_traces(alluredir: Path) -> None:
+    """Every Playwright trace in a result gets a link that opens it in the trace viewer the report
+    carries (harness.report.TRACE_VIEWER), on the report's own server: Allure's own trace button
+    sends the trace to trace.playwright.dev, which a CI runner or an air-gapped laptop cannot reach."""
+    from ..report import PLAYWRIGHT_TRACE, trace_viewer_link
+
+    for path in alluredir.glob("*-result.json"):
+        text = path.read_text(encoding="utf-8")
+        if PLAYWRIGHT_TRACE not in text:
+            continue
+        result = json.loads(text)
+        links = result.setdefault("links", [])
+        for attachment in _attachments(result):
+            if attachment.get("type") == PLAYWRIGHT_TRACE:
+                link = {"name": f"{attachment.get('name') or 'Playwright trace'} (offline viewer)",
+                        "url": trace_viewer_link(attachment["source"]), "type": "link"}
+                if link not in links:
+                    links.append(link)
+        path.write_text(json.dumps(result), encoding="utf-8")
+
+
+def _attachments(item: dict) -> list[dict]:
+    """An Allure result's attachments, its steps' included."""
+    found = list(item.get("attachments", []))
+    for step in item.get("steps", []):
+        found += _attachments(step)
+    return found

@@ -3,8 +3,6 @@ context and the actor a journey drives. Those marked "overridable" may be replac
 conftest.py (docs/extending.md); the others are the plugin's own plumbing."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from ..personas import Persona
 from ..screenplay import Actor, BrowseTheWeb, UseTheShop, report
 from ..target import EmbeddedStorefront, TargetError
 from .allure_files import write_report_files
+from . import playwright_flags
 from .labels import label_result
 from ..settings import Settings
 from .options import journey_email, settings_of
@@ -114,16 +113,15 @@ def persona(request: pytest.FixtureRequest) -> Persona:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig: pytest.Config) -> dict:
-    """Chromium as the harness launches it: the discovered executable, headless, quiet; the
-    keyword arguments of Playwright's `browser_type.launch` (pytest-playwright's name). Session
-    scope. Overridable: docs/extending.md."""
+def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str) -> dict:
+    """The browser as the harness launches it: the discovered Chromium (or Playwright's Firefox or
+    WebKit, --browser), headless unless --headed, slowed by --slowmo; the keyword arguments of
+    Playwright's `browser_type.launch` (pytest-playwright's name). Session scope. Overridable:
+    docs/extending.md."""
     try:
-        options = chromium.launch_options(headless=not pytestconfig.getoption("--headed", False))
+        return playwright_flags.launch_args(pytestconfig, browser_name)
     except chromium.NoChromium as exc:
         pytest.exit(f"harness: {exc}", returncode=2)
-    slowmo = pytestconfig.getoption("--slowmo", 0)
-    return {**options, **({"slow_mo": slowmo} if slowmo else {})}
 
 
 @pytest.fixture(scope="session")
@@ -168,12 +166,14 @@ def route(pytestconfig: pytest.Config, geo_proxy: GeoProxy, persona: Persona):
 
 
 @pytest.fixture
-def browser_context_args(pytestconfig: pytest.Config, target_url: str, persona: Persona, route, _credentials) -> dict:
-    """The persona's browser: locale, time zone, place, device, language, and its address; the
-    keyword arguments of Playwright's `browser.new_context` (pytest-playwright's name). Function
-    scope. Overridable: docs/extending.md."""
+def browser_context_args(pytestconfig: pytest.Config, target_url: str, persona: Persona, route, _credentials,
+                         _pw_artifacts_folder) -> dict:
+    """The persona's browser: locale, time zone, place, device, language, and its address (and a
+    video of it with --video); the keyword arguments of Playwright's `browser.new_context`
+    (pytest-playwright's name). Function scope. Overridable: docs/extending.md."""
     proxy = egress_proxies(pytestconfig).get(persona.market)
-    return context_args(persona, target_url, proxy or route.server, _credentials)
+    return {**context_args(persona, target_url, proxy or route.server, _credentials),
+            **playwright_flags.context_args(pytestconfig, _pw_artifacts_folder.name)}
 
 
 @pytest.fixture(scope="session")
@@ -194,40 +194,42 @@ def _report_files(pytestconfig: pytest.Config, browser, target_url: str):
 
 @pytest.fixture
 def customer(request: pytest.FixtureRequest, persona: Persona, market_policy, context, page, shop, route,
-             pytestconfig: pytest.Config, _report_files) -> Actor:
+             pytestconfig: pytest.Config, output_path: str, _report_files) -> Actor:
     """The persona as an actor (harness.screenplay.Actor), in its own browser context, ready to
     walk the journey. Function scope. Overridable: docs/extending.md."""
     settings = settings_of(pytestconfig)
     journey = journey_of(request.node)
     label_result(request, persona, market_policy, journey, settings)
     page.set_default_timeout(settings.step_timeout * 1000)
-    if getattr(request.node, "execution_count", 1) > 1:  # walked again after a step timed out
+    walked_again = getattr(request.node, "execution_count", 1) > 1  # pytest-rerunfailures' count of walks
+    if walked_again:
         allure.dynamic.tag("retried")
     walker = replace(persona, email=journey_email(pytestconfig, request.node, persona))  # this run's, this journey's
     actor = Actor(walker, market_policy, journey).can(BrowseTheWeb(context, page, route), UseTheShop(shop))
     request.node.stash[ACTOR] = actor
-    # Every journey is traced for the few whose trace is kept (the failed ones). Actions, network
-    # and console cost next to nothing; DOM snapshots of every step make the browser work about a
-    # quarter more (benchmarks/journeys.py), so they are asked for (--trace-dom); the screencast
-    # (screenshots=True) would cost more still, and the milestone screenshots are in the report.
-    context.tracing.start(screenshots=False, snapshots=settings.trace_dom)
-    tracing = [True]
+    # Trace on first retry, Playwright's setting for CI: the first walk is not traced at all (most
+    # journeys pass, and a full trace costs the browser about a third more); a journey that failed
+    # is walked again (--retries) with everything: DOM snapshots, screencast, network, console.
+    # --tracing (pytest-playwright's own) traces every walk instead, and keeps it in --output.
+    traced = walked_again and not playwright_flags.traced_by_pytest_playwright(pytestconfig)
+    if traced:
+        context.tracing.start(title=f"{persona.id} {journey}", screenshots=True, snapshots=True)
 
     def finish(failed: bool) -> None:
-        """At the end of a journey that failed: the page as it was left, and the trace. (A passed
-        journey's milestones already show its pages; one more picture costs Chromium nearly as much as
-        a page load.)"""
-        tracing[0] = False
+        """At the end of the walk: the page as it was left, when it failed (a passed journey's
+        milestones already show its pages; one more picture costs Chromium nearly a page load);
+        the walk's trace, whatever its outcome, when it is traced (passing now makes it flaky)."""
+        nonlocal traced
         if failed:
             report.screenshot(page, "at the end of the journey")
-            with tempfile.TemporaryDirectory() as tmp:
-                trace = os.path.join(tmp, "trace.zip")
-                context.tracing.stop(path=trace)
-                report.trace(trace)
-        else:
-            context.tracing.stop()
+        if traced:
+            traced = False
+            trace = Path(output_path) / "trace.zip"  # where pytest-playwright keeps a walk's trace
+            trace.parent.mkdir(parents=True, exist_ok=True)
+            context.tracing.stop(path=str(trace))
+            report.trace(str(trace))
 
     request.node.stash[FINISH] = finish
     yield actor
-    if tracing[0]:  # the journey never ran (a fixture after this one failed)
+    if traced:  # the journey never ran (a fixture after this one failed)
         context.tracing.stop()

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from .allure_files import mark_flaky, write_crashed_result
+from . import playwright_flags
+from .allure_files import link_traces, mark_flaky, write_crashed_result
 from .labels import title_result
 from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unjudged, why_broken
 from ..results import Collected, JourneyResult
 from .options import settings_of
 from .notify import tell
-from .stash import ACTOR, CHECKED, COLLECTED, PENDING, RECORDED, TARGET
+from .stash import ACTOR, CHECKED, COLLECTED, PENDING, RECORDED, TARGET, WALKED_AGAIN
 
 NAME = "regional_harness_listener"
 
@@ -46,6 +47,8 @@ class JourneyListener:
         if call.when == "setup":
             title_result(item, settings_of(self.config))
         report = yield
+        if call.when == "teardown":
+            playwright_flags.attach_kept(report)  # --tracing, --video, --screenshot: kept by pytest-playwright
         actor = item.stash.get(ACTOR, None)
         if call.when == "call" and actor is not None:
             report.harness_checks = [o.as_dict() for o in actor.outcomes]
@@ -75,7 +78,11 @@ class JourneyListener:
         """A journey's result once it is over: its call's outcome, or its set-up's when that
         failed or skipped, or the crash of its test process. A process dying in a journey's
         teardown after its call updates that journey's result rather than adding a second one."""
-        if not self.controller or report.outcome == "rerun":
+        if not self.controller:
+            return
+        if report.outcome == "rerun":  # a walk that failed and is walked again: what it found, for a flaky end
+            if report.when in ("setup", "call"):
+                self.config.stash.setdefault(WALKED_AGAIN, {})[report.nodeid] = _message(report)
             return
         pending = self.config.stash.setdefault(PENDING, {})
         worker = _crashed_worker(report)
@@ -90,6 +97,9 @@ class JourneyListener:
         """A journey's final result: one JSON line in --progress-file, kept for the JUnit file
         and the coverage grid, and told to pytest_harness_journey_result."""
         config = self.config
+        before = config.stash.get(WALKED_AGAIN, {}).pop(line["nodeid"], "")
+        if before and line["outcome"] == "passed":
+            line = {**line, "flaky": before}
         if line["persona"]:  # a journey (the JUnit file is refiled for journeys only)
             config.stash.setdefault(RECORDED, {})[line["nodeid"]] = line
         if line["checks"] and line["market"]:
@@ -159,6 +169,7 @@ class JourneyListener:
         alluredir = config.getoption("--alluredir", None)
         if alluredir:
             mark_flaky(Path(alluredir))
+            link_traces(Path(alluredir))
             self._write_coverage(Path(alluredir))
 
     def _refile_junit(self) -> None:
@@ -172,7 +183,7 @@ class JourneyListener:
         from ..secrets import load_secrets, scrub_tree
 
         secrets = load_secrets()
-        for option in ("--alluredir", "--progress-file"):
+        for option in ("--alluredir", "--progress-file", "--output"):  # --output: pytest-playwright's files
             where = self.config.getoption(option, None)
             if where:
                 scrub_tree(Path(where), secrets)

@@ -11,7 +11,7 @@ import os
 import pytest
 
 from ..errors import UserInputError
-from ..settings import DEFAULT_ADAPTER, Settings, trace_dom_default
+from ..settings import DEFAULT_ADAPTER, Settings
 from .stash import SETTINGS
 
 _HANDED = "harness_settings"  # the controller's settings, as JSON, in each xdist worker's workerinput
@@ -20,7 +20,7 @@ _HANDED = "harness_settings"  # the controller's settings, as JSON, in each xdis
 FLAGS = {"target": "--target", "faults": "--faults", "markets": "--markets", "personas": "--personas",
          "seed": "--seed", "persona": "--persona", "policy_dir": "--policy", "adapter": "--adapter",
          "egress_proxy": "--egress-proxy", "browser_ws": "--browser-ws", "cdp": "--cdp", "retries": "--retries",
-         "step_timeout": "--step-timeout", "trace_dom": "--trace-dom", "run_label": "--run-label",
+         "step_timeout": "--step-timeout", "run_label": "--run-label",
          "run_id": "--run-id", "email_pattern": "--email-pattern"}
 _DEFAULT = Settings.model_fields
 
@@ -49,14 +49,11 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--cdp", help="a Chromium with remote debugging (http://127.0.0.1:9222 or ws://...) to drive instead")
     group.addoption("--progress-file", help="append one JSON line per finished journey here (what `harness run` shows live)")
     group.addoption("--retries", type=int, default=_DEFAULT["retries"].default,
-                    help="walk a journey again when a step timed out or the browser died (default 1); a failed "
-                         "expectation is never retried, and a journey that passed only on retry is marked flaky")
+                    help="walk a journey that failed or broke again, up to N times (default 1), with the same persona; "
+                         "the first walk again is fully traced (DOM snapshots, screencast, network, console), and a "
+                         "journey that passes then is marked flaky; 0: no second walk and no trace")
     group.addoption("--step-timeout", type=float, default=_DEFAULT["step_timeout"].default,
                     help="seconds a step may wait for a page or an element (default 15)")
-    group.addoption("--trace-dom", action="store_true", default=trace_dom_default(),
-                    help="DOM snapshots of every step in the Playwright trace kept for a failed journey (default: "
-                         "actions, network and console only; with snapshots every journey costs about a quarter "
-                         "more browser work); also HARNESS_TRACE_DOM=1, which `harness run` and `rehearse` pass on")
     group.addoption("--run-label", help="a label for every result of this run in the report, e.g. 'under load' or 'wave 2'")
     group.addoption("--run-id", help="this run's id in every persona's e-mail address (1-24 of a-z, 0-9, -), e.g. the CI "
                                      "build number; also HARNESS_RUN_ID; default: a new one per run")
@@ -83,7 +80,7 @@ def given_flags(config: pytest.Config) -> dict[str, object]:
     """The settings given as flags (or, for the e-mails, in the environment): those unlike their default."""
     from ..personas.email import PATTERN_ENV, RUN_ID_ENV
 
-    defaults = {"faults": "", "egress_proxy": [], "trace_dom": trace_dom_default(), "adapter": DEFAULT_ADAPTER}
+    defaults = {"faults": "", "egress_proxy": [], "adapter": DEFAULT_ADAPTER}
     given = {}
     for field, flag in FLAGS.items():
         value = config.getoption(flag)
@@ -91,6 +88,8 @@ def given_flags(config: pytest.Config) -> dict[str, object]:
             given[field] = value
     if config.getoption("--personas-per-market") is not None:
         given["personas"] = config.getoption("--personas-per-market")
+    if _base_url(config) and "target" not in given:
+        given["target"] = _base_url(config)
     for field, env in (("run_id", RUN_ID_ENV), ("email_pattern", PATTERN_ENV)):
         if os.environ.get(env):
             given.setdefault(field, None)  # resolved from the environment, but worth checking early
@@ -116,8 +115,21 @@ def _built(config: pytest.Config) -> Settings:
             raise UserInputError(f"{flags[0]}: give it in --settings {path} or as a flag, not both")
         return Settings.read(path).resolved()
     values = {field: config.getoption(flag) for field, flag in FLAGS.items()}
+    values["target"] = _target(config)
     values["personas"] = personas_from(config.getoption("--personas"), config.getoption("--personas-per-market"))
     return Settings(**values).resolved()
+
+
+def _base_url(config: pytest.Config) -> str | None:
+    """pytest-playwright's --base-url (or pytest-base-url's, or PYTEST_BASE_URL): the shop, as --target."""
+    return config.getoption("--base-url", None) or None
+
+
+def _target(config: pytest.Config) -> str | None:
+    target, base_url = config.getoption("--target"), _base_url(config)
+    if target and base_url and target.rstrip("/") != base_url.rstrip("/"):
+        raise UserInputError(f"--base-url {base_url} and --target {target} name two shops: give one of them")
+    return target or base_url
 
 
 def hand_over(node) -> None:

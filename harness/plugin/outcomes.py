@@ -74,14 +74,14 @@ def summary_of(actor: Actor) -> str:
 # --------------------------------------------------------------------------- a journey that could not run
 
 
-def step_timed_out(error: BaseException | None) -> bool:
-    """Worth walking again: a step that timed out or a browser that went away. A failed
-    expectation (a finding) is the shop's answer and is never retried."""
-    from playwright.sync_api import Error, TimeoutError
-
-    if isinstance(error, TimeoutError):
-        return True
-    return isinstance(error, Error) and "closed" in str(error).lower()
+def worth_walking_again(item: pytest.Item, error: BaseException | None) -> bool:
+    """Whether a journey that failed or broke is walked again (pytest-rerunfailures' condition):
+    yes, up to --retries times, with the same persona (the first walk again fully traced: a pass
+    then makes it flaky); not when the target stopped answering, as the walk would only time out
+    on it again."""
+    if isinstance(error, TargetGone):
+        return False
+    return not target_gone(item.config.stash.get(TARGET, None))
 
 
 def could_not_run(who: str, why: str) -> str:

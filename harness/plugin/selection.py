@@ -8,6 +8,7 @@ from ..personas.covering import HOME, CoveringSet, covering_set
 from ..settings import COVERING
 from ..policy import Policy, load_policy
 from ..personas.walkers import walkers
+from . import playwright_flags
 from .options import settings_of
 from .stash import COVERING_SETS, FACTORY, POLICY
 
@@ -111,5 +112,7 @@ def check_runnable(config: pytest.Config) -> None:
 
     settings = settings_of(config)
     adapter_factory(settings.adapter)
-    if not (settings.browser_ws or settings.cdp):
+    remote = bool(settings.browser_ws or settings.cdp)
+    if not remote:
         chromium_executable()
+    playwright_flags.check(config, remote)

@@ -33,5 +33,6 @@ COLLECTED = pytest.StashKey[bool]()  # config, controller: the journeys' count i
 # --------------------------------------------------------------------------- the run, on the controller
 
 PENDING = pytest.StashKey[dict]()  # config: nodeid -> progress line of a journey not yet torn down
+WALKED_AGAIN = pytest.StashKey[dict]()  # config: nodeid -> what the walk before this one found (a flaky pass)
 RECORDED = pytest.StashKey[dict]()  # config: nodeid -> progress line of every journey written (the JUnit refiling)
 CHECKED = pytest.StashKey[list]()  # config: (market, scenario, check outcomes) of every journey (the coverage grid)

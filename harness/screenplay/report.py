@@ -9,7 +9,7 @@ import contextlib
 import allure
 import pytest
 
-PLAYWRIGHT_TRACE = "application/vnd.allure.playwright-trace"  # Allure opens these inline
+from ..report import PLAYWRIGHT_TRACE  # the type Allure shows a trace by
 
 
 class Finding(AssertionError):

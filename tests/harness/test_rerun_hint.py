@@ -31,7 +31,7 @@ def _collected(cmd: list[str]) -> list[str]:
 
 def test_only_what_differs_from_the_defaults_is_spelt_out(tmp_path):
     cmd = rerun_command(RunSettings(), "DE-0001", (), tmp_path / "allure-results")
-    assert cmd == ["pytest", "--pyargs", "harness.scenarios", "--seed", "1", "--persona", "DE-0001", "--trace-dom",
+    assert cmd == ["pytest", "--pyargs", "harness.scenarios", "--seed", "1", "--persona", "DE-0001", "--tracing", "on",
                    "--alluredir", str(tmp_path / "allure-results")]
 
 

@@ -41,18 +41,24 @@ class Run:
         return next(c for c in self.checks[test] if c["check"] == name)
 
 
-def run_journeys(tmp: Path, *args: str, timeout: float = 600) -> Run:
+def run_journeys(tmp: Path, *args: str, timeout: float = 600, env: dict | None = None, wrap: tuple[str, ...] = ()) -> Run:
     """`pytest scenarios` with `args`; one persona per market and journey unless `args` choose
     personas (the fault tests name the persona that meets each fault; the covering set has its
-    own tests). A --target is taken as probed (harness/adapter/probe.py): the tests started it."""
+    own tests). A --target is taken as probed (harness/adapter/probe.py): the tests started it.
+    A journey that fails is not walked again unless `args` give --retries: the fault tests prove
+    a check's verdict, which a second walk of a deterministic fault repeats at the cost of a walk
+    (test_traces.py and test_retries.py prove the walk again). `env` adds to the environment;
+    `wrap` goes before the command (e.g. xvfb-run -a)."""
     if not any(a.startswith("--persona") for a in args):
         args = ("--personas", "1", *args)
+    if "--retries" not in args:
+        args = ("--retries", "0", *args)
     junit = tmp / f"journeys-{len(list(tmp.glob('journeys-*.xml')))}.xml"
     progress = junit.with_suffix(".jsonl")
-    cmd = [sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+    cmd = [*wrap, sys.executable, "-m", "pytest", "scenarios", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
            f"--junitxml={junit}", "-o", "junit_family=xunit2", "--progress-file", str(progress), *args]
     # as a user starts it: not as one of this session's xdist workers, whose variables it would inherit
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}, **(env or {})}
     if "--target" in args:  # a shop the tests started (the reference storefront, or an edge in front of it):
         env[PROBED] = args[args.index("--target") + 1].rstrip("/")  # probed, as by the job that starts a run
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
