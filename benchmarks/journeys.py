@@ -10,7 +10,8 @@ each time against a fresh embedded storefront (a journey registers accounts: not
    as X-Forwarded-For (the harness goes through its geo-proxy); references the shop hands out
    (order numbers, CSRF tokens) are swapped for the ones of this run. Nothing is checked;
    a call that fails is skipped and counted (the replay's fidelity).
-Target (issue 5): >= 5 journeys/s on 2 cores, and the harness's time <= 1.2x the bare script's.
+Target: >= 5 journeys/s on 2 cores (issue 5), and the harness's time <= 1.1x the bare script's with
+its default tracing, trace on first retry (issue 19): the clean matrix passes, so no walk is traced.
 
     .venv/bin/python benchmarks/journeys.py [--markets all] [--journeys "checkout or support"] [--workers 2] [--rounds 3]
 """
@@ -368,8 +369,8 @@ def main() -> int:
     if args.rounds > 1:
         print(f"median of {args.rounds} rounds: harness {rate:.2f} journeys/s, {ratio:.2f}x the bare time "
               f"(ratios {', '.join(f'{r:.2f}' for r in ratios)})")
-    print(f"target: >= 5 journeys/s and <= 1.2x the bare time: "
-          f"{'met' if rate >= 5 and ratio <= 1.2 else 'NOT met'}")
+    print(f"target: >= 5 journeys/s and <= 1.1x the bare time: "
+          f"{'met' if rate >= 5 and ratio <= 1.1 else 'NOT met'}")
     return 0
 
 
