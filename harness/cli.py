@@ -25,7 +25,7 @@ METAVARS = {
     "--policy": "DIR", "--reports": "DIR", "--alluredir": "DIR", "--out": "DIR", "--results": "DIR", "--into": "DIR",
     "--adapter": "MODULE:FUNCTION", "--allow-host": "HOST", "--egress-proxy": "CC=URL", "--email-pattern": "PATTERN",
     "--run-id": "ID", "--run-label": "LABEL", "--master-bind": "ADDRESS", "--master-port": "PORT", "--port": "PORT",
-    "--max-rps": "RPS", "--spawn-rate": "USERS/S", "--settings": "FILE",
+    "--max-rps": "RPS", "--spawn-rate": "USERS/S", "--settings": "FILE", "--retries": "N",
 }
 
 
@@ -108,6 +108,8 @@ def _journeys(text: str) -> list[str] | None:
     return chosen or None  # the settings spell them as the registry does
 
 
+RETRIES_HELP = ("walk a journey that failed or broke again, up to N times; the first walk again is fully traced, "
+                "and a pass then is flaky (0: once, no trace)")
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
                "also HARNESS_RUN_ID; default: a new one")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
@@ -124,6 +126,7 @@ def run(
     personas_per_market: Optional[int] = typer.Option(None, "--personas-per-market", help="the same as --personas N"),
     seed: int = typer.Option(DEFAULT_SEED, help="persona seed: the same seed walks the same personas"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
+    retries: int = typer.Option(1, "--retries", help=RETRIES_HELP),
     load_shape: str = typer.Option("steady", "--load-shape", help="the load run's shape (see harness load)"),
     load_users: int = typer.Option(30, "--load-users", help="the load run's users"),
     load_duration: str = typer.Option("30s", "--load-duration", help="the load run's length"),
@@ -145,7 +148,8 @@ def run(
                            personas=personas_from(personas, personas_per_market), seed=seed, workers=workers,
                            load_shape=load_shape, load_users=load_users, load_duration=load_duration, load=not no_load,
                            under_load=under_load, allow_host=tuple(allow_host), reports=reports, policy_dir=policy_dir,
-                           adapter=adapter, egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern)
+                           adapter=adapter, egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
+                           retries=retries)
     raise typer.Exit(run_job(console, settings))
 
 
@@ -159,6 +163,7 @@ def rehearse(
     load_users: Optional[int] = typer.Option(None, "--load-users", help="override every wave's ramp users"),
     load_duration: Optional[str] = typer.Option(None, "--load-duration", help="override every wave's ramp length"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
+    retries: int = typer.Option(1, "--retries", help=RETRIES_HELP),
     personas: Optional[str] = typer.Option(None, "--personas", metavar="covering|N", help=PERSONAS_HELP),
     allow_host: list[str] = typer.Option([], "--allow-host", help="a non-loopback host that may take load; repeatable"),
     reports: Path = typer.Option(Path("reports"), help="where results, the report and its history go"),
@@ -176,7 +181,7 @@ def rehearse(
                           load_users=load_users, load_duration=load_duration)
     settings = Settings(target=target, faults=faults, workers=workers, policy_dir=policy_dir, adapter=adapter,
                         egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
-                        personas=personas_from(personas, None))
+                        personas=personas_from(personas, None), retries=retries)
     raise typer.Exit(run_rehearsal(console, plan, settings, keep_going=keep_going, reports=reports,
                                    allow_host=tuple(allow_host), overrides=overrides))
 
