@@ -295,6 +295,9 @@ def report(
     try:
         built = allure_report.build(results, out, history)
         console.print(f"report: {built.path / 'index.html'} ({built.results} results)")
+        if (built.path / allure_report.TRACE_VIEWER).is_dir():
+            console.print("traces: a result's \"(offline viewer)\" link opens its trace in Playwright's viewer, served "
+                          "with the report (--open, or any web server: from a file:// page the viewer cannot start)")
         if server:
             console.print(f"serving on {allure_report.start(server)} (Ctrl-C to stop)")
             try:
