@@ -24,7 +24,7 @@ from .bounds import check_allow_entries, check_limits, check_target, parse_durat
 from .gates import NOT_JUDGED, Result, not_judged_lines
 from .sizing import judging_note, markets_to_judge, narrowed
 from .progress import Progress
-from .report import latency_chart, write_allure
+from .report import latency_chart, latency_over_time, write_allure
 from .run import EXIT_CODES, GREEN, INTERRUPTED, MISSED, TARGET_ERROR, Plan, execute, user_classes
 
 
@@ -205,10 +205,14 @@ def write_outputs(outcome, plan: Plan, alluredir: Path | None, summary: Path | N
     with writing("--out", plan.out):
         chart = latency_chart(outcome.environment, plan.markets, plan.policy, results=outcome.results)
         (plan.out / "latency-per-region.svg").write_text(chart, encoding="utf-8")
+        over_time = latency_over_time(plan.out / "locust_stats_history.csv", plan.markets, plan.policy)
+        if over_time:
+            (plan.out / "latency-over-time.svg").write_text(over_time, encoding="utf-8")
     if alluredir:
         with writing("--alluredir", Path(alluredir)):
             write_allure(Path(alluredir), outcome.results, plan.policy, plan.out, chart, plan.shape.name, plan.seed,
-                         plan.target, outcome.stopped_early or outcome.target_error, run_label=run_label)
+                         plan.target, outcome.stopped_early or outcome.target_error, run_label=run_label,
+                         over_time_svg=over_time)
             scrub_tree(Path(alluredir))
     with writing("--out", plan.out):
         scrub_tree(plan.out)

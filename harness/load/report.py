@@ -1,5 +1,7 @@
 """A load run in Allure: one result per region and service-level target, with the measured value
-against the target, and the run's Locust report, CSVs and latency-per-region chart.
+against the target and every gate of its region with the evidence behind its verdict, and the
+run's Locust report, CSVs and two charts drawn with matplotlib: each region's p95 against its
+target, and each region's p95 over the run (from Locust's statistics history).
 
 Results are written with allure-python-commons (no pytest in a load run). Allure 3 derives a
 result's history from its `testCaseId` and its parameters, so the test case is the region and the
@@ -14,9 +16,12 @@ result of the run is a child of: the report shows them under each result's set-u
 """
 from __future__ import annotations
 
+import csv
+import io
+import math
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from allure_commons.logger import AllureFileLogger
 from allure_commons.model2 import (ATTACHMENT_PATTERN, Attachment, Label, Parameter, Status, StatusDetails,
@@ -25,7 +30,7 @@ from allure_commons.types import AttachmentType
 from allure_commons.utils import md5, now, uuid4
 
 from ..policy import Policy
-from .gates import FAILED, NOT_JUDGED, PASSED, Result, by_region
+from .gates import EVIDENCE, FAILED, NAME, NOT_JUDGED, PASSED, Result, by_region
 
 
 @dataclass(frozen=True)
@@ -49,35 +54,134 @@ LOCUST_FILES = (("Locust report", "locust.html", AttachmentType.HTML),
                 ("Locust failures (CSV)", "locust_failures.csv", AttachmentType.CSV))
 
 
+GREEN, RED, GREY = "#2e7d32", "#c62828", "#757575"
+
+
 def latency_chart(env, markets: list[str], policy: Policy, results: list[Result] | None = None) -> str:
-    """An SVG bar chart: each region's p95 latency beside its target, coloured by its gate.
+    """An SVG bar chart: each region's p95 latency beside its target (a dashed mark), coloured by
+    its gate, with the requests behind it.
 
     `results` are the run's gate results (only the p95 ones are read); without them the figures
     come from Locust's statistics. A region without enough evidence gets no bar but a mark saying
-    how much it had: a 0 ms bar would read as the fastest region."""
+    how much it had: a 0 ms bar would read as the fastest region. Each bar is the SVG group
+    `p95-<market>`."""
     given = {r.market: r for r in (results if results is not None else measured_p95(env, markets, policy))
              if r.metric == "p95_ms"}
     rows = [given.get(m) or Result(m, "p95_ms", None, policy[m].service_levels.p95_ms, NOT_JUDGED, 0) for m in markets]
     top = max([r.target for r in rows] + [r.measured for r in rows if _drawn(r)] + [1.0])
-    bar_h, gap, left, width = 16, 6, 48, 520
-    height = len(rows) * (bar_h + gap) + 40
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 160}" height="{height}" font-family="sans-serif" font-size="12">',
-             f'<text x="{left}" y="16" font-weight="bold">p95 latency per region (ms); the line is the target; '
-             f'no bar: too few requests to judge</text>']
+    figure, ax = _figure(width=8.0, height=0.9 + 0.36 * max(1, len(rows)))
     for i, r in enumerate(rows):
-        y = 28 + i * (bar_h + gap)
-        tx = left + width * r.target / top
-        parts.append(f'<text x="4" y="{y + 12}">{escape(r.market)}</text>')
         if _drawn(r):
-            w = width * r.measured / top
-            colour = "#c62828" if r.failed else "#2e7d32"
-            parts += [f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>',
-                      f'<text x="{left + w + 4:.1f}" y="{y + 12}">{r.measured:,.0f}</text>']
+            bar = ax.barh(i, r.measured, height=0.6, color=RED if r.failed else GREEN)[0]
+            bar.set_gid(f"p95-{r.market}")
+            ax.text(r.measured + top * 0.01, i, f"{r.measured:,.0f} ms ({r.samples} {EVIDENCE['p95_ms']})",
+                    va="center", fontsize=8)
         else:
-            parts.append(f'<text x="{left + 4}" y="{y + 12}" fill="#757575" font-style="italic">{escape(_not_judged(r))}</text>')
-        parts.append(f'<line x1="{tx:.1f}" y1="{y - 2}" x2="{tx:.1f}" y2="{y + bar_h + 2}" stroke="#000" stroke-dasharray="3,2"/>')
-    parts.append("</svg>")
-    return "\n".join(parts)
+            ax.text(top * 0.01, i, _not_judged(r), va="center", fontsize=8, color=GREY, style="italic")
+        ax.plot([r.target, r.target], [i - 0.4, i + 0.4], color="black", linestyle="--", linewidth=1)
+    ax.set_yticks(range(len(rows)), [r.market for r in rows])
+    ax.invert_yaxis()  # the first market on top
+    ax.set_xlim(0, top * 1.35)
+    ax.set_xlabel("p95 latency (ms)")
+    ax.set_title("p95 latency per region; dashed: its target; no bar: too few requests to judge", fontsize=9)
+    return _svg(figure)
+
+
+def latency_over_time(history_csv: Path, markets: list[str], policy: Policy) -> str | None:
+    """An SVG of each region's p95 latency over the run, a panel a region with its target dashed,
+    from Locust's statistics history (locust_stats_history.csv, written with full_history): None
+    when the run left no such file. A region's p95 at a moment is its requests' p95s then (Locust's
+    window of the last seconds), weighted by their rates; a moment without its requests draws
+    nothing, and a region without any says so in its panel. Each line is the SVG group
+    `p95-over-time-<market>`."""
+    series = p95_over_time(history_csv)
+    if series is None:
+        return None
+    cols = min(3, max(1, len(markets)))
+    rows = math.ceil(len(markets) / cols) if markets else 1
+    figure = _new_figure(width=3.6 * cols, height=0.8 + 2.0 * rows)
+    axes = figure.subplots(rows, cols, squeeze=False, sharex=True)
+    for ax in axes.flat[len(markets):]:
+        ax.set_visible(False)
+    for ax, market in zip(axes.flat, markets):
+        target = policy[market].service_levels.p95_ms
+        points = series.get(market, [])
+        ax.axhline(target, color="black", linestyle="--", linewidth=1)
+        if points:
+            seconds, p95 = zip(*points)
+            line = ax.plot(seconds, p95, color=RED if max(p95) > target else GREEN, linewidth=1.2)[0]
+            line.set_gid(f"p95-over-time-{market}")
+            # far under its target, the line is drawn to its own scale (the target, above, in the title)
+            ax.set_ylim(0, max(p95) * 1.25 if max(p95) * 3 < target else max(max(p95), target) * 1.15)
+        else:
+            ax.text(0.5, 0.5, "no requests", transform=ax.transAxes, ha="center", va="center", color=GREY,
+                    style="italic", fontsize=9, gid=f"p95-over-time-{market}-none")
+            ax.set_ylim(0, target * 1.15)
+        ax.set_title(f"{market}: target {target:,.0f} ms" + ("" if ax.get_ylim()[1] >= target else " (above)"), fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in axes[-1]:
+        ax.set_xlabel("seconds into the run", fontsize=8)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("p95 (ms)", fontsize=8)
+    figure.suptitle("p95 latency per region over the run; dashed: the region's target", fontsize=10)
+    return _svg(figure)
+
+
+def p95_over_time(history_csv: Path) -> dict[str, list[tuple[float, float]]] | None:
+    """Market -> (seconds since the first row, p95 ms) from Locust's statistics history; None when
+    there is no such file. Rows of requests named "[CC] ..." only; at each moment a region's p95 is
+    its requests' current p95s weighted by their current rates (requests without traffic then, or
+    without a figure, "N/A", are left out)."""
+    if not history_csv.is_file():
+        return None
+    moments: dict[str, dict[float, list[tuple[float, float]]]] = {}
+    first = None
+    with history_csv.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                at = float(row["Timestamp"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            first = at if first is None else min(first, at)
+            found = NAME.match(row.get("Name") or "")
+            p95, rate = _number(row.get("95%")), _number(row.get("Requests/s"))
+            if not found or p95 is None or rate is None or rate <= 0:
+                continue
+            moments.setdefault(found.group(1), {}).setdefault(at, []).append((p95, rate))
+    return {market: [(at - first, sum(p * r for p, r in figures) / sum(r for _, r in figures))
+                     for at, figures in sorted(by_moment.items())]
+            for market, by_moment in moments.items()}
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None  # "N/A": no figure yet
+    return value if math.isfinite(value) else None
+
+
+def _new_figure(width: float, height: float):
+    """A matplotlib Figure without pyplot: no global state, no display, thread-safe (matplotlib is
+    imported here, where a chart is drawn, not when the load run starts)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _figure(width: float, height: float):
+    figure = _new_figure(width, height)
+    return figure, figure.subplots()
+
+
+def _svg(figure) -> str:
+    """The figure as SVG text: text kept as text (searchable, small), no date, the same ids each time."""
+    import matplotlib
+
+    out = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "harness"}):
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
 
 
 def measured_p95(env, markets: list[str], policy: Policy) -> list[Result]:
@@ -120,19 +224,21 @@ class _Run:
 
 def write_allure(alluredir: Path, results: list[Result], policy: Policy, out: Path, chart_svg: str,
                  shape: str, seed: int, target: str, stopped_early: str | None, label: str = "load",
-                 run_label: str | None = None) -> None:
-    """One result per region and metric, all children of the run's set-up with its files."""
+                 run_label: str | None = None, over_time_svg: str | None = None) -> None:
+    """One result per region and metric, all children of the run's set-up with its files and
+    charts; each result describes every gate of its region with the evidence behind its verdict."""
     logger = AllureFileLogger(alluredir)
     run = _Run(shape, seed, target, stopped_early, label, run_label, now())
     children = []
     for r in results:
         result = _result(r, policy, run)
+        result.descriptionHtml = gates_html([g for g in results if g.market == r.market], r.metric)
         logger.report_result(result)
         children.append(result.uuid)
     setup = TestBeforeResult(name=f"the {shape} load run: Locust's report and the latency chart",
                              status=Status.PASSED, stage="finished", start=run.start, stop=run.start,
                              statusDetails=StatusDetails(message=f"the run stopped early: {stopped_early}") if stopped_early else None,
-                             attachments=_run_files(logger, out, chart_svg))
+                             attachments=_run_files(logger, out, chart_svg, over_time_svg))
     logger.report_container(TestResultContainer(uuid=uuid4(), name=f"{label} ({shape})" + (f", {run_label}" if run_label else ""),
                                                 children=children, befores=[setup], start=run.start, stop=run.start))
 
@@ -173,16 +279,34 @@ def _parameters(r: Result, run: _Run) -> list[Parameter]:
     return parameters
 
 
-def _run_files(logger: AllureFileLogger, out: Path, chart_svg: str) -> list[Attachment]:
-    """Locust's report and CSVs (those it wrote) and the chart, each written once."""
+def _run_files(logger: AllureFileLogger, out: Path, chart_svg: str, over_time_svg: str | None = None) -> list[Attachment]:
+    """The charts, then Locust's report and CSVs (those it wrote), each written once."""
     attached = []
+    for name, svg in (("p95 latency per region", chart_svg), ("p95 latency per region over the run", over_time_svg)):
+        if svg:
+            attached.append(_attachment(name, AttachmentType.SVG))
+            logger.report_attached_data(svg, attached[-1].source)
     for name, file_name, kind in LOCUST_FILES:
         if (out / file_name).exists():
             attached.append(_attachment(name, kind))
             logger.report_attached_file(out / file_name, attached[-1].source)
-    attached.append(_attachment("p95 latency per region", AttachmentType.SVG))
-    logger.report_attached_data(chart_svg, attached[-1].source)
     return attached
+
+
+def gates_html(gates: list[Result], shown: str | None = None) -> str:
+    """A region's gates as a table: each metric's figure, target, verdict and the evidence behind
+    it (the samples it had, of the minimum a verdict needs); `shown`, the result's own metric, in bold."""
+    rows = []
+    for g in gates:
+        metric = METRICS[g.metric].title
+        figure = "n/a" if g.measured is None else f"{g.measured:.4g}"
+        evidence = f"{g.samples} {EVIDENCE[g.metric]}" + (f" of {g.minimum} needed" if g.minimum else "")
+        cells = [metric, figure, f"{g.target:.4g}", g.status, evidence]
+        row = "".join(f"<td>{'<b>' + escape(c) + '</b>' if g.metric == shown else escape(c)}</td>" for c in cells)
+        rows.append(f"<tr>{row}</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("gate", "measured", "target", "verdict", "evidence"))
+    region = escape(gates[0].market) if gates else ""
+    return f"<p>Every gate of {region} in this run, with the evidence behind its verdict:</p><table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
 def _attachment(name: str, kind: AttachmentType) -> Attachment:

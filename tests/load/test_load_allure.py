@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from locust.stats import RequestStats
 
 from harness import report
 from harness.load.gates import FAILED, NOT_JUDGED, PASSED, Result
-from harness.load.report import latency_chart, write_allure
+from harness.load.report import latency_chart, latency_over_time, p95_over_time, write_allure
 from harness.policy import load_policy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,8 +142,8 @@ def test_a_region_keeps_its_history_across_runs_and_waves_stay_apart(tmp_path, p
 
 def test_the_chart_draws_no_bar_for_a_region_it_cannot_judge(policy):
     svg = latency_chart(None, ["DE", "FR"], policy, results=RECORDED)
-    assert svg.count("<rect") == 1  # DE's; FR had 3 requests of the 20 a p95 needs
-    assert "not judged (3/20)" in svg and ">120<" in svg
+    assert 'id="p95-DE"' in svg and 'id="p95-FR"' not in svg  # FR had 3 requests of the 20 a p95 needs
+    assert "not judged (3/20)" in svg and "120 ms (240 requests)" in svg
 
 
 def test_the_chart_without_gate_results_draws_no_bar_for_a_region_without_requests(policy):
@@ -150,7 +151,48 @@ def test_the_chart_without_gate_results_draws_no_bar_for_a_region_without_reques
     for ms in (40, 60, 90):
         stats.log_request("GET", "[DE] GET /", ms, 1000)
     svg = latency_chart(SimpleNamespace(stats=stats), ["DE", "FR"], policy)
-    assert svg.count("<rect") == 1 and "not judged (no requests)" in svg
+    assert 'id="p95-DE"' in svg and 'id="p95-FR"' not in svg and "not judged (no requests)" in svg
+
+
+HISTORY = """Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,90%,95%,99%,Total Request Count
+1000,0,,Aggregated,0.0,0.0,N/A,N/A,N/A,N/A,0
+1001,5,GET,[DE] GET /,0.0,0.0,0,0,0,0,1
+1001,5,GET,[JP] GET /,2.0,0.0,300,900,950,990,2
+1002,5,GET,[DE] GET /,4.0,0.0,50,90,100,120,5
+1002,5,POST,[DE] POST /cart,1.0,0.0,100,180,200,220,1
+1002,5,,Aggregated,5.0,0.0,60,100,110,200,6
+1003,5,GET,[DE] GET /,4.0,0.0,50,70,80,90,9
+1003,5,GET,[JP] GET /,2.0,0.0,300,900,N/A,990,4
+"""
+
+
+def test_a_regions_p95_over_time_is_its_requests_p95_weighted_by_their_rates(tmp_path):
+    history = tmp_path / "locust_stats_history.csv"
+    history.write_text(HISTORY, encoding="utf-8")
+    series = p95_over_time(history)
+    # DE: no traffic in the first second's window (rate 0) is no figure; then (100*4 + 200*1) / 5
+    assert series["DE"] == [(2.0, 120.0), (3.0, 80.0)]
+    assert series["JP"] == [(1.0, 950.0)]  # "N/A": no figure
+    assert "FR" not in series and p95_over_time(tmp_path / "none.csv") is None
+
+
+def test_the_chart_over_time_draws_a_line_per_region_and_says_when_a_region_had_no_requests(tmp_path, policy):
+    history = tmp_path / "locust_stats_history.csv"
+    history.write_text(HISTORY, encoding="utf-8")
+    svg = latency_over_time(history, ["DE", "JP", "FR"], policy)
+    assert 'id="p95-over-time-DE"' in svg and 'id="p95-over-time-JP"' in svg
+    assert 'id="p95-over-time-FR"' not in svg and 'id="p95-over-time-FR-none"' in svg and "no requests" in svg
+    assert not re.search(r"(href|src)=\"(https?:)?//|url\((?!#)|@import", svg)  # nothing it would fetch
+    assert latency_over_time(tmp_path / "none.csv", ["DE"], policy) is None
+
+
+def test_each_load_result_shows_every_gate_of_its_region_with_its_evidence(one_run):
+    _, built = one_run
+    shown = {r["name"]: r for r in built_results(built.path)}
+    table = shown["DE p95 latency under steady load"]["descriptionHtml"]
+    assert table.count("<tr>") == 1 + 4  # the header and DE's four gates
+    assert "<b>240 requests of 20 needed</b>" in table and "12 checkouts of 5 needed" in table
+    assert "3 requests of 20 needed" in shown["FR p95 latency under steady load"]["descriptionHtml"]
 
 
 @pytest.mark.slow  # the embedded storefront, a load run, and the Allure command line
