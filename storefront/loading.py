@@ -2,8 +2,9 @@
 overlay on them, then validation.
 
 Some settings only the part of the shop that reads them can check: a knowledge override must
-name a policy fact, a chatbot answer mapping an intent and an answer of the help part. This
-module asks them all, and so sits above every part; the parts only ever see the loaded `Shop`.
+name a policy fact, a chatbot answer mapping an intent and an answer of the help part, a
+market's holidays a region or category python-holidays knows. This module asks them all, and so
+sits above every part; the parts only ever see the loaded `Shop`.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .i18n import available_languages
 from .policy import check_knowledge
 from .settings import CONFIG_DIR, Catalogue, ShopConfig, load_geoip, load_yaml
 from .shop import Shop
+from .workdays import check_holidays
 
 
 def load_shop(config_file: Path | None = None, fault_names: list[str] = ()) -> Shop:
@@ -34,6 +36,7 @@ def load_shop(config_file: Path | None = None, fault_names: list[str] = ()) -> S
     config = ShopConfig.model_validate(raw.markets)
     check_answer_mapping(config.support.chatbot_answers)
     check_knowledge(config)
+    check_holidays(config)
     catalogue = Catalogue.model_validate(raw.catalogue)
     geoip = GeoIPTable(raw.geoip)
     return Shop(

@@ -15,7 +15,9 @@ import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .settings import KnowledgeChannel, Market, OpeningHours, ShopConfig
+from pydantic import BaseModel
+
+from .settings import Holidays, KnowledgeChannel, Market, OpeningHours, ShopConfig
 
 CHANNELS: tuple[KnowledgeChannel, ...] = ("page", "chatbot", "email", "api")
 
@@ -40,7 +42,7 @@ class PolicyFacts:
     support_channels: tuple[str, ...]
     support_languages: tuple[str, ...]
     support_hours: tuple[OpeningHours, ...]
-    support_holidays: tuple[str, ...]
+    support_holidays: Holidays  # what the market's calendar changes for the desk (workdays.py)
     first_response_hours: int
     loyalty_points: bool
     coupon_with_points: bool
@@ -55,6 +57,7 @@ class PolicyFacts:
         out = dataclasses.asdict(self)
         out["shipping"] = [{"method": s.method, "price": str(s.price), "days": list(s.days)} for s in self.shipping]
         out["support_hours"] = [h.model_dump() for h in self.support_hours]
+        out["support_holidays"] = self.support_holidays.model_dump(mode="json")
         for key, value in out.items():
             if isinstance(value, tuple):
                 out[key] = list(value)
@@ -78,7 +81,7 @@ def policy_facts(market: Market) -> PolicyFacts:
         support_channels=tuple(market.support.channels),
         support_languages=tuple(market.support.languages),
         support_hours=tuple(market.support.hours),
-        support_holidays=tuple(market.support_holidays),
+        support_holidays=market.support_holidays,
         first_response_hours=market.support.first_response_hours,
         loyalty_points=market.loyalty.points,
         coupon_with_points=market.loyalty.combine_with_coupon,
@@ -101,7 +104,11 @@ def _coerce(base: PolicyFacts, overrides: dict) -> dict:
     out = {}
     for name, value in overrides.items():
         current = getattr(base, name)
-        out[name] = tuple(value) if isinstance(current, tuple) and isinstance(value, list) else value
+        if isinstance(current, tuple) and isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(current, BaseModel) and isinstance(value, dict):
+            value = type(current).model_validate(value)
+        out[name] = value
     return out
 
 

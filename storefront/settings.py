@@ -6,6 +6,7 @@ never reads them: it states its own expectations in its market policy.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import ipaddress
 from decimal import Decimal
 from pathlib import Path
@@ -58,12 +59,22 @@ class ShippingMethod(Strict):
     days: tuple[int, int]  # business days, min and max
 
 
+class Holidays(Strict):
+    """A market's days off besides its weekend: its country's public holidays as the `holidays`
+    package (python-holidays) knows them (workdays.py), and what is stated here besides."""
+
+    subdiv: str | None = None  # a region whose holidays count too, as python-holidays names it (GB: ENG)
+    categories: list[str] = []  # python-holidays categories that count; empty: public holidays
+    closed: list[dt.date] = []  # days off besides them (a company's closing day)
+    open: list[dt.date] = []  # days worked although the calendar has them off
+
+
 class Shipping(Strict):
     covered: list[Area]
     excluded: list[Area] = []
     methods: list[ShippingMethod]
-    weekend: list[int] = [5, 6]  # ISO weekday - 1 (0 = Monday)
-    holidays: list[str] = []  # ISO dates
+    weekend: list[int] | None = None  # ISO weekday - 1 (0 = Monday); None: the country's (python-holidays)
+    holidays: Holidays = Holidays()
 
 
 class PromotionTerms(Strict):
@@ -133,7 +144,7 @@ class Support(Strict):
     channels: list[SupportChannel]  # empty: the market has no support at all
     languages: list[str]
     hours: list[OpeningHours]
-    holidays: list[str] | None = None  # ISO dates; default: the market's shipping holidays
+    holidays: Holidays | None = None  # default: the market's shipping holidays
     first_response_hours: int = Field(ge=1)  # business hours, the promise made on every ticket
 
 
@@ -184,7 +195,7 @@ class Market(Strict):
     knowledge: dict[KnowledgeChannel, dict[str, Any]] = {}
 
     @property
-    def support_holidays(self) -> list[str]:
+    def support_holidays(self) -> Holidays:
         return self.shipping.holidays if self.support.holidays is None else self.support.holidays
 
     @field_validator("languages")

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .settings import Area, Market, ShippingMethod
+from .workdays import shipping_days
 
 
 def normalize_postcode(postcode: str | None) -> str:
@@ -44,21 +45,8 @@ def coverage(market: Market, postcode: str | None, region: str | None) -> Covera
     return Coverage(True)
 
 
-def add_business_days(start: dt.date, days: int, weekend: list[int], holidays: set[str]) -> dt.date:
-    day = start
-    added = 0
-    while added < days:
-        day += dt.timedelta(days=1)
-        if day.weekday() in weekend or day.isoformat() in holidays:
-            continue
-        added += 1
-    return day
-
-
 def estimate(market: Market, method: ShippingMethod, today: dt.date) -> tuple[dt.date, dt.date]:
-    holidays = set(market.shipping.holidays)
-    weekend = market.shipping.weekend
-    return (
-        add_business_days(today, method.days[0], weekend, holidays),
-        add_business_days(today, method.days[1], weekend, holidays),
-    )
+    """The first and last day of delivery: the method's business days after `today`, on the
+    market's calendar (workdays.py)."""
+    days = shipping_days(market)
+    return days.add(today, method.days[0]), days.add(today, method.days[1])

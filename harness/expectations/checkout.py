@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_precision
 
-from ..policy.model import MarketPolicy
 from ..screenplay import Actor, CannotCheck, check
 from ..shop.capabilities import Capability
 from ..shop.catalogue import Refusal
@@ -26,10 +23,6 @@ from ..tasks.landing import LANDING
 from .aftersales import masked
 from .formatting import comparable
 
-# The policy states delivery times in business days but lists no public holidays: an estimate
-# may run past its slowest day by up to a working week of them (Lunar New Year, Golden Week, Eid,
-# Christmas to New Year). Holidays never make an estimate sooner, so the fastest day is exact.
-HOLIDAYS_ALLOWED = 5
 MASKS = "•●*✱"  # characters shops print in place of hidden ones
 CONTACT = ("email", "phone", "name")
 
@@ -146,35 +139,14 @@ def _estimate_within(actor: Actor, option: ShippingOption, days: tuple[int, int]
     if option.earliest is None or option.latest is None:
         actor.finds("SA-2", f"expected {expected}, {where} shows no delivery estimate")
         return
-    weekend = weekend_of(actor.policy)
-    first, last = business_days(today, option.earliest, weekend), business_days(today, option.latest, weekend)
-    ok = fastest <= first <= last <= slowest + HOLIDAYS_ALLOWED
+    # counted on the market's calendar: its weekend and public holidays (policy/workdays.py)
+    days = actor.policy.workdays
+    first, last = days.between(today, option.earliest), days.between(today, option.latest)
+    ok = fastest <= first <= last <= slowest
     actor.expects_true("SA-2", ok,
                        f"expected {expected}, {where} shows {option.earliest.isoformat()} to {option.latest.isoformat()} "
                        f"({first}-{last} business days from {today.isoformat()})",
                        f"{expected}")
-
-
-def weekend_of(policy: MarketPolicy) -> frozenset[int]:
-    """The market's weekend days (0 = Monday), as CLDR knows them for its country."""
-    return _weekend(policy.languages[0].split("-")[0], policy.market)
-
-
-@cache
-def _weekend(language: str, country: str) -> frozenset[int]:
-    try:
-        locale = Locale.parse(f"{language}_{country}")
-        start, end = locale.weekend_start, locale.weekend_end
-    except (UnknownLocaleError, ValueError, KeyError):
-        start, end = 5, 6
-    return frozenset(range(start, end + 1)) if start <= end else frozenset((*range(start, 7), *range(0, end + 1)))
-
-
-def business_days(start: dt.date, end: dt.date, weekend: frozenset[int]) -> int:
-    """Business days after `start` up to and including `end` (negative when `end` is before it)."""
-    if end <= start:
-        return -((start - end).days)
-    return sum(1 for n in range(1, (end - start).days + 1) if (start + dt.timedelta(n)).weekday() not in weekend)
 
 
 # ---------------------------------------------------------------------------- SA-6 payment

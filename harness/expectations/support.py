@@ -25,10 +25,6 @@ from ..tasks.support import (ACK_BY_MAIL, ACK_MAIL, CHAT, CHAT_LANGUAGE, CHAT_LO
 
 MAX_STEPS_TO_A_PERSON = 3
 CLOCK_SKEW = dt.timedelta(minutes=2)  # between the harness's clock and the shop's
-# The policy lists no public holidays, and a desk that honours the market's calendar answers a
-# ticket later by each one: a reply-by time may run past the first-response target by up to a
-# working week of them (the longest opening day's hours each) before it counts as late.
-HOLIDAYS_ALLOWED = 5
 COMPLAINT_NAMES = {"damaged_parcel": "a damaged parcel", "wrong_item": "a wrong item", "missing_parcel": "a missing parcel"}
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # The policy answers each chatbot question covers (see answers()).
@@ -486,12 +482,15 @@ def request_acknowledged(actor: Actor) -> None:
 
 
 def _openings(policy: MarketPolicy, start: dt.datetime, days: int = 21) -> Iterator[tuple[dt.datetime, dt.datetime]]:
-    """The policy's opening intervals from the day before `start` on, in the market's time zone."""
-    zone = ZoneInfo(policy.time_zone)
+    """The policy's opening intervals from the day before `start` on, in the market's time zone;
+    none on the market's public holidays (policy/workdays.py)."""
+    zone, calendar = ZoneInfo(policy.time_zone), policy.workdays
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     spans = []
     for n in range(days + 2):
         day = first + dt.timedelta(days=n)
+        if calendar.is_holiday(day):
+            continue
         for hours in policy.support.hours:
             if WEEKDAYS[day.weekday()] in hours.days:
                 spans.append((_at(day, hours.open, zone), _at(day, hours.close, zone)))
@@ -516,27 +515,10 @@ def _after_opening_hours(policy: MarketPolicy, opened: dt.datetime, remaining: d
     return None
 
 
-def earliest_answer(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | None:
-    """`opened` plus the policy's first-response hours, counted in its opening hours only (public
-    holidays, which the policy does not list, can only make it later)."""
+def answer_due(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | None:
+    """When a first response is due for a request `opened` then: the policy's first-response hours
+    counted in its opening hours only, the market's public holidays closed."""
     return _after_opening_hours(policy, opened, dt.timedelta(hours=policy.support.first_response_hours))
-
-
-def _longest_day(policy: MarketPolicy) -> dt.timedelta:
-    def length(open_: str, close: str) -> dt.timedelta:
-        day = dt.date(2001, 1, 1)  # any day: the policy's clock times, no zone
-        return _at(day, close, dt.timezone.utc) - _at(day, open_, dt.timezone.utc)
-
-    return max((sum((length(o, c) for o, c in spans), dt.timedelta()) for spans in _policy_week(policy).values()),
-               default=dt.timedelta())
-
-
-def latest_answer(policy: MarketPolicy, opened: dt.datetime) -> dt.datetime | None:
-    """The latest a first response may be promised for: `opened` plus the policy's first-response
-    hours counted in opening hours, with up to HOLIDAYS_ALLOWED opening days closed for public
-    holidays on the way (each as long as the longest opening day, so whichever days they are)."""
-    allowed = dt.timedelta(hours=policy.support.first_response_hours) + HOLIDAYS_ALLOWED * _longest_day(policy)
-    return _after_opening_hours(policy, opened, allowed)
 
 
 def within_opening_hours(policy: MarketPolicy, when: dt.datetime) -> bool:
@@ -568,7 +550,7 @@ def promise_in_its_time_zone_within_opening_hours(actor: Actor) -> None:
                        f"the acknowledgement shows {DAY_NAMES[local.weekday()]} {local:%H:%M}",
                        "the reply-by time is within opening hours")
     requested, target = actor.recall(REQUESTED_AT), policy.support.first_response_hours
-    earliest = earliest_answer(policy, requested - CLOCK_SKEW)
+    earliest = answer_due(policy, requested - CLOCK_SKEW)
     if earliest is not None:
         soonest = earliest.astimezone(ZoneInfo(policy.time_zone))
         actor.expects_true("CS-6", promised >= earliest,
@@ -576,13 +558,13 @@ def promise_in_its_time_zone_within_opening_hours(actor: Actor) -> None:
                            f"({DAY_NAMES[soonest.weekday()]} {soonest:%Y-%m-%d %H:%M} or later), the acknowledgement "
                            f"shows {DAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}",
                            "the reply-by time counts business hours only")
-    latest = latest_answer(policy, requested)
+    latest = answer_due(policy, requested)
     if latest is not None:
         last = latest.astimezone(ZoneInfo(policy.time_zone))
         actor.expects_true("CS-6", promised <= latest + CLOCK_SKEW,
                            f"expected a reply-by time within {target} business hours of the request "
                            f"({DAY_NAMES[last.weekday()]} {last:%Y-%m-%d %H:%M} {policy.time_zone} at the latest, "
-                           f"allowing {HOLIDAYS_ALLOWED} days of public holidays), the acknowledgement shows "
+                           f"public holidays closed), the acknowledgement shows "
                            f"{DAY_NAMES[local.weekday()]} {local:%Y-%m-%d %H:%M}",
                            f"the reply-by time is within the {target}-business-hour first-response target")
 

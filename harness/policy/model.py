@@ -7,6 +7,7 @@ and its checks are reported *not promised*, not failed.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from functools import cache
@@ -17,6 +18,8 @@ import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .workdays import Workdays, check as check_calendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REMEDIES = ("replacement", "refund", "pick_up")
@@ -119,6 +122,29 @@ class ShippingMethod(Strict):
         if self.days is not None and not 0 <= self.days[0] <= self.days[1] <= 60:
             raise ValueError(f"days must be 0 <= fastest <= slowest <= 60, not {list(self.days)}")
         return self
+
+
+class Calendar(Strict):
+    """The market's business days, where the business counts them otherwise than its country
+    does. Business days (delivery, refunds) and the support desk's open days follow the
+    country's weekend and public holidays as the `holidays` package (python-holidays) knows them
+    (harness/policy/workdays.py); a policy states only what the business does besides.
+
+    - `subdiv`: a region whose own holidays count as well (the warehouse's), as python-holidays
+      names it: GB `ENG`, CA `ON`, AU `NSW`.
+    - `categories`: the python-holidays categories that count, where more than the public
+      holidays do: `[public, de_facto]` (Sweden's Christmas Eve).
+    - `closed`: days off besides them (a company closing day).
+    - `open`: days worked although the calendar has them off.
+    """
+
+    subdiv: str | None = None
+    categories: Annotated[list[str], AfterValidator(_once)] = []
+    closed: list[dt.date] = []
+    open: list[dt.date] = []
+
+    def workdays(self, market: str) -> Workdays:
+        return Workdays(market, self.subdiv, tuple(self.categories), frozenset(self.closed), frozenset(self.open))
 
 
 class Categories(Strict):
@@ -253,6 +279,7 @@ class MarketPolicy(Strict):
     remedies: Remedies | None = None
     loyalty: Loyalty | None = None
     support: Support | None = None
+    calendar: Calendar = Calendar()
     privacy: Privacy = Privacy()
     service_area: ServiceArea = ServiceArea()
     traffic_weight: float = Field(ge=0, le=1000)
@@ -261,6 +288,11 @@ class MarketPolicy(Strict):
     # staging shop behind a CDN that reads the real client address; None: the loopback geo-proxy
     # stamping X-Forwarded-For. `--egress-proxy CC=URL` overrides it for one run.
     proxy: str | None = None
+
+    @property
+    def workdays(self) -> Workdays:
+        """The market's business days: its country's weekend and holidays, and the policy's `calendar`."""
+        return self.calendar.workdays(self.market)
 
     @field_validator("proxy")
     @classmethod
@@ -314,6 +346,11 @@ class MarketPolicy(Strict):
         foreign = [code for code in self.tax.regions if not code.startswith(f"{self.market}-")]
         if foreign:
             raise ValueError(f"tax.regions: {foreign[0]!r} is not a region of {self.market}")
+        if self.calendar.subdiv or self.calendar.categories:
+            try:
+                check_calendar(self.market, self.calendar.subdiv, self.calendar.categories)
+            except ValueError as e:
+                raise ValueError(f"calendar: {e}") from None
         for place in self.delivery.inside + self.delivery.outside if self.delivery else ():
             if place.region and not pycountry.subdivisions.get(code=place.region):
                 raise ValueError(f"delivery: region {place.region!r} is not an ISO 3166-2 code")

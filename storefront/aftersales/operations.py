@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..settings import Market
-from ..shipping import add_business_days
+from ..workdays import shipping_days
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,5 @@ def warranty_last_day(delivered: dt.date, months: int) -> dt.date:
 def refund_dates(market: Market, accepted_on: dt.date, business_days: tuple[int, int]) -> tuple[dt.date, dt.date]:
     """When the refund run pays: business days after acceptance, on the market's calendar
     (its weekend and public holidays)."""
-    holidays = set(market.shipping.holidays)
-    low, high = business_days
-    return (add_business_days(accepted_on, low, market.shipping.weekend, holidays),
-            add_business_days(accepted_on, high, market.shipping.weekend, holidays))
+    days, (low, high) = shipping_days(market), business_days
+    return days.add(accepted_on, low), days.add(accepted_on, high)

@@ -10,6 +10,7 @@ from ..i18n import Formatter
 from ..policy import PolicyFacts
 from ..settings import Market, SupportOps
 from ..toolkit.context import Ctx
+from ..workdays import support_days
 from . import hours
 
 
@@ -52,6 +53,7 @@ def support_view(facts: PolicyFacts, market: Market, ops: SupportOps, now: dt.da
         languages=facts.support_languages,
         week=hours.week(facts.support_hours, market.time_zone, zone, today),
         time_zone=zone,
-        holidays=hours.upcoming_holidays(facts.support_holidays, market.time_zone, now) if ops.honour_holidays else [],
+        holidays=hours.upcoming_holidays(support_days(market, facts.support_holidays), market.time_zone, now)
+        if ops.honour_holidays else [],
         first_response_hours=facts.first_response_hours,
     )

@@ -11,8 +11,10 @@ from babel.dates import format_time, get_timezone_name
 from ..i18n import Formatter
 from ..settings import Market, OpeningHours, SupportOps
 from ..support import hours as support_hours
+from ..workdays import Workdays
 
 MAX_HOLIDAYS_SHOWN = 6
+HOLIDAYS_AHEAD = 366  # days
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def zone_name(zone: str, fmt: Formatter) -> str:
     return get_timezone_name(ZoneInfo(zone), "long", locale=fmt.locale, zone_variant="generic")
 
 
-def upcoming_holidays(holidays: tuple[str, ...] | list[str], market_zone: str, now: dt.datetime | None = None) -> list[dt.date]:
+def upcoming_holidays(days: Workdays, market_zone: str, now: dt.datetime | None = None) -> list[dt.date]:
+    """The next holidays the desk closes for, from today in the market on (a year ahead at most)."""
     today = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(market_zone)).date()
-    days = sorted(d for d in (dt.date.fromisoformat(h) for h in holidays) if d >= today)
-    return days[:MAX_HOLIDAYS_SHOWN]
+    return days.holidays(today, today + dt.timedelta(days=HOLIDAYS_AHEAD))[:MAX_HOLIDAYS_SHOWN]

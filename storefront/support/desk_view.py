@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from ..policy import facts
 from ..settings import Market, SupportOps
+from ..workdays import support_days
 from .hours import Calendar, Interval, shown_zone
 
 DAYS_SHOWN = 7
@@ -37,8 +38,8 @@ class DeskView:
 
 def stated_calendar(market: Market, ops: SupportOps) -> Calendar:
     f = facts(market, "page")
-    holidays = frozenset(dt.date.fromisoformat(d) for d in f.support_holidays) if ops.honour_holidays else frozenset()
-    return Calendar(ZoneInfo(market.time_zone), tuple(f.support_hours), holidays)
+    return Calendar(ZoneInfo(market.time_zone), tuple(f.support_hours),
+                    support_days(market, f.support_holidays) if ops.honour_holidays else None)
 
 
 def desk_view(market: Market, ops: SupportOps, now: dt.datetime) -> DeskView:
@@ -50,7 +51,7 @@ def desk_view(market: Market, ops: SupportOps, now: dt.datetime) -> DeskView:
     def shown(intervals: list[Interval]):
         return [(s.astimezone(zone), e.astimezone(zone)) for s, e in intervals]
 
-    days = [DayHours(d, d in desk.holidays, shown(desk.day(d)))
+    days = [DayHours(d, desk.is_holiday(d), shown(desk.day(d)))
             for d in (today + dt.timedelta(days=n) for n in range(DAYS_SHOWN))]
     open_now = desk.is_open(now)
     upcoming = None if open_now else desk.next_opening(now)

@@ -1,7 +1,7 @@
 """Support opening hours on the market's calendar, and the first-response promise.
 
 A market's support desk works the hours of `market.support.hours` in the market's own time
-zone, closed on `market.support_holidays`. The promise made on every ticket ("first response
+zone, closed on its holidays (`market.support_holidays` on the market's calendar, workdays.py). The promise made on every ticket ("first response
 within N business hours") counts only the time the desk is open. Times are *shown* in the
 customer's time zone (the market's) unless the shop's `support.show_times_in` says
 "head_office"; `support.honour_holidays` false makes the desk's calendar forget holidays.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..settings import Market, OpeningHours, SupportOps
+from ..workdays import Workdays, support_days
 
 UTC = dt.timezone.utc
 SEARCH_DAYS = 400  # a promise further out than this is no promise: the market has no opening hours
@@ -53,16 +54,19 @@ class Calendar:
 
     zone: ZoneInfo
     hours: tuple[OpeningHours, ...]
-    holidays: frozenset[dt.date]
+    holidays: Workdays | None  # the days it closes for holidays; None: it closes for none
 
     @classmethod
     def of(cls, market: Market, ops: SupportOps) -> "Calendar":
-        holidays = frozenset(dt.date.fromisoformat(d) for d in market.support_holidays) if ops.honour_holidays else frozenset()
-        return cls(ZoneInfo(market.time_zone), tuple(market.support.hours), holidays)
+        return cls(ZoneInfo(market.time_zone), tuple(market.support.hours),
+                   support_days(market) if ops.honour_holidays else None)
+
+    def is_holiday(self, day: dt.date) -> bool:
+        return self.holidays is not None and self.holidays.is_holiday(day)
 
     def day(self, day: dt.date, window: str = "any") -> list[Interval]:
         """The opening intervals of one local day (none on a holiday), within a callback window."""
-        if day in self.holidays:
+        if self.is_holiday(day):
             return []
         w_from, w_to = WINDOWS[window]
         lo = _at(day, (w_from.hour, w_from.minute), self.zone)
@@ -107,7 +111,7 @@ class Calendar:
         return None
 
     def upcoming_holidays(self, today: dt.date, days: int) -> list[dt.date]:
-        return sorted(d for d in self.holidays if today <= d <= today + dt.timedelta(days=days))
+        return [] if self.holidays is None else self.holidays.holidays(today, today + dt.timedelta(days=days))
 
 
 def _merged(intervals: list[Interval]) -> list[Interval]:

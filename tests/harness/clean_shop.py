@@ -10,9 +10,8 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from harness.expectations.checkout import weekend_of
 from harness.expectations.formatting import money
-from harness.expectations.support import earliest_answer
+from harness.expectations.support import answer_due
 from harness.personas import Persona
 from harness.personas.whereabouts import Unserved
 from harness.policy import MarketPolicy
@@ -39,15 +38,6 @@ REF = "ORD-12345678"
 def mask(text: str) -> str:
     """Everything but the first and last two characters hidden, as a shop prints it."""
     return text[:2] + "•" * (len(text) - 4) + text[-2:] if len(text) > 4 else "•" * len(text)
-
-
-def add_business_days(start: dt.date, days: int, weekend: frozenset[int]) -> dt.date:
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() not in weekend:
-            days -= 1
-    return day
 
 
 def _stated(policy: MarketPolicy) -> StatedPolicy:
@@ -82,7 +72,7 @@ def seen(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
     """Every observation a journey of `persona` makes in a shop that keeps its policy."""
     zone = ZoneInfo(policy.time_zone)
     today = NOW.astimezone(zone).date()
-    weekend = weekend_of(policy)
+    workdays = policy.workdays  # the market's weekend and public holidays
     language, currency = persona.language, policy.currency
     allowed = [c for c in policy.categories.allowed if c not in policy.categories.restricted]
 
@@ -94,8 +84,8 @@ def seen(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
     quantity = max(1, int(promotion.threshold // card.price.amount) + 1) if promotion else 1
     lines = [Line(card.sku, quantity)]
     totals = _totals(policy, card.price.amount, quantity, persona.address.region)
-    options = [ShippingOption(m.id, add_business_days(today, m.days[0], weekend) if m.days else None,
-                              add_business_days(today, m.days[1], weekend) if m.days else None)
+    options = [ShippingOption(m.id, workdays.add(today, m.days[0]) if m.days else None,
+                              workdays.add(today, m.days[1]) if m.days else None)
                for m in policy.shipping]
     typed = {"name": persona.name, "email": persona.email, "phone": persona.phone, "street": persona.address.street,
              "postcode": persona.address.postcode or "", "city": persona.address.city}
@@ -149,7 +139,7 @@ def seen(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
                                   + [(place, True, accepted) for place in policy.delivery.inside])
     if policy.support is not None:
         out.update(_support(persona, policy))
-    out.update(_aftersales(persona, policy, today, weekend, shown))
+    out.update(_aftersales(persona, policy, today, shown))
     return out
 
 
@@ -176,7 +166,7 @@ def _support(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
     replies["talk_to_person"] = ChatReply("A person, please", "Leave your details", StatedPolicy(), ("ticket", "callback"))
     log = list(replies.values())
     requested = NOW
-    promised = earliest_answer(policy, requested)
+    promised = answer_due(policy, requested)
     promised = promised.astimezone(ZoneInfo(persona.timezone)) if promised else None
     ack = Acknowledgement("TCK-1", promised, persona.timezone, steps=2)
     contact = Contact(persona.name, persona.email, persona.phone, order_reference(persona), "")
@@ -202,7 +192,7 @@ def _support(persona: Persona, policy: MarketPolicy) -> dict[Key, object]:
     }
 
 
-def _aftersales(persona: Persona, policy: MarketPolicy, today: dt.date, weekend, shown) -> dict[Key, object]:
+def _aftersales(persona: Persona, policy: MarketPolicy, today: dt.date, shown) -> dict[Key, object]:
     contact = Shown({"phone": shown("phone", persona.phone), "email": shown("email", persona.email),
                      "card": shown("card", persona.card_number)})
     out: dict[Key, object] = {
@@ -216,8 +206,8 @@ def _aftersales(persona: Persona, policy: MarketPolicy, today: dt.date, weekend,
         days = policy.returns.days  # the last day of the return period
         delivered = today - dt.timedelta(days=days)
         low, high = policy.refunds.business_days if policy.refunds else (3, 5)
-        refund = Refund(Price(Decimal("60.00"), policy.currency, "60.00"), add_business_days(today, low, weekend),
-                        add_business_days(today, high, weekend), "")
+        refund = Refund(Price(Decimal("60.00"), policy.currency, "60.00"), policy.workdays.add(today, low),
+                        policy.workdays.add(today, high), "")
         stated = StatedRefundTime((low, high), f"{low} to {high} business days")
         out.update({
             aftersales.DELIVERED_ON: delivered,

@@ -11,20 +11,21 @@ from decimal import Decimal
 
 import pytest
 
-from harness.expectations.checkout import (HOLIDAYS_ALLOWED, business_days, confirmation_agrees_with_the_cart,
+from harness.expectations.checkout import (confirmation_agrees_with_the_cart,
                                            confirmation_mail_agrees_with_the_order, currency_the_same_at_every_step,
                                            delivers_inside_coverage, delivers_to_its_address, gets_back_what_it_typed,
                                            gets_the_promotion_as_advertised, masks_personal_data_on_the_confirmation,
                                            offers_no_payment_method_beyond_the_markets,
                                            offers_the_markets_payment_methods, order_api_keeps_what_it_typed,
                                            prefills_its_account_details, refuses_outside_coverage_clearly,
-                                           shows_as_typed, totals_follow_the_tax_rule, weekend_of)
+                                           shows_as_typed, totals_follow_the_tax_rule)
 from harness.expectations.formatting import money
 from harness.expectations.service_area import (offers_the_markets_languages, prices_formatted_for_its_locale,
                                                shows_only_allowed_products)
 from harness.personas import PersonaFactory
 from harness.plugin.selection import walkers
 from harness.policy import load_policy
+from harness.policy.model import Calendar, ShippingMethod
 from harness.screenplay import NOT_CHECKED, NOT_PROMISED, PASSED, Actor
 from harness.screenplay.checks import run_check
 from harness.shop.capabilities import ALL, Capability
@@ -361,15 +362,14 @@ def test_a_shipping_method_of_the_policy_not_offered_is_a_finding():
         f"expected shipping methods standard, express, pickup to {DE_LABEL}, {DE_STEP} offers standard, express (SA-2)"]
 
 
-def test_an_estimate_later_than_a_working_week_of_holidays_allows_or_sooner_than_promised_is_a_finding():
+def test_an_estimate_later_or_sooner_than_promised_is_a_finding():
     # asked on Wednesday 2 December 2026; standard is promised in 2-4 business days
-    assert HOLIDAYS_ALLOWED == 5
-    late_but_allowed = actor_for("DE", address_step=_shipping("standard", latest=dt.date(2026, 12, 15)))  # 9 days
-    assert run(late_but_allowed, OWN_ADDRESS).status == PASSED
-    actor = actor_for("DE", address_step=_shipping("standard", latest=dt.date(2026, 12, 16)))  # 10 days
+    on_the_last_day = actor_for("DE", address_step=_shipping("standard", latest=dt.date(2026, 12, 8)))  # 4 days
+    assert run(on_the_last_day, OWN_ADDRESS).status == PASSED
+    actor = actor_for("DE", address_step=_shipping("standard", latest=dt.date(2026, 12, 9)))  # 5 days
     assert filed(actor, run(actor, OWN_ADDRESS)) == [
-        f"expected standard delivered in 2-4 business days, {DE_STEP} shows 2026-12-04 to 2026-12-16 "
-        "(2-10 business days from 2026-12-02) (SA-2)"]
+        f"expected standard delivered in 2-4 business days, {DE_STEP} shows 2026-12-04 to 2026-12-09 "
+        "(2-5 business days from 2026-12-02) (SA-2)"]
     actor = actor_for("DE", address_step=_shipping("standard", earliest=dt.date(2026, 12, 3)))  # 1 day
     assert filed(actor, run(actor, OWN_ADDRESS)) == [
         f"expected standard delivered in 2-4 business days, {DE_STEP} shows 2026-12-03 to 2026-12-08 "
@@ -396,11 +396,57 @@ def test_a_policy_naming_no_shipping_methods_takes_any_and_none_is_a_finding():
 
 
 def test_business_days_skip_the_market_s_weekend():
-    assert weekend_of(POLICY["DE"]) == {5, 6} and weekend_of(POLICY["SA"]) == {4, 5}
     wednesday, monday = dt.date(2026, 12, 2), dt.date(2026, 12, 7)
-    assert business_days(wednesday, monday, weekend_of(POLICY["DE"])) == 3  # Thu, Fri, Mon
-    assert business_days(wednesday, monday, weekend_of(POLICY["SA"])) == 3  # Thu, Sun, Mon
-    assert business_days(monday, wednesday, weekend_of(POLICY["DE"])) == -5
+    assert POLICY["DE"].workdays.between(wednesday, monday) == 3  # Thu, Fri, Mon
+    assert POLICY["SA"].workdays.between(wednesday, monday) == 3  # Thu, Sun, Mon
+    assert POLICY["DE"].workdays.between(monday, wednesday) == -5
+    assert POLICY["SA"].workdays.add(dt.date(2027, 1, 7), 1) == dt.date(2027, 1, 10)  # Thursday, then Sunday
+
+
+# A public holiday of the market, on a weekday: asked the day before, express (1 business day)
+# arrives the day after it.
+HOLIDAYS = [("DE", dt.date(2025, 10, 3)),  # German Unity Day, a Friday
+            ("JP", dt.date(2027, 4, 29))]  # Showa Day, a Thursday
+
+
+@pytest.mark.parametrize("market, holiday", HOLIDAYS, ids=[m for m, _ in HOLIDAYS])
+def test_a_public_holiday_of_the_market_is_no_business_day(market, holiday):
+    days = POLICY[market].workdays
+    assert holiday.weekday() < 5 and days.is_holiday(holiday) and not days.is_business_day(holiday)
+    assert days.between(holiday - dt.timedelta(days=1), holiday) == 0
+    # the policy's own calendar wins where it says so
+    opened = policy_of(market, calendar=Calendar(open=[holiday])).workdays
+    assert opened.is_business_day(holiday) and not opened.is_holiday(holiday)
+    closed = policy_of(market, calendar=Calendar(closed=[holiday - dt.timedelta(days=1)])).workdays
+    assert closed.is_holiday(holiday - dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize("market, holiday", HOLIDAYS, ids=[m for m, _ in HOLIDAYS])
+def test_an_estimate_counts_the_market_s_public_holidays(market, holiday):
+    """Express in 1 business day, asked the day before the holiday: the day after it is on time,
+    the holiday itself too soon. A harness that ignored the calendar would judge them the other
+    way round (the policy opening on the holiday shows it)."""
+    before, after = holiday - dt.timedelta(days=1), POLICY[market].workdays.add(holiday, 1)
+    express = [ShippingMethod(id="express", days=(1, 1))]
+
+    def asking(policy, shown: dt.date) -> Actor:
+        return actor_for(market, policy=policy, asked_at=dt.datetime.combine(before, dt.time(3), dt.timezone.utc),
+                         address_step=_shipping("express", earliest=shown, latest=shown))
+
+    honouring = policy_of(market, shipping=express)
+    assert run(asking(honouring, after), OWN_ADDRESS).status == PASSED
+    outcome = run(asking(honouring, holiday), OWN_ADDRESS)
+    assert [f.text for f in outcome.findings] == [
+        f"expected express delivered in 1-1 business days, the shipping step for {_label(market)} shows "
+        f"{holiday} to {holiday} (0-0 business days from {before})"]
+    ignoring = policy_of(market, shipping=express, calendar=Calendar(open=[holiday]))
+    assert run(asking(ignoring, holiday), OWN_ADDRESS).status == PASSED
+    assert run(asking(ignoring, after), OWN_ADDRESS).status != PASSED
+
+
+def _label(market: str) -> str:
+    address = walkers(FACTORY, market)[0].address
+    return " ".join(p for p in (address.postcode or "", address.city) if p)
 
 
 # ---------------------------------------------------------------------------- SA-2 coverage, both ways

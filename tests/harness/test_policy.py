@@ -109,6 +109,9 @@ BAD_FIELDS = [
     ("absurd regional tax", lambda d: d.update(tax={"kind": "sales_tax", "regions": {"DE-BY": 150}}),
      ["DE.yaml", "tax.regions.DE-BY", "150"]),
     ("proxy not a URL", lambda d: d.update(proxy="proxy.example:3128"), ["DE.yaml", "proxy", "'proxy.example:3128'", "not a proxy URL"]),
+    ("holidays of an unknown region", lambda d: d.update(calendar={"subdiv": "XX"}), ["DE.yaml", "calendar", "XX"]),
+    ("an unknown holiday category", lambda d: d.update(calendar={"categories": ["no_such"]}), ["DE.yaml", "calendar", "no_such"]),
+    ("a closing day not a date", lambda d: d.update(calendar={"closed": ["24 December"]}), ["DE.yaml", "calendar.closed.0"]),
 ]
 
 

@@ -49,6 +49,9 @@ def _differences(policy, market: dict, facts: dict) -> list[str]:
         "support": (policy.support.channels, policy.support.languages, policy.support.first_response_hours),
         "hours": [([WEEKDAYS.index(d) for d in h.days], h.open, h.close) for h in policy.support.hours],
         "masked": sorted(policy.privacy.masked),
+        # the days off besides the country's weekend and public holidays (python-holidays, both sides)
+        "calendar": (policy.calendar.subdiv, policy.calendar.categories,
+                     [d.isoformat() for d in policy.calendar.closed], [d.isoformat() for d in policy.calendar.open]),
     }
     seen = {
         "languages": market["languages"],
@@ -70,6 +73,7 @@ def _differences(policy, market: dict, facts: dict) -> list[str]:
         "support": (facts["support_channels"], facts["support_languages"], facts["first_response_hours"]),
         "hours": [(h["days"], h["open"], h["close"]) for h in facts["support_hours"]],
         "masked": sorted(facts["masked_fields"]),
+        "calendar": tuple(facts["support_holidays"][k] for k in ("subdiv", "categories", "closed", "open")),
     }
     return [f"{policy.market} {k}: policy {expect[k]!r}, shop {seen[k]!r}" for k in expect if expect[k] != seen[k]]
 

@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from harness.expectations.support import (HOLIDAYS_ALLOWED, answers, channels_agree_with_the_policy,
+from harness.expectations.support import (answer_due, answers, channels_agree_with_the_policy,
                                           chatbot_speaks_its_language, chatbot_states_the_policy,
-                                          complaints_get_their_remedy, earliest_answer,
+                                          complaints_get_their_remedy,
                                           escalation_keeps_the_conversation, first_response_target_as_the_policy_states,
-                                          help_centre_speaks_its_language, latest_answer, one_refund_time,
+                                          help_centre_speaks_its_language, one_refund_time,
                                           person_within_reach, promise_in_its_time_zone_within_opening_hours,
                                           request_acknowledged, support_hours_in_its_time_zone,
                                           support_lists_what_the_policy_promises, support_within_reach_in_its_language,
                                           ticket_in_its_language)
+from harness.policy.model import Calendar
 from harness.screenplay import FAILED, NOT_CHECKED, NOT_PROMISED, PASSED, Actor
 from harness.screenplay.checks import run_check
 from harness.shop.capabilities import ALL, Capability
@@ -120,13 +121,20 @@ def test_a_page_that_states_no_target_is_a_gap_and_none_at_all_not_checked():
 REPLY_BY = promise_in_its_time_zone_within_opening_hours()
 
 
-def test_the_latest_answer_allows_a_working_week_of_holidays_and_no_more():
+def test_a_first_response_is_due_after_the_target_counted_in_opening_hours():
     policy = POLICY["DE"]  # Mon-Fri 08-20, Sat 09-14, 12 business hours
-    opened = NOW  # Wednesday 2 December 2026, 11:00 in Berlin
-    assert earliest_answer(policy, opened) == dt.datetime(2026, 12, 3, 11, 0, tzinfo=BERLIN)
-    # 12 hours and 5 days of 12 hours: Wed 9, Thu 12, Fri 12, Sat 5, Mon 12, Tue 12, Wed 10
-    assert HOLIDAYS_ALLOWED == 5
-    assert latest_answer(policy, opened) == dt.datetime(2026, 12, 9, 18, 0, tzinfo=BERLIN)
+    opened = NOW  # Wednesday 2 December 2026, 11:00 in Berlin: 9 hours on Wednesday, 3 on Thursday
+    assert answer_due(policy, opened) == dt.datetime(2026, 12, 3, 11, 0, tzinfo=BERLIN)
+
+
+def test_a_first_response_skips_the_market_s_public_holidays():
+    # Thursday 2 October 2025, 19:00 in Berlin: 1 hour, Friday 3 October (German Unity Day)
+    # closed, 5 hours on Saturday, 6 on Monday
+    opened = dt.datetime(2025, 10, 2, 19, 0, tzinfo=BERLIN)
+    assert answer_due(POLICY["DE"], opened) == dt.datetime(2025, 10, 6, 14, 0, tzinfo=BERLIN)
+    # a calendar that ignored the holiday would have it due on Friday at 19:00
+    working = policy_of("DE", calendar=Calendar(open=[dt.date(2025, 10, 3)]))
+    assert answer_due(working, opened) == dt.datetime(2025, 10, 3, 19, 0, tzinfo=BERLIN)
 
 
 def test_a_reply_by_time_two_weeks_out_is_a_finding():
@@ -135,15 +143,39 @@ def test_a_reply_by_time_two_weeks_out_is_a_finding():
 
     actor = actor_for("DE", handoff=two_weeks_later)
     assert filed(actor, run_check(actor, REPLY_BY)) == [
-        "expected a reply-by time within 12 business hours of the request (Wed 2026-12-09 18:00 Europe/Berlin at the "
-        "latest, allowing 5 days of public holidays), the acknowledgement shows Thu 2026-12-17 11:00 (CS-6)"]
+        "expected a reply-by time within 12 business hours of the request (Thu 2026-12-03 11:00 Europe/Berlin at the "
+        "latest, public holidays closed), the acknowledgement shows Thu 2026-12-17 11:00 (CS-6)"]
 
 
-def test_a_reply_by_time_pushed_back_by_a_holiday_passes():
+def test_a_reply_by_time_a_day_later_than_the_target_is_a_finding():
     def a_day_later(ack):
         return dataclasses.replace(ack, promised_by=ack.promised_by + dt.timedelta(days=1))
 
-    assert run_check(actor_for("DE", handoff=a_day_later), REPLY_BY).status == PASSED
+    actor = actor_for("DE", handoff=a_day_later)
+    assert filed(actor, run_check(actor, REPLY_BY)) == [
+        "expected a reply-by time within 12 business hours of the request (Thu 2026-12-03 11:00 Europe/Berlin at the "
+        "latest, public holidays closed), the acknowledgement shows Fri 2026-12-04 11:00 (CS-6)"]
+
+
+def test_a_reply_by_time_pushed_back_by_a_public_holiday_passes_and_one_on_it_is_a_finding():
+    requested = dt.datetime(2025, 10, 2, 19, 0, tzinfo=BERLIN)  # Thursday; Friday is German Unity Day
+
+    def promising(when: dt.datetime):
+        return lambda ack: dataclasses.replace(ack, promised_by=when)
+
+    monday, friday = dt.datetime(2025, 10, 6, 14, 0, tzinfo=BERLIN), dt.datetime(2025, 10, 3, 19, 0, tzinfo=BERLIN)
+    assert run_check(actor_for("DE", requested_at=requested, handoff=promising(monday)), REPLY_BY).status == PASSED
+    actor = actor_for("DE", requested_at=requested, handoff=promising(friday))
+    assert filed(actor, run_check(actor, REPLY_BY)) == [
+        "expected a reply-by time within opening hours Mon–Fri 08:00–20:00, Sat 09:00–14:00 (Europe/Berlin), "
+        "the acknowledgement shows Fri 19:00 (CS-6)",
+        "expected a reply-by time counting 12 business hours (Mon 2025-10-06 13:58 or later), the acknowledgement "
+        "shows Fri 2025-10-03 19:00 (CS-6)"]
+    # the policy's own calendar wins where it says so: a business open on 3 October
+    working = policy_of("DE", calendar=Calendar(open=[dt.date(2025, 10, 3)]))
+    outcome = run_check(clean_actor("support", "DE", policy=working, requested_at=requested,
+                                    handoff=promising(friday)), REPLY_BY)
+    assert outcome.status == PASSED, said(outcome)
 
 
 # ---------------------------------------------------------------------------- CS-6 every promised open day
@@ -481,7 +513,9 @@ def test_a_reply_by_time_outside_opening_hours_or_sooner_than_the_target_is_a_fi
     actor = actor_for("DE", handoff=_promised(dt.datetime(2026, 12, 3, 22, 0, tzinfo=BERLIN)))
     assert filed(actor, run_check(actor, REPLY_BY)) == [
         "expected a reply-by time within opening hours Mon–Fri 08:00–20:00, Sat 09:00–14:00 (Europe/Berlin), "
-        "the acknowledgement shows Thu 22:00 (CS-6)"]
+        "the acknowledgement shows Thu 22:00 (CS-6)",
+        "expected a reply-by time within 12 business hours of the request (Thu 2026-12-03 11:00 Europe/Berlin at the "
+        "latest, public holidays closed), the acknowledgement shows Thu 2026-12-03 22:00 (CS-6)"]
     actor = actor_for("DE", handoff=_promised(dt.datetime(2026, 12, 2, 15, 0, tzinfo=BERLIN)))
     assert filed(actor, run_check(actor, REPLY_BY)) == [
         "expected a reply-by time counting 12 business hours (Thu 2026-12-03 10:58 or later), the acknowledgement "

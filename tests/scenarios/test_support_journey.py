@@ -70,7 +70,7 @@ FAULTS = {
             "the help centre shows 130 business hours (CS-6)"],
         PERSON.format("FR-0001"): [
             "FR-0001 support: expected a reply-by time within 24 business hours of the request (",
-            " Europe/Paris at the latest, allowing 5 days of public holidays), the acknowledgement shows "],
+            " Europe/Paris at the latest, public holidays closed), the acknowledgement shows "],
     }, (FINDS.format("DE-0001"), PERSON.format("DE-0001"))),
     "no-human-handoff": Fault("handoff", {PERSON.format("FR-0001"): [
         "FR-0001 support: expected a way to a person within 3 steps of the chat, "

@@ -11,6 +11,7 @@ import phonenumbers
 
 from storefront.loading import load_shop
 from storefront.settings import Market
+from storefront.workdays import shipping_days
 
 from .dom import parse
 from .shopping import TEST_CARD, Server, Visitor, email
@@ -107,11 +108,9 @@ def buy(server: Server, market: str, items: list[tuple[str, int]] | None = None,
 
 def business_days_between(market: str, start: dt.date, end: dt.date) -> int:
     """Business days after `start` up to and including `end`, on the market's calendar."""
-    m = markets()[market]
-    holidays = set(m.shipping.holidays)
+    calendar = shipping_days(markets()[market])
     days, day = 0, start
     while day < end:
         day += dt.timedelta(days=1)
-        if day.weekday() not in m.shipping.weekend and day.isoformat() not in holidays:
-            days += 1
+        days += calendar.is_business_day(day)
     return days

@@ -46,6 +46,11 @@ def test_refund_dates_skip_weekends_and_holidays(markets):
     assert refund_dates(markets["US"], dt.date(2026, 11, 24), (5, 7)) == (dt.date(2026, 12, 2), dt.date(2026, 12, 4))
     # SA: the weekend is Friday and Saturday
     assert refund_dates(markets["SA"], dt.date(2026, 11, 25), (5, 7)) == (dt.date(2026, 12, 2), dt.date(2026, 12, 6))
+    # DE: accepted Wednesday 1 October 2025; 3 October is German Unity Day (a calendar that
+    # ignored it would pay by Wednesday 8 October)
+    assert refund_dates(markets["DE"], dt.date(2025, 10, 1), (3, 5)) == (dt.date(2025, 10, 7), dt.date(2025, 10, 9))
+    # JP: accepted Tuesday 27 April 2027; 29 April is Showa Day
+    assert refund_dates(markets["JP"], dt.date(2027, 4, 27), (1, 2)) == (dt.date(2027, 4, 28), dt.date(2027, 4, 30))
 
 
 def _order(subtotal, discount, tax, tax_included, total):

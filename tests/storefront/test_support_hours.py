@@ -45,8 +45,9 @@ def test_friday_evening_ticket_is_promised_for_monday(m):
 
 def test_a_holiday_is_skipped(m):
     de = Calendar.of(m["DE"], CUSTOMER)
-    # Thursday 24 December, 19:00: 1 hour, Christmas Day closed, 5 on Saturday, 6 on Monday
-    assert local(m["DE"], de.promise(at(m["DE"], "2026-12-24 19:00"), 12)) == "2026-12-28T14:00:00+01:00"
+    # Thursday 24 December, 19:00: 1 hour, Christmas Day and Saturday's Second Day of Christmas
+    # closed, 11 on Monday
+    assert local(m["DE"], de.promise(at(m["DE"], "2026-12-24 19:00"), 12)) == "2026-12-28T19:00:00+01:00"
     jp = Calendar.of(m["JP"], CUSTOMER)  # Mon-Fri 09-18; 1 January a holiday, then the weekend
     assert local(m["JP"], jp.promise(at(m["JP"], "2026-12-31 10:00"), 12)) == "2027-01-04T13:00:00+09:00"
 
@@ -54,6 +55,18 @@ def test_a_holiday_is_skipped(m):
 def test_ignoring_holidays_promises_a_holiday(m):
     de = Calendar.of(m["DE"], HEAD_OFFICE)
     assert local(m["DE"], de.promise(at(m["DE"], "2026-12-24 19:00"), 12)) == "2026-12-25T19:00:00+01:00"
+
+
+def test_a_public_holiday_of_the_market_s_country_is_skipped(m):
+    """Thursday 2 October 2025, 19:00: 1 hour, Friday 3 October (German Unity Day) closed, 5 on
+    Saturday, 6 on Monday. A desk that forgot the holiday would promise Friday 19:00."""
+    de = Calendar.of(m["DE"], CUSTOMER)
+    assert de.is_holiday(dt.date(2025, 10, 3)) and not de.is_open(at(m["DE"], "2025-10-03 10:00"))
+    assert local(m["DE"], de.promise(at(m["DE"], "2025-10-02 19:00"), 12)) == "2025-10-06T14:00:00+02:00"
+    forgetful = Calendar.of(m["DE"], HEAD_OFFICE)
+    assert local(m["DE"], forgetful.promise(at(m["DE"], "2025-10-02 19:00"), 12)) == "2025-10-03T19:00:00+02:00"
+    assert de.upcoming_holidays(dt.date(2025, 9, 30), 60) == [dt.date(2025, 10, 3)]
+    assert forgetful.upcoming_holidays(dt.date(2025, 9, 30), 60) == []
 
 
 def test_the_same_instant_across_markets(m):
@@ -78,7 +91,7 @@ def test_opening_and_closing_minutes(m):
 
 
 def test_business_hours_are_real_hours_across_a_clock_change():
-    always = Calendar(ZoneInfo("America/New_York"), (OpeningHours(days=list(range(7)), open="00:00", close="24:00"),), frozenset())
+    always = Calendar(ZoneInfo("America/New_York"), (OpeningHours(days=list(range(7)), open="00:00", close="24:00"),), None)
     start = dt.datetime(2027, 3, 13, 20, 0, tzinfo=always.zone)  # the clocks go forward at 02:00 on the 14th
     promised = always.promise(start, 12)
     assert promised - start == dt.timedelta(hours=12)
@@ -100,7 +113,7 @@ def test_callback_window_counts_only_its_hours(m):
 
 
 def test_no_opening_hours_no_promise():
-    never = Calendar(ZoneInfo("UTC"), (), frozenset())
+    never = Calendar(ZoneInfo("UTC"), (), None)
     assert never.promise(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), 1) is None
     assert never.next_opening(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)) is None
 

@@ -1,4 +1,5 @@
-"""Pure modules: shipping coverage and estimates, pricing and tax, address checks, stored data."""
+"""Pure modules: shipping coverage and estimates on the market's calendar, pricing and tax, address
+checks, stored data."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,12 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from storefront import workdays
 from storefront.addresses import check_address, check_contact
 from storefront.customer_data import CustomerData
 from storefront.loading import load_shop
 from storefront.pricing import round_to, shelf_price, totals
-from storefront.settings import Storage
-from storefront.shipping import add_business_days, coverage, estimate, normalize_postcode
+from storefront.settings import Holidays, Storage
+from storefront.shipping import coverage, estimate, normalize_postcode
+from storefront.workdays import Workdays, check_holidays, shipping_days
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +65,74 @@ def test_normalize_postcode():
 
 
 def test_business_days_skip_weekends_and_holidays():
-    friday = dt.date(2026, 12, 18)
-    assert add_business_days(friday, 1, [5, 6], set()) == dt.date(2026, 12, 21)
-    assert add_business_days(dt.date(2026, 12, 24), 1, [5, 6], {"2026-12-25"}) == dt.date(2026, 12, 28)
-    # SA: Friday and Saturday are the weekend
-    assert add_business_days(dt.date(2027, 1, 6), 1, [4, 5], set()) == dt.date(2027, 1, 7)
-    assert add_business_days(dt.date(2027, 1, 7), 1, [4, 5], set()) == dt.date(2027, 1, 10)
+    de = Workdays("DE")
+    assert de.add(dt.date(2026, 12, 18), 1) == dt.date(2026, 12, 21)  # Friday: the weekend
+    assert de.add(dt.date(2026, 12, 24), 1) == dt.date(2026, 12, 28)  # Christmas Day, then the weekend
+    assert de.add(dt.date(2026, 12, 18), 0) == dt.date(2026, 12, 18)
+    # SA: Friday and Saturday are the weekend (python-holidays knows it)
+    assert Workdays("SA").add(dt.date(2027, 1, 6), 1) == dt.date(2027, 1, 7)
+    assert Workdays("SA").add(dt.date(2027, 1, 7), 1) == dt.date(2027, 1, 10)
+    # a weekend the settings state wins over the country's
+    assert Workdays("SA", weekend=frozenset({5, 6})).add(dt.date(2027, 1, 7), 1) == dt.date(2027, 1, 8)
+
+
+@pytest.mark.parametrize("country, day, name", [
+    ("DE", dt.date(2025, 10, 3), "German Unity Day, a Friday"),
+    ("JP", dt.date(2027, 4, 29), "Showa Day, a Thursday (the hand-written table had left it out)"),
+    ("US", dt.date(2026, 11, 26), "Thanksgiving"),
+])
+def test_a_public_holiday_of_the_market_is_no_business_day(country, day, name):
+    days = Workdays(country)
+    assert day.weekday() < 5 and days.is_holiday(day) and not days.is_business_day(day), name
+    assert days.add(day - dt.timedelta(days=1), 1) > day
+    assert days.holidays(day - dt.timedelta(days=1), day + dt.timedelta(days=1)) == [day]
+
+
+def test_a_delivery_estimate_skips_the_market_s_public_holiday(m):
+    """Ordered on Thursday 2 October 2025, express (1 business day) arrives on Monday 6 October:
+    3 October is German Unity Day. A calendar that ignored it would promise Friday 3 October."""
+    express = next(x for x in m["DE"].shipping.methods if x.id == "express")
+    assert estimate(m["DE"], express, dt.date(2025, 10, 2)) == (dt.date(2025, 10, 6), dt.date(2025, 10, 6))
+    ignoring = Workdays("DE", open=frozenset({dt.date(2025, 10, 3)}))
+    assert ignoring.add(dt.date(2025, 10, 2), 1) == dt.date(2025, 10, 3)
+
+
+def test_the_settings_add_regions_categories_and_days_closed_or_open():
+    easter_monday, christmas_eve, unity_day = dt.date(2027, 3, 29), dt.date(2026, 12, 24), dt.date(2025, 10, 3)
+    assert Workdays("GB").is_business_day(easter_monday)  # not a bank holiday in Scotland
+    assert not Workdays("GB", subdiv="ENG").is_business_day(easter_monday)
+    assert Workdays("SE").is_business_day(christmas_eve)
+    assert not Workdays("SE", categories=("public", "de_facto")).is_business_day(christmas_eve)
+    assert not Workdays("DE", closed=frozenset({dt.date(2025, 10, 2)})).is_business_day(dt.date(2025, 10, 2))
+    assert Workdays("DE", open=frozenset({unity_day})).is_business_day(unity_day)
+    spec = Holidays(subdiv="ENG", closed=[christmas_eve])
+    assert Workdays.of("GB", spec) == Workdays("GB", "ENG", (), frozenset({christmas_eve}))
+
+
+def test_the_markets_calendars(m):
+    assert not shipping_days(m["GB"]).is_business_day(dt.date(2027, 3, 29))  # England's Easter Monday
+    assert not shipping_days(m["SE"]).is_business_day(dt.date(2026, 12, 24))  # Christmas Eve, de facto
+    assert shipping_days(m["HK"]).is_business_day(dt.date(2026, 12, 12))  # Hong Kong works Saturdays
+    assert not shipping_days(m["IL"]).is_business_day(dt.date(2026, 12, 11))  # a Friday
+
+
+def test_a_region_or_category_python_holidays_does_not_know_fails_at_start_up(shop):
+    config = shop.config.model_copy(deep=True)
+    config.markets["GB"].shipping.holidays = Holidays(subdiv="XX")
+    with pytest.raises(ValueError, match="markets.GB.shipping.holidays: .*XX"):
+        check_holidays(config)
+    config.markets["GB"].shipping.holidays = Holidays(categories=["no_such"])
+    with pytest.raises(ValueError, match="markets.GB.shipping.holidays: .*no_such"):
+        check_holidays(config)
+
+
+def test_a_calendar_is_built_per_country_and_year_when_first_asked(m, monkeypatch):
+    monkeypatch.setattr(workdays, "_YEARS", {})
+    standard = next(x for x in m["DE"].shipping.methods if x.id == "standard")  # 2-4 business days
+    first = estimate(m["DE"], standard, dt.date(2030, 12, 24))
+    assert sorted(workdays._YEARS) == [("DE", None, (), 2030), ("DE", None, (), 2031)]
+    # the same inputs, the same dates: 25-26 December and 1 January are holidays
+    assert estimate(m["DE"], standard, dt.date(2030, 12, 24)) == first == (dt.date(2030, 12, 30), dt.date(2031, 1, 2))
 
 
 def test_estimate(m):
