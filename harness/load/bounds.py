@@ -2,10 +2,14 @@
 per second and time; anything else is refused before a single request is sent."""
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import re
 import socket
+import sys
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import UserInputError
@@ -15,19 +19,34 @@ MAX_SPAWN_RATE = 500.0
 MAX_RPS = 20_000.0
 MAX_DURATION = 4 * 3600.0
 DEFAULT_MAX_RPS = 5_000.0
-_DURATION = re.compile(r"^\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*(?:(\d+(?:\.\d+)?)s?)?\s*$")
 
 
 def parse_duration(text: str, flag: str = "--duration") -> float:
-    """"90s", "2m", "1h30m", "45" (seconds)."""
-    m = _DURATION.match(str(text))
-    if not m or not any(m.groups()):
-        raise UserInputError(f"{flag}: {text!r} is not a duration such as 90s, 2m or 1h30m")
-    hours, minutes, seconds = m.groups()
-    total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0)
+    """Seconds, as Locust reads its own --run-time: "90s", "2m", "1h30m", "1h20m30s", "45" (whole
+    seconds), within the bounds. `flag` names the option or the file's field in the one-line error."""
+    try:
+        total = _parse_timespan()(str(text).strip())
+    except ValueError:
+        raise UserInputError(f"{flag}: {text!r} is not a duration such as 90s, 2m or 1h30m") from None
     if not 1 <= total <= MAX_DURATION:
         raise UserInputError(f"{flag}: {text!r} is out of range; give 1 s to {int(MAX_DURATION // 3600)} h")
-    return total
+    return float(total)
+
+
+@cache
+def _parse_timespan():
+    """Locust's `parse_timespan` (locust/util/timespan.py), without importing the `locust` package:
+    its __init__ monkey-patches the whole process for gevent, and the processes that check a
+    duration before anything starts (`harness run`, `harness rehearse`) drive Playwright and
+    pytest. Where Locust is already imported (the load process), its own module is used."""
+    if "locust.util.timespan" in sys.modules:
+        return sys.modules["locust.util.timespan"].parse_timespan
+    package = importlib.util.find_spec("locust")  # finds the package without running its __init__
+    path = Path(next(iter(package.submodule_search_locations))) / "util" / "timespan.py"
+    spec = importlib.util.spec_from_file_location("harness.load._locust_timespan", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.parse_timespan
 
 
 @dataclass(frozen=True)
