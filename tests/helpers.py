@@ -15,6 +15,16 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def run_ensure_script(script: Path, timeout: float) -> subprocess.CompletedProcess:
+    """One of scripts/ensure-* (it installs a real server a test needs), one process at a time:
+    xdist workers share the machine's package managers. Raises subprocess.TimeoutExpired."""
+    lock = ROOT / ".tools" / f"{script.name.removeprefix('ensure-')}.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return subprocess.run(["bash", str(script)], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
 def journey_lines(progress: Path) -> list[dict]:
     """Each journey's line of a progress file, as a dict (the first line, the count, left out)."""
     if not progress.exists():

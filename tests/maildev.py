@@ -10,7 +10,6 @@ removed on stop), relays nothing and prints nothing.
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import socket
@@ -21,7 +20,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import ROOT, run_ensure_script
+
 SCRIPT = ROOT / "scripts" / "ensure-maildev"
 BINARY = ROOT / ".tools" / "maildev" / "node_modules" / ".bin" / "maildev"
 INSTALL_TIMEOUT = 300.0
@@ -100,16 +100,11 @@ class MailDev:
 
 def _install() -> None:
     """Runs scripts/ensure-maildev, one process at a time (pytest -n 2 starts two MailDevs)."""
-    lock = ROOT / ".tools" / "maildev.lock"
-    lock.parent.mkdir(exist_ok=True)
     try:
-        with lock.open("w") as held:
-            fcntl.flock(held, fcntl.LOCK_EX)
-            done = subprocess.run(["bash", str(SCRIPT)], cwd=ROOT, capture_output=True, text=True,
-                                  timeout=INSTALL_TIMEOUT)
+        done = run_ensure_script(SCRIPT, INSTALL_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise MailDevUnavailable(f"installing MailDev took over {INSTALL_TIMEOUT:.0f} s "
-                                 "(is the npm registry reachable?)") from None
+                                   "(is the npm registry reachable?)") from None
     if done.returncode != 0:
         why = _npm_reason(done.stderr) or f"exit {done.returncode}"
         raise MailDevUnavailable(f"scripts/ensure-maildev failed: {why}")

@@ -12,7 +12,6 @@ address asked for (no upstream), and logs each request line to `folder`/tinyprox
 """
 from __future__ import annotations
 
-import fcntl
 import re
 import shutil
 import socket
@@ -20,7 +19,8 @@ import subprocess
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from .helpers import ROOT, run_ensure_script
+
 SCRIPT = ROOT / "scripts" / "ensure-tinyproxy"
 INSTALL_TIMEOUT = 300.0
 START_TIMEOUT = 10.0
@@ -115,13 +115,8 @@ class Tinyproxy:
 
 def _install() -> str:
     """Runs scripts/ensure-tinyproxy, one process at a time (xdist workers), and returns the binary."""
-    lock = ROOT / ".tools" / "tinyproxy.lock"
-    lock.parent.mkdir(exist_ok=True)
     try:
-        with lock.open("w") as held:
-            fcntl.flock(held, fcntl.LOCK_EX)
-            done = subprocess.run(["bash", str(SCRIPT)], cwd=ROOT, capture_output=True, text=True,
-                                  timeout=INSTALL_TIMEOUT)
+        done = run_ensure_script(SCRIPT, INSTALL_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise TinyproxyUnavailable(f"installing tinyproxy took over {INSTALL_TIMEOUT:.0f} s "
                                    "(are Debian's package mirrors reachable?)") from None
