@@ -86,6 +86,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     target: str | None = None  # None: the embedded storefront, with `faults`
+    embedded: bool = False  # the target is the embedded storefront a job started (with `faults`)
     faults: tuple[str, ...] = ()
     markets: str = "all"
     journeys: tuple[str, ...] | None = None  # the registry's names (harness/journeys.py); None: all
@@ -100,6 +101,8 @@ class Settings(BaseModel):
     cdp: str | None = None
     retries: int = 1
     step_timeout: float = 15.0
+    shard: str | None = None  # "I/N": walk only this shard's journeys (harness/shards.py)
+    shard_durations: Path | None = None  # a previous run's junit.xml or durations.json: the shards balanced by time
     run_label: str | None = None
     run_id: str | None = None  # None until resolved: the flag, HARNESS_RUN_ID or a new one
     email_pattern: str | None = None  # None until resolved: the flag, HARNESS_EMAIL_PATTERN or the default
@@ -134,6 +137,12 @@ class Settings(BaseModel):
         for name, bound in BOUNDS.items():
             if name in type(self).model_fields:
                 bound.check(getattr(self, name))
+        if self.shard is not None:
+            from .shards import parse_shard
+
+            parse_shard(self.shard)
+        if self.shard_durations is not None and self.shard is None:
+            raise UserInputError(f"--shard-durations {self.shard_durations}: it balances shards; give --shard I/N with it")
         return self
 
     def resolved(self) -> "Settings":

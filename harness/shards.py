@@ -69,7 +69,7 @@ def split(keys: list[str], total: int, durations: dict[str, float] | None = None
     return placed
 
 
-def read_durations(path: Path, flag: str = "--durations") -> dict[str, float]:
+def read_durations(path: Path, flag: str = "--shard-durations") -> dict[str, float]:
     """A previous run's seconds per journey: its JUnit XML (`junit.xml`), or a JSON object of
     journey key -> seconds (`durations.json`, as `harness merge` writes it)."""
     try:

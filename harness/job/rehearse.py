@@ -86,7 +86,7 @@ def rehearse(console: Console, plan_path: Path, settings: Settings, *, keep_goin
                 target = shop.start()
             mark_probed(target)  # the reference storefront is the shop its adapter describes
             console.print(f"embedded storefront at {target}" + (f" (faults: {','.join(settings.faults)})" if settings.faults else ""))
-        settings = settings.model_copy(update={"target": target, "seed": plan.seed})
+        settings = settings.model_copy(update={"target": target, "seed": plan.seed, "embedded": shop is not None})
         open_markets = list(plan.open)
         for index, wave in enumerate(plan.waves):
             name = plan.wave_name(index)

@@ -49,14 +49,16 @@ def check(settings: RunSettings) -> tuple[RunSettings, Policy, list[str]]:
         if settings.target:
             check_target(settings.target, allowed)
     adapter_factory(settings.adapter)  # a misnamed adapter is refused now, not after the browsers start
-    chromium_executable()  # likewise the browser every journey process would start
+    if not settings.browser_ws:  # a --browser-ws pool's browser is its own: this machine may have none
+        chromium_executable()  # likewise the browser every journey process would start
     proxies = settings.proxies()
     if settings.target:
         settings = settings.model_copy(update={"target": probe(settings.target)})
         from ..adapter.probe import probe_shop  # answering HTML is not enough: is it the shop the adapter reads?
 
-        probe_shop(settings.target, settings.adapter, policy, markets[0], seed=settings.seed,
-                   proxy=proxies.get(markets[0]))
+        if not settings.browser_ws:  # the probe lands a persona in a local Chromium, as the plugin's does
+            probe_shop(settings.target, settings.adapter, policy, markets[0], seed=settings.seed,
+                       proxy=proxies.get(markets[0]))
     return settings, policy, markets
 
 
@@ -83,11 +85,15 @@ def run_job(console: Console, options: RunSettings) -> int:
             console.print(f"embedded storefront at {target}" + (f" (faults: {','.join(options.faults)})" if options.faults else ""))
         interrupted = False
         say_personas(console, policy, markets, options)
-        walked = walk_journeys(console, options.journeys_only().model_copy(update={"target": target}),
+        walked = walk_journeys(console, options.journeys_only().model_copy(update={"target": target,
+                                                                                 "embedded": shop is not None}),
                                results_dir=results_dir, reports=options.reports)
         load_summary = load_note = None
         interrupted = walked.interrupted
-        if options.load and not interrupted:
+        if options.load and options.shard:
+            console.print(f"[dim]load: not in shard {options.shard}; it runs once, as its own job, and merges like a "
+                          "shard (docs/scale-out.md)[/dim]", highlight=False)
+        elif options.load and not interrupted:
             # Only the markets the load phase can judge take part (each counted on for twice the
             # requests a verdict needs); the line says which are left out.
             opening = [markets[-1]] if options.load_shape == "market-opening" else None
@@ -95,7 +101,8 @@ def run_job(console: Console, options: RunSettings) -> int:
                                                          parse_duration(options.load_duration), opening)
             if load_note:
                 console.print(f"[dim]{escape(load_note)}[/dim]", highlight=False, soft_wrap=True)
-            load_summary = run_load(console, options.journeys_only().model_copy(update={"target": target}),
+            load_summary = run_load(console, options.journeys_only().model_copy(update={"target": target,
+                                                                                        "embedded": shop is not None}),
                                     load_markets, shape=options.load_shape, users=options.load_users,
                                     duration=options.load_duration, results_dir=results_dir,
                                     reports=options.reports, allow_host=options.allow_host,
@@ -109,12 +116,27 @@ def run_job(console: Console, options: RunSettings) -> int:
             shop.stop()
     scrub_tree(options.reports)
     built = build_report(console, results_dir, options.reports)
-    names = {m: policy[m].name for m in markets}
+    failed = [r for r in walked.results if r.outcome in ("failed", "broken")]
+    persona = failed[0].persona if failed else markets[0] + "-0001"
+    journeys = ([r.journey for r in failed if r.persona == persona] if failed else options.journeys) or ()
+    rerun = shlex.join(rerun_command(options, persona, journeys, results_dir))
+    return conclude(console, walked.results, markets, {m: policy[m].name for m in markets}, options.reports,
+                    f"Journeys: {len(markets)} markets, seed {options.seed}", load_summary=load_summary,
+                    load_note=load_note, interrupted=interrupted, built=built,
+                    reproduce=[f"seed {options.seed}, run id {options.run_id}; re-run one persona, fully traced:",
+                               f"  {rerun}"])
+
+
+def conclude(console: Console, results: list, markets: list[str], names: dict[str, str], reports: Path, title: str, *,
+             load_summary=None, load_note: str | None = None, interrupted: bool = False, built=None,
+             reproduce: list[str] = ()) -> int:
+    """The end of a run, shown and kept as summary.txt and .svg, and its exit code: the markets x
+    journeys grid, the coverage, the service levels, the findings, where the report is. `harness
+    run` ends with it, and `harness merge` for the shards of one."""
     out = Tee(console)
-    out.print(grid(walked.results, markets, names, f"Journeys: {len(markets)} markets, seed {options.seed}"))
-    checked = coverage.tally((r.market, coverage.scenario_of(r.nodeid), list(r.checks))
-                             for r in walked.results if r.checks)
-    untested = coverage.untested(checked, dict.fromkeys(r.market for r in walked.results if r.market))
+    out.print(grid(results, markets, names, title))
+    checked = coverage.tally((r.market, coverage.scenario_of(r.nodeid), list(r.checks)) for r in results if r.checks)
+    untested = coverage.untested(checked, dict.fromkeys(r.market for r in results if r.market))
     if checked:
         out.print("[italic]Coverage: failure-catalogue entries checked per market[/italic]")
         out.print(coverage.grid(checked, [m for m in markets if m in checked]))
@@ -141,38 +163,34 @@ def run_job(console: Console, options: RunSettings) -> int:
         if under:
             out.print(f"journeys under load: {tally(under)}")
             findings(out, under)
-    findings(out, walked.results)
+    findings(out, results)
     load_missed = load_summary is not None and load_summary.verdict == "missed"
-    failed = bool(walked.failed) or load_missed
+    failed = any(r.outcome in ("failed", "broken") for r in results) or load_missed
     if built:
         out.print(f"report: {built.path / 'index.html'}  (harness report --open to serve it)")
-    out.print(f"seed {options.seed}, run id {options.run_id}; re-run one persona, with a DOM snapshot of every "
-              "step in its trace:")
-    persona = walked.failed[0].persona if walked.failed else markets[0] + "-0001"
-    journeys = ([r.journey for r in walked.failed if r.persona == persona] if walked.failed else options.journeys) or ()
-    out.print("  " + shlex.join(rerun_command(options, persona, journeys, results_dir)), soft_wrap=True, markup=False,
-              highlight=False)
-    broken_only = not any(r.outcome == "failed" for r in walked.results) and any(r.outcome == "broken" for r in walked.results)
+    for line in reproduce:
+        out.print(line, soft_wrap=True, markup=False, highlight=False)
+    broken_only = not any(r.outcome == "failed" for r in results) and any(r.outcome == "broken" for r in results)
     if interrupted:
-        out.print(f"[yellow]interrupted: {len(walked.results)} journeys finished and are in the report; "
+        out.print(f"[yellow]interrupted: {len(results)} journeys finished and are in the report; "
                   "the rest did not run[/yellow]")
-        out.save(options.reports)
+        out.save(reports)
         return EXIT_INTERRUPTED
     if not failed and untested:
         out.print(f"[yellow]not green: nothing could be checked for {', '.join(untested)} "
                   "(the reasons are above)[/yellow]", highlight=False)
-        out.save(options.reports)
+        out.save(reports)
         return EXIT_ERROR
     if not failed and load_summary is not None and load_summary.verdict != "green":
         out.print("[yellow]not green: the load run could not judge every region it load-tested (above)[/yellow]",
                   highlight=False)
-        out.save(options.reports)
+        out.save(reports)
         return EXIT_ERROR
     if not failed:
         out.print("[green]green: every check that ran passed, in every journey and every region[/green]")
-        out.save(options.reports)
+        out.save(reports)
         return EXIT_GREEN
-    out.save(options.reports)
+    out.save(reports)
     return EXIT_ERROR if broken_only and not load_missed else EXIT_FINDINGS
 
 

@@ -31,6 +31,7 @@ from .listener import JourneyListener
 from .options import add_options, given_flags, hand_over, register_markers, settings_of
 from .outcomes import end_journey, worth_walking_again
 from .selection import check_options, personas_for
+from .sharding import keep_shard
 from .stash import ACTOR, FINISH
 
 
@@ -121,10 +122,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("persona", personas, ids=[p.id for p in personas], indirect=True)
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k: the shards split what was chosen
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A journey that applies to none of the chosen markets is left out, not reported as skipped:
     "restricted products are refused" means nothing in a run of markets that restrict nothing.
-    A journey that failed or broke is walked again (--retries), with pytest-rerunfailures."""
+    With --shard, only this shard's journeys are kept (sharding.py). A journey that failed or broke
+    is walked again (--retries), with pytest-rerunfailures."""
     from ..personas import Persona
 
     idle = [item for item in items if "persona" in getattr(item, "fixturenames", ())
@@ -132,6 +135,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if idle:
         config.hook.pytest_deselected(items=idle)
         items[:] = [item for item in items if item not in idle]
+    try:
+        keep_shard(config, items)
+    except UserInputError as exc:
+        raise pytest.UsageError(str(exc)) from None
     retries = settings_of(config).retries
     if retries and config.pluginmanager.has_plugin("rerunfailures"):
         for item in items:

@@ -23,6 +23,7 @@ from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unju
 from ..results import Collected, JourneyResult
 from .options import settings_of
 from .notify import tell
+from .sharding import heard_from, write_manifest
 from .stash import ACTOR, CHECKED, COLLECTED, PENDING, RECORDED, TARGET, WALKED_AGAIN
 
 NAME = "regional_harness_listener"
@@ -131,6 +132,10 @@ class JourneyListener:
             self.config.stash[COLLECTED] = True
             self._progress(Collected(collected=count).model_dump_json())
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        heard_from(self.config, node)  # the split a worker made, for the shard's manifest
+
     def _crashed(self, report: pytest.TestReport, worker: str, earlier: dict | None) -> None:
         """A journey whose test process died: broken, unless its call had already found something
         (a finding stands); its Allure result died with the process, so the controller writes one."""
@@ -166,6 +171,7 @@ class JourneyListener:
         config.stash[PENDING] = {}
         self._refile_junit()
         self._scrub()
+        write_manifest(config, complete=session.exitstatus != pytest.ExitCode.INTERRUPTED)
         alluredir = config.getoption("--alluredir", None)
         if alluredir:
             mark_flaky(Path(alluredir))

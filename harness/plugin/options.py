@@ -21,7 +21,7 @@ FLAGS = {"target": "--target", "faults": "--faults", "markets": "--markets", "pe
          "seed": "--seed", "persona": "--persona", "policy_dir": "--policy", "adapter": "--adapter",
          "egress_proxy": "--egress-proxy", "browser_ws": "--browser-ws", "cdp": "--cdp", "retries": "--retries",
          "step_timeout": "--step-timeout", "run_label": "--run-label",
-         "run_id": "--run-id", "email_pattern": "--email-pattern"}
+         "run_id": "--run-id", "email_pattern": "--email-pattern", "shard": "--shard", "shard_durations": "--shard-durations"}
 _DEFAULT = Settings.model_fields
 
 
@@ -54,6 +54,10 @@ def add_options(parser: pytest.Parser) -> None:
                          "journey that passes then is marked flaky; 0: no second walk and no trace")
     group.addoption("--step-timeout", type=float, default=_DEFAULT["step_timeout"].default,
                     help="seconds a step may wait for a page or an element (default 15)")
+    group.addoption("--shard", metavar="I/N", help="walk only shard I of N (e.g. 2/4): every runner of a CI matrix or "
+                                                   "Kubernetes Indexed Job computes the same split; `harness merge` joins them")
+    group.addoption("--shard-durations", metavar="FILE", help="a previous run's junit.xml (or a merge's durations.json): the "
+                                                        "shards balanced by time instead of by count")
     group.addoption("--run-label", help="a label for every result of this run in the report, e.g. 'under load' or 'wave 2'")
     group.addoption("--run-id", help="this run's id in every persona's e-mail address (1-24 of a-z, 0-9, -), e.g. the CI "
                                      "build number; also HARNESS_RUN_ID; default: a new one per run")

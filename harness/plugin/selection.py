@@ -100,6 +100,10 @@ def check_options(config: pytest.Config) -> None:
     policy_of(config).select(settings.markets)
     if settings.persona:
         factory_of(config).by_id(settings.persona)
+    if settings.shard_durations:
+        from ..shards import read_durations
+
+        read_durations(settings.shard_durations)
     check_runnable(config)
 
 

@@ -28,6 +28,7 @@ POLICY = pytest.StashKey["Policy"]()  # config: the market policy the settings n
 FACTORY = pytest.StashKey["PersonaFactory"]()  # config: the personas of the settings' seed
 COVERING_SETS = pytest.StashKey["dict[str, CoveringSet]"]()  # config: each market's covering set, found once
 TARGET = pytest.StashKey[str]()  # config: the shop's URL once the target_url fixture has it (none before)
+SPLIT = pytest.StashKey[dict]()  # config: journey key -> its shard, with --shard (sharding.py)
 COLLECTED = pytest.StashKey[bool]()  # config, controller: the journeys' count is in the progress file
 
 # --------------------------------------------------------------------------- the run, on the controller

@@ -87,5 +87,5 @@ def test_bad_durations_are_one_line_naming_the_flag_and_file(tmp_path, content, 
     path = tmp_path / "durations.json"
     if content is not None:
         path.write_text(content)
-    with pytest.raises(UserInputError, match=rf"^--durations .*durations.json: {said}"):
+    with pytest.raises(UserInputError, match=rf"^--shard-durations .*durations.json: {said}"):
         read_durations(path)

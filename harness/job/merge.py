@@ -1,0 +1,260 @@
+"""`harness merge DIR...`: the shards of one run (each a `harness run --shard I/N --reports DIR`
+folder), and the load run's folder when the load ran as its own job, made into one run: one
+Allure results folder and report (with history), one junit.xml, one progress file, the
+durations.json that balances the next run's shards, one summary and one exit code.
+
+A shard whose folder is missing, or that ended before its journeys did (killed, crashed,
+interrupted), leaves those journeys broken, by name: never green. Shards of different runs
+(another seed, policy, target, adapter or harness) are refused in one line.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+from rich.console import Console
+
+from ..errors import UserInputError, say, shown_path
+from ..results import Collected, JourneyResult, LoadSummary, progress_line
+from ..settings import Settings
+from ..shards import Shard, journey_key, parse_shard
+from .run import EXIT_ERROR, EXIT_INTERRUPTED, conclude
+
+PROGRESS = "journeys-progress.jsonl"  # as `harness run` names them in its reports folder
+MANIFEST = "journeys-progress-shard.json"  # the plugin's, beside the progress file (harness/plugin/sharding.py)
+SETTINGS = "journeys-progress-settings.json"  # what `harness run` handed the journeys, written before they start
+LOAD_SUMMARY = "load-summary.json"
+
+
+@dataclass
+class Part:
+    """One folder given to the merge: a shard's (its manifest, or only its settings when it died
+    before writing one) or the load run's."""
+
+    folder: Path
+    shard: Shard | None = None
+    manifest: dict | None = None
+    settings: Settings | None = None
+    results: list[JourneyResult] = field(default_factory=list)
+    load: LoadSummary | None = None
+
+
+def read_part(folder: Path) -> Part:
+    if not folder.is_dir():
+        raise UserInputError(f"{shown_path(folder)}: not a folder (give each shard's --reports folder)")
+    part = Part(folder)
+    if (folder / LOAD_SUMMARY).exists():
+        part.load = LoadSummary.read(folder / LOAD_SUMMARY)
+    if (folder / SETTINGS).exists():
+        part.settings = Settings.read(folder / SETTINGS, flag=shown_path(folder / SETTINGS))
+    if (folder / MANIFEST).exists():
+        try:
+            part.manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            part.shard = parse_shard(part.manifest["shard"], flag=f"{shown_path(folder / MANIFEST)}: shard")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UserInputError(f"{shown_path(folder / MANIFEST)}: not a shard's manifest ({exc})") from None
+    elif part.settings is not None and part.settings.shard:
+        part.shard = parse_shard(part.settings.shard)  # it started, and died before its end
+    if part.shard is None and part.load is None:
+        raise UserInputError(f"{shown_path(folder)}: neither a shard's results ({MANIFEST} or {SETTINGS} with a "
+                             f"shard) nor a load run's ({LOAD_SUMMARY})")
+    if (folder / PROGRESS).exists():
+        lines = (folder / PROGRESS).read_text(encoding="utf-8").splitlines()
+        part.results = [r for r in (progress_line(line) for line in lines if line.strip()) if isinstance(r, JourneyResult)]
+    return part
+
+
+def merge(console: Console, folders: list[Path], out: Path, history: Path | None = None) -> int:
+    try:
+        parts = [read_part(folder) for folder in folders]
+        shards, total, split = _one_run(parts)
+        loads = [p for p in parts if p.load is not None]
+        if len(loads) > 1:
+            raise UserInputError(f"{shown_path(loads[0].folder)} and {shown_path(loads[1].folder)}: two load runs; "
+                                 "a sharded run has one")
+        results_dir = _fresh(out)
+    except UserInputError as exc:
+        say(console, exc)
+        return EXIT_ERROR
+    results, gaps = _results(shards, total, split)
+    for part in parts:
+        _copy_allure(part.folder / "allure-results", results_dir)
+    for line in gaps:
+        from ..plugin.allure_files import write_crashed_result
+
+        write_crashed_result(results_dir, SimpleNamespace(nodeid=line.nodeid, longreprtext=""), line.model_dump())
+    _write_progress(out / PROGRESS, results)
+    _merge_junit([p.folder / "junit.xml" for p in shards.values()], gaps, out / "junit.xml")
+    (out / "durations.json").write_text(json.dumps(_durations(shards.values()), indent=1, sort_keys=True), encoding="utf-8")
+    from ..secrets import scrub_tree
+
+    scrub_tree(out)
+    built = None
+    if any(results_dir.glob("*-result.json")):
+        from .. import report as allure_report
+
+        try:
+            with console.status("building the Allure report ..."):
+                built = allure_report.build(results_dir, out / "allure-report", history or out / "history.jsonl")
+        except UserInputError as exc:
+            console.print(f"[yellow]no report: {exc}[/yellow]", highlight=False)
+    markets, names = _markets(shards.values(), results)
+    missing = [f"shard {i}/{total}" for i in range(1, total + 1) if i not in shards]
+    ended = [f"shard {p.shard}" for p in shards.values() if not (p.manifest or {}).get("complete")]
+    said = [f"{len(shards)} of {total} shards merged" + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; ended early: {', '.join(ended)}" if ended else "")]
+    load = loads[0].load if loads else None
+    code = conclude(console, results, markets, names, out, f"Journeys: {len(markets)} markets, {total} shards merged",
+                    load_summary=load, built=built, reproduce=said)
+    if (missing or ended) and code not in (EXIT_INTERRUPTED,):
+        return max(code, EXIT_ERROR)  # an incomplete run is never green, whatever the rest found
+    return code
+
+
+def _one_run(parts: list[Part]) -> tuple[dict[int, Part], int, dict[str, int]]:
+    """The shards by number, their count and the split, once they are known to be of one run."""
+    shards: dict[int, Part] = {}
+    for part in parts:
+        if part.shard is None:
+            continue
+        if part.shard.index in shards:
+            raise UserInputError(f"shard {part.shard} given twice: {shown_path(shards[part.shard.index].folder)} "
+                                 f"and {shown_path(part.folder)}")
+        shards[part.shard.index] = part
+    if not shards:
+        raise UserInputError("no shard among the folders given (each `harness run --shard I/N --reports DIR`)")
+    first = next(iter(shards.values()))
+    for part in shards.values():
+        if part.shard.total != first.shard.total:
+            raise UserInputError(f"{shown_path(first.folder)} is shard {first.shard}, {shown_path(part.folder)} "
+                                 f"shard {part.shard}: not the same number of shards")
+    known = [p for p in shards.values() if p.manifest]
+    if not known:
+        raise UserInputError("no shard finished: none wrote its manifest, so which journeys the run had is unknown")
+    run = known[0].manifest["run"]
+    for part in known[1:]:
+        other = part.manifest["run"]
+        differs = next((k for k in sorted(set(run) | set(other)) if run.get(k) != other.get(k)), None)
+        if differs:
+            raise UserInputError(f"{shown_path(known[0].folder)} and {shown_path(part.folder)} are shards of different "
+                                 f"runs: {differs} {run.get(differs)!r} and {other.get(differs)!r}")
+        if part.manifest["split"] != known[0].manifest["split"]:
+            raise UserInputError(f"{shown_path(known[0].folder)} and {shown_path(part.folder)} split the journeys "
+                                 "differently (another --shard-durations file?)")
+    return shards, first.shard.total, known[0].manifest["split"]
+
+
+def _results(shards: dict[int, Part], total: int, split: dict[str, int]) -> tuple[list[JourneyResult], list[JourneyResult]]:
+    """Every journey of the split, once: its shard's result, or broken with why it has none."""
+    got: dict[str, JourneyResult] = {}
+    for part in shards.values():
+        for result in part.results:
+            got.setdefault(journey_key(result.nodeid), result)
+    gaps = []
+    for key, index in sorted(split.items(), key=lambda kv: (kv[1], kv[0])):
+        if key in got:
+            continue
+        part = shards.get(index)
+        why = (f"its shard {index}/{total} is missing (no folder was given for it)" if part is None else
+               f"its shard {index}/{total} ended before it (killed, crashed or interrupted)")
+        gaps.append(_broken(key, why))
+    ordered = [got[k] for k in sorted(got, key=lambda k: (split.get(k, 0), k))]
+    return ordered + gaps, gaps
+
+
+def _broken(key: str, why: str) -> JourneyResult:
+    from ..journeys import of_test_file
+    from ..plugin.outcomes import could_not_run
+
+    found = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", key)
+    persona = found.group(1) if found else ""
+    journey = of_test_file(key)
+    name = journey.name if journey else "journey"
+    return JourneyResult(nodeid=key, journey=name, persona=persona, market=persona[:2], outcome="broken",
+                         message=could_not_run(f"{persona} {name}".strip(), why))
+
+
+def _fresh(out: Path) -> Path:
+    results_dir = out / "allure-results"
+    try:
+        if results_dir.exists():
+            shutil.rmtree(results_dir)
+        results_dir.mkdir(parents=True)
+    except OSError as exc:
+        raise UserInputError(f"--out {shown_path(out)}: cannot be written ({exc.strerror or exc})") from None
+    return results_dir
+
+
+def _copy_allure(source: Path, into: Path) -> None:
+    """Every shard's results and attachments (uuid-named: they do not collide); the files every
+    shard writes alike (environment, categories) once."""
+    if not source.is_dir():
+        return
+    for path in source.iterdir():
+        if path.is_file() and not (into / path.name).exists():
+            shutil.copy2(path, into / path.name)
+
+
+def _write_progress(path: Path, results: list[JourneyResult]) -> None:
+    lines = [Collected(collected=len(results)).model_dump_json(), *(r.line() for r in results)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _merge_junit(files: list[Path], gaps: list[JourneyResult], into: Path) -> None:
+    """Each shard's test suites side by side under one <testsuites>, and one more suite for the
+    journeys no shard reported, each an <error>."""
+    root = ET.Element("testsuites")
+    for path in sorted(files):
+        if not path.exists():
+            continue
+        try:
+            tree = ET.parse(path).getroot()
+        except ET.ParseError:
+            continue  # a shard killed while writing it: its journeys are among the gaps
+        for suite in ([tree] if tree.tag == "testsuite" else tree.iter("testsuite")):
+            root.append(suite)
+    if gaps:
+        suite = ET.SubElement(root, "testsuite", name="shards that did not report", tests=str(len(gaps)),
+                              errors=str(len(gaps)), failures="0", skipped="0")
+        for line in gaps:
+            module, _, name = line.nodeid.partition("::")
+            case = ET.SubElement(suite, "testcase", classname=module, name=name, time="0")
+            ET.SubElement(case, "error", message=line.message).text = line.message
+    ET.ElementTree(root).write(into, encoding="utf-8", xml_declaration=True)
+
+
+def _durations(parts) -> dict[str, float]:
+    from ..shards import read_durations
+
+    found: dict[str, float] = {}
+    for part in parts:
+        junit = part.folder / "junit.xml"
+        if junit.exists():
+            try:
+                found.update(read_durations(junit))
+            except UserInputError:
+                continue
+    return found
+
+
+def _markets(parts, results: list[JourneyResult]) -> tuple[list[str], dict[str, str]]:
+    """The markets in the policy's order and their names, from a shard's settings when its policy
+    can be read here; else in the order met."""
+    seen = list(dict.fromkeys(r.market for r in results if r.market))
+    for part in parts:
+        if part.settings is None:
+            continue
+        try:
+            from ..policy import load_policy
+
+            policy = load_policy(part.settings.policy_dir)
+            ordered = [m.market for m in policy.select(part.settings.markets) if m.market in seen]
+            return ordered + [m for m in seen if m not in ordered], {m: policy[m].name for m in ordered}
+        except UserInputError:
+            continue
+    return seen, {}

@@ -1,0 +1,109 @@
+"""`harness run --shard I/N` on separate runners, then `harness merge`: the merged run is the
+unsharded run (the same journeys, verdicts, findings, counts and exit code); a shard killed or
+never run leaves its journeys broken, by name, and the merge fails; shards of different runs
+are refused in one line."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from harness.shards import journey_key
+
+from ..helpers import ROOT, journey_lines, run_cli
+
+# a small matrix with findings: CH's prices are in euros (SA-3), DE's are right
+MATRIX = ("--no-load", "--markets", "CH,DE", "--journeys", "service-area", "--personas", "1",
+          "--faults", "wrong-currency", "--workers", "1", "--retries", "0")
+
+
+def _walked(reports: Path) -> dict[str, tuple[str, str]]:
+    """Journey -> (outcome, finding) of a run's progress file."""
+    return {journey_key(line["nodeid"]): (line["outcome"], line["message"])
+            for line in journey_lines(reports / "journeys-progress.jsonl")}
+
+
+def _cases(junit: Path) -> int:
+    import xml.etree.ElementTree as ET
+
+    return sum(1 for _ in ET.parse(junit).getroot().iter("testcase"))
+
+
+@pytest.mark.slow
+def test_four_shards_merged_are_the_unsharded_run(tmp_path):
+    runs = [("whole", ())] + [(f"shard-{i}", ("--shard", f"{i}/4")) for i in range(1, 5)]
+    with ThreadPoolExecutor(2) as pool:  # two runners at a time on this machine
+        done = dict(zip([name for name, _ in runs], pool.map(
+            lambda run: run_cli("run", *MATRIX, *run[1], "--reports", str(tmp_path / run[0])), runs)))
+    assert done["whole"].returncode == 1, done["whole"].stdout[-3000:]
+    merged = run_cli("merge", *(str(tmp_path / f"shard-{i}") for i in range(1, 5)), "--out", str(tmp_path / "merged"))
+    assert merged.returncode == done["whole"].returncode, merged.stdout[-3000:] + merged.stderr[-2000:]
+    whole, joined = _walked(tmp_path / "whole"), _walked(tmp_path / "merged")
+    assert len(whole) == 8 and joined == whole
+    per_shard = [_walked(tmp_path / f"shard-{i}") for i in range(1, 5)]
+    assert sorted(k for shard in per_shard for k in shard) == sorted(whole), "a journey in two shards, or in none"
+    assert all(shard for shard in per_shard), "a shard walked nothing"
+    assert _cases(tmp_path / "merged" / "junit.xml") == _cases(tmp_path / "whole" / "junit.xml") == 8
+    assert (tmp_path / "merged" / "allure-report" / "index.html").exists()
+    assert "4 of 4 shards merged" in merged.stdout
+    durations = json.loads((tmp_path / "merged" / "durations.json").read_text())
+    assert set(durations) == set(whole)
+
+
+@pytest.mark.slow
+def test_a_killed_shard_leaves_its_journeys_broken_and_the_merge_fails(tmp_path):
+    killed = subprocess.Popen([sys.executable, "-m", "harness.entry", "run", *MATRIX, "--shard", "2/2",
+                               "--reports", str(tmp_path / "shard-2")], cwd=ROOT, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    handed = tmp_path / "shard-2" / "journeys-progress-settings.json"
+    deadline = time.monotonic() + 120
+    while not handed.exists() and killed.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert handed.exists(), "the shard never started its journeys"
+    os.killpg(killed.pid, signal.SIGKILL)  # the runner goes away mid-run, as a preempted CI machine does
+    killed.wait(30)
+    done = run_cli("run", *MATRIX, "--shard", "1/2", "--reports", str(tmp_path / "shard-1"))
+    assert done.returncode in (0, 1), done.stdout[-3000:]
+    merged = run_cli("merge", str(tmp_path / "shard-1"), str(tmp_path / "shard-2"), "--out", str(tmp_path / "merged"))
+    assert merged.returncode == 2, merged.stdout[-3000:]
+    walked = _walked(tmp_path / "merged")
+    split = json.loads((tmp_path / "shard-1" / "journeys-progress-shard.json").read_text())["split"]
+    lost = {k for k, shard in split.items() if shard == 2}
+    assert lost and {k for k, (outcome, _) in walked.items() if outcome == "broken"} >= lost
+    assert all("its shard 2/2 ended before it" in walked[k][1] for k in lost)
+    assert "ended early: shard 2/2" in merged.stdout
+
+
+def _shard_folder(folder: Path, shard: str, **run) -> Path:
+    folder.mkdir(parents=True)
+    manifest = {"shard": shard, "complete": True, "split": {"test_x::test_y[chromium-DE-0001]": 1},
+                "run": {"harness": "0.1.0", "seed": 1, "markets": "DE", "target": "embedded storefront", **run}}
+    (folder / "journeys-progress-shard.json").write_text(json.dumps(manifest))
+    return folder
+
+
+@pytest.mark.parametrize("second, said", [
+    (("2/2", {"seed": 2}), "are shards of different runs: seed 1 and 2"),
+    (("2/2", {"target": "http://127.0.0.1:8"}), "are shards of different runs: target 'embedded storefront' and"),
+    (("1/2", {}), "shard 1/2 given twice"),
+    (("2/3", {}), "not the same number of shards"),
+])
+def test_shards_of_different_runs_are_refused_in_one_line(tmp_path, second, said):
+    first = _shard_folder(tmp_path / "a", "1/2")
+    other = _shard_folder(tmp_path / "b", second[0], **second[1])
+    merged = run_cli("merge", str(first), str(other), "--out", str(tmp_path / "merged"))
+    lines = [line for line in merged.stdout.splitlines() if line.strip()]
+    assert merged.returncode == 2 and len(lines) == 1 and said in lines[0], merged.stdout + merged.stderr
+
+
+def test_a_folder_that_is_no_shard_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    merged = run_cli("merge", str(tmp_path / "empty"), "--out", str(tmp_path / "merged"))
+    assert merged.returncode == 2 and "neither a shard's results" in merged.stdout, merged.stdout + merged.stderr
