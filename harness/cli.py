@@ -21,7 +21,7 @@ METAVARS = {
     "--journeys": "NAMES", "--seed": "N", "--count": "N", "--workers": "N", "--expect-workers": "N",
     "--personas-per-market": "N", "--journeys-under-load": "N", "--load-users": "N", "--users": "N",
     "--load-duration": "DURATION", "--duration": "DURATION", "--load-shape": "SHAPE", "--shape": "SHAPE",
-    "--shape-file": "FILE", "--locustfile": "FILE", "--summary": "FILE", "--history": "FILE",
+    "--shape-file": "FILE", "--locustfile": "FILE", "--summary": "FILE", "--history": "FILE", "--browser-ws": "URL",
     "--policy": "DIR", "--reports": "DIR", "--alluredir": "DIR", "--out": "DIR", "--results": "DIR", "--into": "DIR",
     "--adapter": "MODULE:FUNCTION", "--allow-host": "HOST", "--egress-proxy": "CC=URL", "--email-pattern": "PATTERN",
     "--run-id": "ID", "--run-label": "LABEL", "--master-bind": "ADDRESS", "--master-port": "PORT", "--port": "PORT",
@@ -112,6 +112,8 @@ RETRIES_HELP = ("walk a journey that failed or broke again, up to N times; the f
                 "and a pass then is flaky (0: once, no trace)")
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
                "also HARNESS_RUN_ID; default: a new one")
+BROWSER_WS_HELP = ("a Playwright browser server (ws://pool:3000/...) whose browser walks the journeys instead of a local "
+                   "Chromium, e.g. a browser pool's; the same Playwright version on both sides (docs/remote-browsers.md)")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
                       "also HARNESS_EMAIL_PATTERN; default: {local}+{run}-{journey}@{domain} (docs/nightly.md)")
 
@@ -137,6 +139,7 @@ def run(
     policy_dir: Optional[Path] = typer.Option(None, "--policy", help="market policy directory (default: personas/policy)"),
     adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function (docs/adapters.md)"),
     egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
+    browser_ws: Optional[str] = typer.Option(None, "--browser-ws", help=BROWSER_WS_HELP),
     run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
     email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
 ) -> None:
@@ -148,7 +151,8 @@ def run(
                            personas=personas_from(personas, personas_per_market), seed=seed, workers=workers,
                            load_shape=load_shape, load_users=load_users, load_duration=load_duration, load=not no_load,
                            under_load=under_load, allow_host=tuple(allow_host), reports=reports, policy_dir=policy_dir,
-                           adapter=adapter, egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
+                           adapter=adapter, egress_proxy=tuple(egress_proxy), browser_ws=browser_ws, run_id=run_id,
+                           email_pattern=email_pattern,
                            retries=retries)
     raise typer.Exit(run_job(console, settings))
 

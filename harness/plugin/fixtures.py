@@ -3,6 +3,7 @@ context and the actor a journey drives. Those marked "overridable" may be replac
 conftest.py (docs/extending.md); the others are the plugin's own plumbing."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -118,16 +119,43 @@ def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str) -> 
     WebKit, --browser), headless unless --headed, slowed by --slowmo; the keyword arguments of
     Playwright's `browser_type.launch` (pytest-playwright's name). Session scope. Overridable:
     docs/extending.md."""
+    settings = settings_of(pytestconfig)
+    if settings.browser_ws or settings.cdp:
+        return {}  # a remote browser was launched where it runs: a shard needs no Chromium of its own
     try:
         return playwright_flags.launch_args(pytestconfig, browser_name)
     except chromium.NoChromium as exc:
         pytest.exit(f"harness: {exc}", returncode=2)
 
 
+CONNECT_TIMEOUT_MS = 30_000  # a --browser-ws that takes the connection and never answers: one line, not a hang
+
+
 @pytest.fixture(scope="session")
 def connect_options(pytestconfig: pytest.Config) -> dict | None:
+    """--browser-ws: the Playwright browser server to drive (`playwright launch-server`, a pool's;
+    docs/extending.md), as pytest-playwright names it: the keyword arguments of
+    `browser_type.connect`, the endpoint as "ws_endpoint". Session scope."""
     ws = settings_of(pytestconfig).browser_ws
-    return {"ws_endpoint": ws} if ws else None
+    return {"ws_endpoint": ws, "timeout": CONNECT_TIMEOUT_MS} if ws else None
+
+
+def _connect(browser_type, options: dict):
+    """`browser_type.connect`, the endpoint handed over by position (Playwright renamed its
+    keyword, ws_endpoint then endpoint); a server that cannot be reached or refuses us (another
+    Playwright version) is one line and exit 2, as an unreachable --target is."""
+    from playwright.sync_api import Error
+
+    options = dict(options)
+    ws = options.pop("ws_endpoint", None) or options.pop("endpoint")
+    try:
+        return browser_type.connect(ws, **options)
+    except Error as exc:
+        text = exc.message or str(exc)
+        versions = re.search(r"server version: (v[\d.]+).*?client version: (v[\d.]+)", text, re.S)
+        said = (f"Playwright version mismatch: the server runs {versions[1]}, this one {versions[2]}; they must match"
+                if versions else text.splitlines()[0].removeprefix("BrowserType.connect: "))
+        pytest.exit(f"harness: --browser-ws {ws}: cannot connect ({said})", returncode=2)
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +168,7 @@ def launch_browser(pytestconfig: pytest.Config, browser_type, browser_type_launc
         if cdp:
             return browser_type.connect_over_cdp(cdp)
         if connect_options:
-            return browser_type.connect(**connect_options)
+            return _connect(browser_type, connect_options)
         return browser_type.launch(**{**browser_type_launch_args, **kwargs})
 
     return launch
