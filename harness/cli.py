@@ -26,6 +26,7 @@ METAVARS = {
     "--adapter": "MODULE:FUNCTION", "--allow-host": "HOST", "--egress-proxy": "CC=URL", "--email-pattern": "PATTERN",
     "--run-id": "ID", "--run-label": "LABEL", "--master-bind": "ADDRESS", "--master-port": "PORT", "--port": "PORT",
     "--max-rps": "RPS", "--spawn-rate": "USERS/S", "--settings": "FILE", "--retries": "N",
+    "--shard": "I/N", "--shard-durations": "FILE",
 }
 
 
@@ -108,6 +109,9 @@ def _journeys(text: str) -> list[str] | None:
     return chosen or None  # the settings spell them as the registry does
 
 
+SHARD_HELP = ("walk only shard I of N (e.g. 2/4), on one runner of a CI matrix or a Kubernetes Indexed Job; the load "
+              "runs once, as its own job; `harness merge` joins the shards (docs/scale-out.md)")
+SHARD_DURATIONS_HELP = "a previous run's junit.xml (or a merge's durations.json): the shards balanced by time, not count"
 RETRIES_HELP = ("walk a journey that failed or broke again, up to N times; the first walk again is fully traced, "
                 "and a pass then is flaky (0: once, no trace)")
 RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 0-9, -), e.g. the CI build number; "
@@ -129,6 +133,8 @@ def run(
     seed: int = typer.Option(DEFAULT_SEED, help="persona seed: the same seed walks the same personas"),
     workers: int = typer.Option(0, help="parallel journey processes (0: one per core)"),
     retries: int = typer.Option(1, "--retries", help=RETRIES_HELP),
+    shard: Optional[str] = typer.Option(None, "--shard", help=SHARD_HELP),
+    shard_durations: Optional[Path] = typer.Option(None, "--shard-durations", help=SHARD_DURATIONS_HELP),
     load_shape: str = typer.Option("steady", "--load-shape", help="the load run's shape (see harness load)"),
     load_users: int = typer.Option(30, "--load-users", help="the load run's users"),
     load_duration: str = typer.Option("30s", "--load-duration", help="the load run's length"),
@@ -153,7 +159,7 @@ def run(
                            under_load=under_load, allow_host=tuple(allow_host), reports=reports, policy_dir=policy_dir,
                            adapter=adapter, egress_proxy=tuple(egress_proxy), browser_ws=browser_ws, run_id=run_id,
                            email_pattern=email_pattern,
-                           retries=retries)
+                           retries=retries, shard=shard, shard_durations=shard_durations)
     raise typer.Exit(run_job(console, settings))
 
 
@@ -313,6 +319,19 @@ def report(
     finally:
         if server:
             server.server_close()
+
+
+@command("harness merge shard-1 shard-2 shard-3 shard-4 load --out reports")
+def merge(
+    folders: list[Path] = typer.Argument(..., metavar="DIR...", help="each shard's --reports folder, and the load "
+                                                                   "run's folder if it ran as its own job"),
+    out: Path = typer.Option(Path("reports/merged"), "--out", help="where the merged results, report and summary go"),
+    history: Optional[Path] = typer.Option(None, "--history", help="the report's history (default: OUT/history.jsonl)"),
+) -> None:
+    """Join the shards of one run: one Allure report, junit.xml, summary and exit code (docs/scale-out.md)."""
+    from .job.merge import merge as merge_shards
+
+    raise typer.Exit(merge_shards(console, folders, out, history))
 
 
 adapter_app = typer.Typer(no_args_is_help=True, cls=_Group, context_settings=HELP_OPTIONS, help="Your shop's adapter: a skeleton to start from, a check method by method.")
