@@ -327,11 +327,13 @@ def merge(
                                                                    "run's folder if it ran as its own job"),
     out: Path = typer.Option(Path("reports/merged"), "--out", help="where the merged results, report and summary go"),
     history: Optional[Path] = typer.Option(None, "--history", help="the report's history (default: OUT/history.jsonl)"),
+    no_report: bool = typer.Option(False, "--no-report", help="the merged results only; build the report later "
+                                                              "(harness report)"),
 ) -> None:
     """Join the shards of one run: one Allure report, junit.xml, summary and exit code (docs/scale-out.md)."""
     from .job.merge import merge as merge_shards
 
-    raise typer.Exit(merge_shards(console, folders, out, history))
+    raise typer.Exit(merge_shards(console, folders, out, history, report=not no_report))
 
 
 adapter_app = typer.Typer(no_args_is_help=True, cls=_Group, context_settings=HELP_OPTIONS, help="Your shop's adapter: a skeleton to start from, a check method by method.")

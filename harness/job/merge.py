@@ -69,7 +69,7 @@ def read_part(folder: Path) -> Part:
     return part
 
 
-def merge(console: Console, folders: list[Path], out: Path, history: Path | None = None) -> int:
+def merge(console: Console, folders: list[Path], out: Path, history: Path | None = None, report: bool = True) -> int:
     try:
         parts = [read_part(folder) for folder in folders]
         shards, total, split = _one_run(parts)
@@ -95,7 +95,7 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
 
     scrub_tree(out)
     built = None
-    if any(results_dir.glob("*-result.json")):
+    if report and any(results_dir.glob("*-result.json")):
         from .. import report as allure_report
 
         try:

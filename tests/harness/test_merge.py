@@ -81,12 +81,47 @@ def test_a_killed_shard_leaves_its_journeys_broken_and_the_merge_fails(tmp_path)
     assert "ended early: shard 2/2" in merged.stdout
 
 
+SPLIT = {"test_service_area::test_lands_in_its_market[chromium-DE-0001]": 1,
+         "test_service_area::test_lands_in_its_market[chromium-JP-0001]": 2}
+
+
 def _shard_folder(folder: Path, shard: str, **run) -> Path:
+    """A shard's folder as `harness run --shard` leaves it, its journeys passed."""
     folder.mkdir(parents=True)
-    manifest = {"shard": shard, "complete": True, "split": {"test_x::test_y[chromium-DE-0001]": 1},
+    manifest = {"shard": shard, "complete": True, "split": SPLIT,
                 "run": {"harness": "0.1.0", "seed": 1, "markets": "DE", "target": "embedded storefront", **run}}
     (folder / "journeys-progress-shard.json").write_text(json.dumps(manifest))
+    index = int(shard.partition("/")[0])
+    lines = [json.dumps({"nodeid": f"scenarios/{key.replace('::', '.py::')}", "journey": "service-area",
+                         "persona": key[-8:-1], "market": key[-8:-6], "outcome": "passed", "message": "",
+                         "checks": [{"check": "market", "status": "passed", "why": "", "entries": ["SA-3"],
+                                     "failed_entries": [], "gaps": []}]})
+             for key, at in SPLIT.items() if at == index]
+    (folder / "journeys-progress.jsonl").write_text("\n".join([json.dumps({"collected": len(lines)}), *lines]) + "\n")
     return folder
+
+
+def _load_folder(folder: Path, p95: float) -> Path:
+    """A load run's folder as `harness load --summary` leaves it: DE's p95 against an 800 ms target."""
+    from harness.results import LoadSummary, RegionResult
+
+    passed = p95 <= 800
+    LoadSummary(verdict="green" if passed else "missed", passed=passed, said="", shape="steady", markets=["DE"],
+                results=[RegionResult(market="DE", metric="p95_ms", measured=p95, target=800,
+                                      status="passed" if passed else "failed", passed=passed, samples=400,
+                                      minimum=100, said=f"DE p95 {p95:.0f} ms, target 800 ms")]
+                ).write(folder / "load-summary.json")
+    return folder
+
+
+@pytest.mark.parametrize("p95, code", [(420.0, 0), (1900.0, 1)], ids=["load met", "load missed"])
+def test_the_load_run_merges_like_a_shard(tmp_path, p95, code):
+    shards = [_shard_folder(tmp_path / f"shard-{i}", f"{i}/2") for i in (1, 2)]
+    load = _load_folder(tmp_path / "load", p95)
+    merged = run_cli("merge", *map(str, shards), str(load), "--out", str(tmp_path / "merged"), "--no-report")
+    assert merged.returncode == code, merged.stdout + merged.stderr
+    assert "Service levels per region" in merged.stdout
+    assert ("missed: DE p95 1900 ms" in merged.stdout) is (code == 1)
 
 
 @pytest.mark.parametrize("second, said", [
