@@ -95,11 +95,14 @@ def latency_over_time(history_csv: Path, markets: list[str], policy: Policy) -> 
     nothing, and a region without any says so in its panel. Each line is the SVG group
     `p95-over-time-<market>`."""
     series = p95_over_time(history_csv)
-    if series is None:
-        return None
+    return None if series is None else over_time_chart(series, markets, policy)
+
+
+def over_time_chart(series: dict[str, list[tuple[float, float]]], markets: list[str], policy: Policy) -> str:
+    """latency_over_time's chart, of series p95_over_time read."""
     cols = min(3, max(1, len(markets)))
     rows = math.ceil(len(markets) / cols) if markets else 1
-    figure = _new_figure(width=3.6 * cols, height=0.8 + 2.0 * rows)
+    figure = _new_figure(width=3.6 * cols if cols > 1 else 7.0, height=0.8 + 2.0 * rows + (0.6 if cols == 1 else 0))
     axes = figure.subplots(rows, cols, squeeze=False, sharex=True)
     for ax in axes.flat[len(markets):]:
         ax.set_visible(False)
@@ -226,13 +229,18 @@ def write_allure(alluredir: Path, results: list[Result], policy: Policy, out: Pa
                  shape: str, seed: int, target: str, stopped_early: str | None, label: str = "load",
                  run_label: str | None = None, over_time_svg: str | None = None) -> None:
     """One result per region and metric, all children of the run's set-up with its files and
-    charts; each result describes every gate of its region with the evidence behind its verdict."""
+    charts; each result describes every gate of its region with the evidence behind its verdict,
+    and a region's p95 result carries the region's p95 over the run."""
     logger = AllureFileLogger(alluredir)
     run = _Run(shape, seed, target, stopped_early, label, run_label, now())
     children = []
+    series = p95_over_time(out / "locust_stats_history.csv")
     for r in results:
         result = _result(r, policy, run)
         result.descriptionHtml = gates_html([g for g in results if g.market == r.market], r.metric)
+        if r.metric == "p95_ms" and series is not None:  # the region's own, in its result (a file a result)
+            result.attachments.append(_attachment(f"p95 latency of {r.market} over the run", AttachmentType.SVG))
+            logger.report_attached_data(over_time_chart(series, [r.market], policy), result.attachments[-1].source)
         logger.report_result(result)
         children.append(result.uuid)
     setup = TestBeforeResult(name=f"the {shape} load run: Locust's report and the latency chart",
