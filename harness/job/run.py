@@ -135,6 +135,9 @@ def conclude(console: Console, results: list, markets: list[str], names: dict[st
     run` ends with it, and `harness merge` for the shards of one."""
     out = Tee(console)
     out.print(grid(results, markets, names, title))
+    if any(r.flaky for r in results):
+        out.print("  [dim][magenta]~[/magenta] flaky: failed, then passed when walked again (what the first walk "
+                  "found is below)[/dim]", highlight=False)
     checked = coverage.tally((r.market, coverage.scenario_of(r.nodeid), list(r.checks)) for r in results if r.checks)
     untested = coverage.untested(checked, dict.fromkeys(r.market for r in results if r.market))
     if checked:
