@@ -18,3 +18,19 @@ def walk(outcome: str) -> JourneyResult:
 ])
 def test_a_tally_names_every_outcome_that_occurred(outcomes, said):
     assert tally([walk(o) for o in outcomes]) == said
+
+
+def test_a_flaky_pass_is_counted_apart_and_its_first_walk_is_shown():
+    import io
+
+    from rich.console import Console
+
+    from harness.job.summary import cell, findings
+
+    flaky = walk("passed").model_copy(update={"flaky": "DE-0001 checkout: expected currency EUR, the page shows USD (SA-3)"})
+    assert tally([walk("passed"), flaky]) == "2 of 2 passed (1 flaky)"
+    assert "~" in cell([flaky]) and "~" not in cell([walk("passed")])
+    shown = io.StringIO()
+    findings(Console(file=shown, width=200), [walk("passed"), flaky])
+    assert "DE-0001 checkout: flaky, passed when walked again; the walk before: DE-0001 checkout: expected currency EUR" \
+        in shown.getvalue()
