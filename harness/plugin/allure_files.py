@@ -70,12 +70,17 @@ def write_report_files(alluredir: Path, config: pytest.Config, target: str, brow
     environment.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def title(persona: str, scenario: str, run_label: str | None = None) -> str:
+    """A journey's title in the report: "DE-0001 · guest checkout"; walked again under conditions:
+    "DE-0001 · guest checkout, under load" (labels.title_result gives it)."""
+    return f"{persona} · {scenario}" + (f", {run_label}" if run_label else "")
+
+
 def write_crashed_result(alluredir: Path, report: pytest.TestReport, line: dict, epic: str | None = None) -> None:
     """A worker that died (a browser or the process killed) took its journey's Allure result with
     it: the controller writes one from the journey's progress line, so every journey that
     started is in the report, titled and under its market (`epic`) as the others."""
     from ..coverage import scenario_of
-    from .labels import title
 
     now = int(time.time() * 1000)
     name = title(line["persona"], scenario_of(report.nodeid)) if line["persona"] else report.nodeid.rpartition("::")[2]

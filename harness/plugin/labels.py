@@ -10,7 +10,7 @@ from allure_commons.types import ParameterMode
 
 from ..personas import Persona
 from ..settings import Settings
-from .allure_files import severity_of
+from .allure_files import severity_of, title
 
 
 class Shown:
@@ -23,11 +23,6 @@ class Shown:
 
     def __repr__(self) -> str:
         return self.text
-
-
-def title(persona: str, scenario: str, run_label: str | None = None) -> str:
-    """"DE-0001 · guest checkout"; walked again under conditions: "DE-0001 · guest checkout, under load"."""
-    return f"{persona} · {scenario}" + (f", {run_label}" if run_label else "")
 
 
 def scenario_of(item: pytest.Item) -> str:
