@@ -48,7 +48,7 @@ def severity_of(entries) -> str:
     return min(found, key=SEVERITIES.index, default="normal")
 
 
-def write_report_files(alluredir: Path, config: pytest.Config, target: str, browser_version: str) -> None:
+def write_report_files(alluredir: Path, config: pytest.Config, target: str, browser: str) -> None:
     alluredir.mkdir(parents=True, exist_ok=True)
     (alluredir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
     settings = settings_of(config)
@@ -58,7 +58,7 @@ def write_report_files(alluredir: Path, config: pytest.Config, target: str, brow
         "seed": settings.seed,
         "markets": settings.persona or settings.markets,
         "personas": settings.personas,
-        "browser": f"Chromium {browser_version}",
+        "browser": browser,  # "chromium 156.0.7558.0" (or firefox, webkit: --browser)
         "adapter": settings.adapter,
         "run_id": settings.run_id,  # in every persona's e-mail address (docs/nightly.md)
         "email_pattern": settings.email_pattern,

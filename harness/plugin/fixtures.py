@@ -217,7 +217,7 @@ def _credentials() -> dict:
 def _report_files(pytestconfig: pytest.Config, browser, target_url: str):
     alluredir = pytestconfig.getoption("--alluredir", None)
     if alluredir:
-        write_report_files(Path(alluredir), pytestconfig, target_url, browser.version)
+        write_report_files(Path(alluredir), pytestconfig, target_url, f"{browser.browser_type.name} {browser.version}")
 
 
 @pytest.fixture
