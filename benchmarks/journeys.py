@@ -369,8 +369,8 @@ def main() -> int:
     if args.rounds > 1:
         print(f"median of {args.rounds} rounds: harness {rate:.2f} journeys/s, {ratio:.2f}x the bare time "
               f"(ratios {', '.join(f'{r:.2f}' for r in ratios)})")
-    print(f"target: >= 5 journeys/s and <= 1.1x the bare time: "
-          f"{'met' if rate >= 5 and ratio <= 1.1 else 'NOT met'}")
+    print(f"target: <= 1.1x the bare time (issue 19): {'met' if ratio <= 1.1 else 'NOT met'}; "
+          f">= 5 journeys/s (issue 5): {'met' if rate >= 5 else 'NOT met'}")
     return 0
 
 
