@@ -1,5 +1,6 @@
-"""Pictures for the README from the last `make run`: the summary grid (reports/summary.svg) and
-the Allure report's front page, taken in headless Chromium.
+"""Pictures for the README from the last `make run`: the summary grid (reports/summary.svg), the
+Allure report's front page and the load run's p95 per region over time (its latency-over-time.svg),
+taken in headless Chromium.
 
     .venv/bin/python scripts/readme-images.py
 """
@@ -35,10 +36,14 @@ def main() -> int:
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)  # the report draws its tree and charts after loading its data
             page.screenshot(path=str(out / "report.png"))
+            charts = sorted(reports.glob("load-*/latency-over-time.svg"))
+            if charts:  # the last load run's
+                page.goto(charts[-1].as_uri())
+                page.locator("svg").first.screenshot(path=str(out / "latency-over-time.png"))
             browser.close()
     finally:
         server.shutdown()
-    print(f"wrote {out / 'summary.png'} and {out / 'report.png'}")
+    print(f"wrote {out / 'summary.png'}, {out / 'report.png'} and {out / 'latency-over-time.png'}")
     return 0
 
 
