@@ -40,13 +40,14 @@ maildev:
 oscar:
 	@scripts/ensure-oscar
 
+# The next two are not fatal (the leading -): without them the tests that need them are skipped, each saying why.
 tinyproxy:
-	@scripts/ensure-tinyproxy
+	-@scripts/ensure-tinyproxy
 
 # a browser window (--headed, under Xvfb) and videos (--video): the tests of pytest-playwright's flags
 recording:
-	@scripts/ensure-headed
-	@scripts/ensure-ffmpeg
+	-@scripts/ensure-headed
+	-@scripts/ensure-ffmpeg
 
 bench: setup
 	$(PY) benchmarks/storefront.py

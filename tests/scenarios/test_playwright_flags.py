@@ -35,8 +35,21 @@ def _attached(result: dict) -> list[str]:
     return found
 
 
+def _can_record_videos() -> bool:
+    from harness.browser import check_video_recorder
+    from harness.errors import UserInputError
+
+    try:
+        check_video_recorder()
+        return True
+    except UserInputError:
+        return False
+
+
 @pytest.fixture(scope="module")
 def flagged(tmp_path_factory, running_shop):
+    if not _can_record_videos():
+        pytest.skip("no ffmpeg for Playwright to record videos with: make test links Debian's (scripts/ensure-ffmpeg)")
     tmp = tmp_path_factory.mktemp("flags")
     results, output = tmp / "allure", tmp / "playwright"
     run = run_journeys(tmp, *CH_DE_LANDS, "--target", running_shop("wrong-currency"), "--browser", "chromium",
