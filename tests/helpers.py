@@ -15,14 +15,21 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_ensure_script(script: Path, timeout: float) -> subprocess.CompletedProcess:
+def run_ensure_script(script: Path, timeout: float, unavailable: type[Exception], where: str,
+                      why: Callable[[str], str]) -> None:
     """One of scripts/ensure-* (it installs a real server a test needs), one process at a time:
-    xdist workers share the machine's package managers. Raises subprocess.TimeoutExpired."""
+    xdist workers share the machine's package managers. When it cannot, `unavailable` is raised
+    with why: too slow (`where` the packages come from) or what `why(stderr)` makes of its output."""
     lock = ROOT / ".tools" / f"{script.name.removeprefix('ensure-')}.lock"
     lock.parent.mkdir(exist_ok=True)
-    with lock.open("w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)
-        return subprocess.run(["bash", str(script)], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    try:
+        with lock.open("w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            done = subprocess.run(["bash", str(script)], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise unavailable(f"{script.name} took over {timeout:.0f} s (is {where} reachable?)") from None
+    if done.returncode != 0:
+        raise unavailable(f"scripts/{script.name} failed: {why(done.stderr) or f'exit {done.returncode}'}")
 
 
 def journey_lines(progress: Path) -> list[dict]:

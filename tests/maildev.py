@@ -100,14 +100,7 @@ class MailDev:
 
 def _install() -> None:
     """Runs scripts/ensure-maildev, one process at a time (pytest -n 2 starts two MailDevs)."""
-    try:
-        done = run_ensure_script(SCRIPT, INSTALL_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise MailDevUnavailable(f"installing MailDev took over {INSTALL_TIMEOUT:.0f} s "
-                                   "(is the npm registry reachable?)") from None
-    if done.returncode != 0:
-        why = _npm_reason(done.stderr) or f"exit {done.returncode}"
-        raise MailDevUnavailable(f"scripts/ensure-maildev failed: {why}")
+    run_ensure_script(SCRIPT, INSTALL_TIMEOUT, MailDevUnavailable, "the npm registry", _npm_reason)
 
 
 def _environment(home: Path) -> dict[str, str]:

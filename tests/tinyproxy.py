@@ -115,14 +115,7 @@ class Tinyproxy:
 
 def _install() -> str:
     """Runs scripts/ensure-tinyproxy, one process at a time (xdist workers), and returns the binary."""
-    try:
-        done = run_ensure_script(SCRIPT, INSTALL_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise TinyproxyUnavailable(f"installing tinyproxy took over {INSTALL_TIMEOUT:.0f} s "
-                                   "(are Debian's package mirrors reachable?)") from None
-    if done.returncode != 0:
-        why = _last_line_of(done.stderr) or f"exit {done.returncode}"
-        raise TinyproxyUnavailable(f"scripts/ensure-tinyproxy failed: {why}")
+    run_ensure_script(SCRIPT, INSTALL_TIMEOUT, TinyproxyUnavailable, "Debian's package mirror", _last_line_of)
     binary = shutil.which("tinyproxy") or ("/usr/bin/tinyproxy" if Path("/usr/bin/tinyproxy").exists() else None)
     if binary is None:
         raise TinyproxyUnavailable("scripts/ensure-tinyproxy succeeded but no tinyproxy is on the PATH")

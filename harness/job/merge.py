@@ -24,6 +24,7 @@ from ..results import Collected, JourneyResult, LoadSummary, progress_line
 from ..settings import Settings
 from ..shards import Shard, journey_key, parse_shard
 from .run import EXIT_ERROR, EXIT_INTERRUPTED, conclude
+from .steps import fresh_results
 
 PROGRESS = "journeys-progress.jsonl"  # as `harness run` names them in its reports folder
 MANIFEST = "journeys-progress-shard.json"  # the plugin's, beside the progress file (harness/plugin/sharding.py)
@@ -77,7 +78,7 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
         if len(loads) > 1:
             raise UserInputError(f"{shown_path(loads[0].folder)} and {shown_path(loads[1].folder)}: two load runs; "
                                  "a sharded run has one")
-        results_dir = _fresh(out)
+        results_dir = fresh_results(out, "--out")
     except UserInputError as exc:
         say(console, exc)
         return EXIT_ERROR
@@ -177,17 +178,6 @@ def _broken(key: str, why: str) -> JourneyResult:
     name = journey.name if journey else "journey"
     return JourneyResult(nodeid=key, journey=name, persona=persona, market=persona[:2], outcome="broken",
                          message=could_not_run(f"{persona} {name}".strip(), why))
-
-
-def _fresh(out: Path) -> Path:
-    results_dir = out / "allure-results"
-    try:
-        if results_dir.exists():
-            shutil.rmtree(results_dir)
-        results_dir.mkdir(parents=True)
-    except OSError as exc:
-        raise UserInputError(f"--out {shown_path(out)}: cannot be written ({exc.strerror or exc})") from None
-    return results_dir
 
 
 def _copy_allure(source: Path, into: Path) -> None:

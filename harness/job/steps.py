@@ -98,9 +98,9 @@ def build_report(console: Console, results_dir: Path, reports: Path):
         return None
 
 
-def fresh_results(reports: Path) -> Path:
+def fresh_results(reports: Path, flag: str = "--reports") -> Path:
     """This run's results only; the history lives beside the report. A reports folder that cannot
-    be written is refused before anything starts."""
+    be written is refused before anything starts, naming `flag`."""
     import shutil
 
     results_dir = reports / "allure-results"
@@ -109,6 +109,6 @@ def fresh_results(reports: Path) -> Path:
             shutil.rmtree(results_dir)
         results_dir.mkdir(parents=True)
     except OSError as exc:
-        raise UserInputError(f"--reports: {reports} cannot be written ({exc.strerror or exc})") from None
-    writable(results_dir, "--reports", reports)
+        raise UserInputError(f"{flag}: {reports} cannot be written ({exc.strerror or exc})") from None
+    writable(results_dir, flag, reports)
     return results_dir
