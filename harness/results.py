@@ -4,6 +4,7 @@ load run's summary (`harness load --summary`, read by `harness run` and `harness
 Written and read only here, so both sides agree on every field."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +32,15 @@ class JourneyResult(BaseModel):
     @classmethod
     def from_line(cls, text: str) -> "JourneyResult":
         return cls.model_validate_json(text)
+
+
+_PERSONA = re.compile(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$")  # a journey's test id ends with its persona
+
+
+def persona_of(nodeid: str) -> str:
+    """The persona a journey's node id names: "DE-0001" of "...::test_x[chromium-DE-0001]"; "" for none."""
+    found = _PERSONA.search(nodeid)
+    return found.group(1) if found else ""
 
 
 def tally(results: list[JourneyResult]) -> str:

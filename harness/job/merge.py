@@ -10,17 +10,15 @@ interrupted), leaves those journeys broken, by name: never green. Shards of diff
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 from rich.console import Console
 
 from ..errors import UserInputError, say, shown_path
-from ..results import Collected, JourneyResult, LoadSummary, progress_line
+from ..results import Collected, JourneyResult, LoadSummary, persona_of, progress_line
 from ..settings import Settings
 from ..shards import Shard, journey_key, parse_shard
 from .run import EXIT_ERROR, EXIT_INTERRUPTED, conclude
@@ -88,7 +86,7 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
     for line in gaps:
         from ..plugin.allure_files import write_crashed_result
 
-        write_crashed_result(results_dir, SimpleNamespace(nodeid=line.nodeid, longreprtext=""), line.model_dump())
+        write_crashed_result(results_dir, line.nodeid, line.model_dump())
     _write_progress(out / PROGRESS, results)
     _merge_junit([p.folder / "junit.xml" for p in shards.values()], gaps, out / "junit.xml")
     (out / "durations.json").write_text(json.dumps(_durations(shards.values()), indent=1, sort_keys=True), encoding="utf-8")
@@ -172,8 +170,7 @@ def _broken(key: str, why: str) -> JourneyResult:
     from ..journeys import of_test_file
     from ..plugin.outcomes import could_not_run
 
-    found = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", key)
-    persona = found.group(1) if found else ""
+    persona = persona_of(key)
     journey = of_test_file(key)
     name = journey.name if journey else "journey"
     return JourneyResult(nodeid=key, journey=name, persona=persona, market=persona[:2], outcome="broken",

@@ -76,17 +76,18 @@ def title(persona: str, scenario: str, run_label: str | None = None) -> str:
     return f"{persona} · {scenario}" + (f", {run_label}" if run_label else "")
 
 
-def write_crashed_result(alluredir: Path, report: pytest.TestReport, line: dict, epic: str | None = None) -> None:
+def write_crashed_result(alluredir: Path, nodeid: str, line: dict, trace: str = "", epic: str | None = None) -> None:
     """A worker that died (a browser or the process killed) took its journey's Allure result with
     it: the controller writes one from the journey's progress line, so every journey that
-    started is in the report, titled and under its market (`epic`) as the others."""
+    started is in the report, titled and under its market (`epic`) as the others. (`harness
+    merge` writes one so for each journey of a shard that did not report.)"""
     from ..coverage import scenario_of
 
     now = int(time.time() * 1000)
-    name = title(line["persona"], scenario_of(report.nodeid)) if line["persona"] else report.nodeid.rpartition("::")[2]
-    result = {"uuid": str(uuid.uuid4()), "historyId": hashlib.md5(report.nodeid.encode()).hexdigest(),
-              "name": name, "fullName": report.nodeid, "status": line["outcome"],
-              "statusDetails": {"message": line["message"], "trace": (report.longreprtext or "")[-4000:]},
+    name = title(line["persona"], scenario_of(nodeid)) if line["persona"] else nodeid.rpartition("::")[2]
+    result = {"uuid": str(uuid.uuid4()), "historyId": hashlib.md5(nodeid.encode()).hexdigest(),
+              "name": name, "fullName": nodeid, "status": line["outcome"],
+              "statusDetails": {"message": line["message"], "trace": (trace or "")[-4000:]},
               "stage": "finished", "start": now, "stop": now,
               "labels": [{"name": "feature", "value": line["journey"]}, {"name": "market", "value": line["market"]},
                          {"name": "persona", "value": line["persona"]}, {"name": "tag", "value": "crashed"},

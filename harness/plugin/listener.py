@@ -20,7 +20,7 @@ from . import playwright_flags
 from .allure_files import link_traces, mark_flaky, write_crashed_result
 from .labels import title_result
 from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unjudged, why_broken
-from ..results import Collected, JourneyResult
+from ..results import Collected, JourneyResult, persona_of
 from .options import settings_of
 from .notify import tell
 from .sharding import heard_from, write_manifest
@@ -154,7 +154,7 @@ class JourneyListener:
 
             policy = policy_of(self.config)
             epic = f"{policy[line['market']].name} ({line['market']})" if line["market"] in policy else None
-            write_crashed_result(Path(alluredir), report, line, epic)
+            write_crashed_result(Path(alluredir), report.nodeid, line, report.longreprtext, epic)
 
     @pytest.hookimpl(trylast=True)  # after junitxml has written its file
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -211,10 +211,9 @@ class JourneyListener:
 
 
 def _line(report: pytest.TestReport) -> dict:
-    persona = re.search(r"\[(?:[a-z]+-)?([A-Z]{2}-\d{4,})\]$", report.nodeid)
+    persona = persona_of(report.nodeid)
     broken = report.failed and (report.when == "setup" or getattr(report, "harness_broken", False))
-    return {"nodeid": report.nodeid, "journey": _journey(report),
-            "persona": persona.group(1) if persona else "", "market": persona.group(1)[:2] if persona else "",
+    return {"nodeid": report.nodeid, "journey": _journey(report), "persona": persona, "market": persona[:2],
             "outcome": "broken" if broken else report.outcome, "message": _message(report),
             "checks": getattr(report, "harness_checks", [])}
 
