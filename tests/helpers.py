@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -30,6 +31,26 @@ def run_ensure_script(script: Path, timeout: float, unavailable: type[Exception]
         raise unavailable(f"{script.name} took over {timeout:.0f} s (is {where} reachable?)") from None
     if done.returncode != 0:
         raise unavailable(f"scripts/{script.name} failed: {why(done.stderr) or f'exit {done.returncode}'}")
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (a server the tests start binds it next)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def last_line(path: Path) -> str:
+    """The last non-blank line of a server's log, "" when there is none (why it would not start)."""
+    try:
+        return last_line_of(path.read_text(errors="replace"))
+    except OSError:
+        return ""
+
+
+def last_line_of(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def journey_lines(progress: Path) -> list[dict]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from .helpers import ROOT, run_ensure_script
+from .helpers import ROOT, free_port, last_line, run_ensure_script
 
 SCRIPT = ROOT / "scripts" / "ensure-maildev"
 BINARY = ROOT / ".tools" / "maildev" / "node_modules" / ".bin" / "maildev"
@@ -53,7 +52,7 @@ class MailDev:
     def start(self) -> MailDev:
         _install()
         for _ in range(3):  # a free port can be taken between choosing it and MailDev binding it
-            self.smtp_port, self.web_port = _free_port(), _free_port()
+            self.smtp_port, self.web_port = free_port(), free_port()
             self._home = Path(tempfile.mkdtemp(prefix="maildev-"))
             with (self._home / "stderr").open("wb") as stderr:
                 self._process = subprocess.Popen(
@@ -88,7 +87,7 @@ class MailDev:
         with httpx.Client(timeout=1.0) as client:
             while time.monotonic() < deadline:
                 if self._process.poll() is not None:
-                    return _last_line(self._home / "stderr") or f"it exited with {self._process.returncode}"
+                    return last_line(self._home / "stderr") or f"it exited with {self._process.returncode}"
                 try:
                     if client.get(f"{self.url}/api/healthz").status_code == 200:
                         return None
@@ -111,11 +110,6 @@ def _environment(home: Path) -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _npm_reason(stderr: str) -> str:
     """npm's own words for a failed install (many lines, a stack among them), in one line."""
@@ -125,15 +119,3 @@ def _npm_reason(stderr: str) -> str:
             return line.removeprefix("npm error").strip()
     codes = [line.removeprefix("npm error").strip() for line in lines if line.startswith("npm error code")]
     return codes[0] if codes else (lines[-1] if lines else "")
-
-
-def _last_line(path: Path) -> str:
-    try:
-        return _last_line_of(path.read_text(errors="replace"))
-    except OSError:
-        return ""
-
-
-def _last_line_of(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else ""

@@ -19,7 +19,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .helpers import ROOT, run_ensure_script
+from .helpers import ROOT, free_port, last_line, last_line_of, run_ensure_script
 
 SCRIPT = ROOT / "scripts" / "ensure-tinyproxy"
 INSTALL_TIMEOUT = 300.0
@@ -54,7 +54,7 @@ class Tinyproxy:
         self.folder.mkdir(parents=True, exist_ok=True)
         why = ""
         for _ in range(3):  # a free port can be taken between choosing it and tinyproxy binding it
-            self.port = _free_port()
+            self.port = free_port()
             self.log.unlink(missing_ok=True)
             config = self.folder / "tinyproxy.conf"
             config.write_text(self._config(), encoding="utf-8")
@@ -103,7 +103,7 @@ class Tinyproxy:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                said = _last_line(self.folder / "stderr") or _last_line(self.log)
+                said = last_line(self.folder / "stderr") or last_line(self.log)
                 return said or f"it exited with {self._process.returncode}"
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
@@ -115,26 +115,8 @@ class Tinyproxy:
 
 def _install() -> str:
     """Runs scripts/ensure-tinyproxy, one process at a time (xdist workers), and returns the binary."""
-    run_ensure_script(SCRIPT, INSTALL_TIMEOUT, TinyproxyUnavailable, "Debian's package mirror", _last_line_of)
+    run_ensure_script(SCRIPT, INSTALL_TIMEOUT, TinyproxyUnavailable, "Debian's package mirror", last_line_of)
     binary = shutil.which("tinyproxy") or ("/usr/bin/tinyproxy" if Path("/usr/bin/tinyproxy").exists() else None)
     if binary is None:
         raise TinyproxyUnavailable("scripts/ensure-tinyproxy succeeded but no tinyproxy is on the PATH")
     return binary
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _last_line(path: Path) -> str:
-    try:
-        return _last_line_of(path.read_text(errors="replace"))
-    except OSError:
-        return ""
-
-
-def _last_line_of(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
