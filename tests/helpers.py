@@ -53,6 +53,23 @@ def last_line_of(text: str) -> str:
     return lines[-1] if lines else ""
 
 
+def loopback_only(attempted: list[str]) -> Callable:
+    """A Playwright route handler (`page.route("**/*", ...)`) that lets through 127.0.0.1 and the
+    page's own data: and blob: URLs, and aborts every other request, noting it in `attempted`:
+    a report or trace viewer opened this way proves it works offline when `attempted` stays empty."""
+    from urllib.parse import urlsplit
+
+    def route(route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            attempted.append(url)
+            route.abort()
+
+    return route
+
+
 def journey_lines(progress: Path) -> list[dict]:
     """Each journey's line of a progress file, as a dict (the first line, the count, left out)."""
     if not progress.exists():

@@ -13,7 +13,6 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import allure
 import pytest
@@ -23,6 +22,7 @@ from harness import report
 from harness.browser import launch_options
 from harness.errors import UserInputError
 
+from ..helpers import loopback_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,19 +102,11 @@ def test_the_report_renders_offline_with_every_outside_request_blocked(built):
     server, url = report.serve(second.path)
     attempted = []
 
-    def only_loopback(route):
-        host = urlsplit(route.request.url).hostname or ""
-        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(**launch_options())
             page = browser.new_page()
-            page.route("**/*", only_loopback)
+            page.route("**/*", loopback_only(attempted))
             page.goto(url)
             page.get_by_text("JP-0001 service-area: lands").first.wait_for(timeout=20_000)
             allure.attach(page.screenshot(), name="the report, offline", attachment_type=allure.attachment_type.PNG)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import allure
 import pytest
@@ -24,6 +23,7 @@ from harness.screenplay import report as steps
 
 from harness.load.gates import FAILED, NOT_JUDGED, PASSED, Result
 
+from ..helpers import loopback_only
 from ..scenarios.journeys import run_journeys
 
 # A short run's gates and statistics history, as tests/load/test_load_allure.py has them (not
@@ -134,18 +134,11 @@ def test_the_report_reads_by_market_with_findings_charts_and_coverage_offline(bu
     server, url = report.serve(built)
     attempted = []
 
-    def only_loopback(route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            attempted.append(route.request.url)
-            route.abort()
-
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(**launch_options())
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.route("**/*", only_loopback)
+            page.route("**/*", loopback_only(attempted))
             page.goto(url)
             leaf = page.get_by_test_id("tree-leaf-title")
             leaf.filter(has_text="CH-0001 · lands in its market").first.wait_for(timeout=20_000)

@@ -14,6 +14,7 @@ from harness import report
 from harness.browser import launch_options
 
 from ..allure_results import journey_results
+from ..helpers import loopback_only
 from .broken_shop import BrokenShop
 from .journeys import run_journeys
 
@@ -106,14 +107,7 @@ def test_the_trace_opens_offline_in_the_report(walked, tmp_path):
             browser = pw.chromium.launch(**launch_options())
             context = browser.new_context()
 
-            def loopback_only(route):
-                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            context.route("**/*", loopback_only)
+            context.route("**/*", loopback_only(outside))
             page = context.new_page()
             page.goto(url + link)
             page.get_by_text("CH-0001 service-area").first.wait_for(timeout=20_000)
