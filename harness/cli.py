@@ -111,6 +111,10 @@ def _journeys(text: str) -> list[str] | None:
 
 SHARD_HELP = ("walk only shard I of N (e.g. 2/4), on one runner of a CI matrix or a Kubernetes Indexed Job; the load "
               "runs once, as its own job; `harness merge` joins the shards (docs/scale-out.md)")
+REHEARSE_SHARD_HELP = ("walk only shard I of N (e.g. 2/4) of every wave's journeys, with no ramp and no verdict; "
+                       "--merge then judges the waves from the shards' folders (docs/scale-out.md)")
+REHEARSE_MERGE_HELP = ("judge the waves from the shards' folders given after the plan: each wave's journeys as they "
+                       "walked them, its ramp run here once, its go / no-go")
 SHARD_DURATIONS_HELP = "a previous run's junit.xml (or a merge's durations.json): the shards balanced by time, not count"
 RETRIES_HELP = ("walk a journey that failed or broke again, up to N times; the first walk again is fully traced, "
                 "and a pass then is flaky (0: once, no trace)")
@@ -166,6 +170,8 @@ def run(
 @command("harness rehearse plans/opening-europe.yaml --personas 1")
 def rehearse(
     plan: Path = typer.Argument(..., metavar="PLAN", help="the rehearsal plan (YAML): waves of markets to open, with gates"),
+    shards: Optional[list[Path]] = typer.Argument(None, metavar="[SHARD_DIR]...",
+                                                 help="with --merge: the shards' folders, whose journeys are judged"),
     target: Optional[str] = typer.Option(None, help="staging shop URL; default: start the embedded storefront"),
     faults: str = typer.Option("", help="fault profiles for the embedded storefront, comma-separated"),
     keep_going: bool = typer.Option(False, "--continue", help="rehearse every wave even after a no-go"),
@@ -182,6 +188,10 @@ def rehearse(
     egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
     run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
     email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
+    shard: Optional[str] = typer.Option(None, "--shard", help=REHEARSE_SHARD_HELP),
+    shard_durations: Optional[Path] = typer.Option(None, "--shard-durations", help=SHARD_DURATIONS_HELP),
+    merge: bool = typer.Option(False, "--merge", help=REHEARSE_MERGE_HELP),
+    browser_ws: Optional[str] = typer.Option(None, "--browser-ws", help=BROWSER_WS_HELP),
 ) -> None:
     """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
     from .job.rehearse import Overrides, rehearse as run_rehearsal
@@ -191,9 +201,11 @@ def rehearse(
                           load_users=load_users, load_duration=load_duration)
     settings = Settings(target=target, faults=faults, workers=workers, policy_dir=policy_dir, adapter=adapter,
                         egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
-                        personas=personas_from(personas, None), retries=retries)
+                        personas=personas_from(personas, None), retries=retries, shard=shard,
+                        shard_durations=shard_durations, browser_ws=browser_ws)
     raise typer.Exit(run_rehearsal(console, plan, settings, keep_going=keep_going, reports=reports,
-                                   allow_host=tuple(allow_host), overrides=overrides))
+                                   allow_host=tuple(allow_host), overrides=overrides, merge=merge,
+                                   shards=list(shards or ())))
 
 
 class Format(str, Enum):

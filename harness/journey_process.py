@@ -61,7 +61,10 @@ def run(cmd: list[str], progress: Path, on_result: Callable[[JourneyResult], Non
 
 def start(cmd: list[str], progress: Path) -> "Running":
     """Starts the journeys without waiting, e.g. to walk them while a load run goes on."""
+    from .shards import manifest_of
+
     progress.unlink(missing_ok=True)
+    manifest_of(progress).unlink(missing_ok=True)  # an earlier run's: a shard killed now must not look finished
     progress.parent.mkdir(parents=True, exist_ok=True)
     log = progress.with_suffix(".log")
     out = open(log, "w", encoding="utf-8")

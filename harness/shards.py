@@ -45,6 +45,19 @@ def parse_shard(text: str, flag: str = "--shard") -> Shard:
     return Shard(index, total)
 
 
+def shop_of(settings) -> dict:
+    """The shop a run's journeys walked, as shards of one run must agree on it: the embedded
+    storefront listens on another port on each runner and is the same shop all the same."""
+    embedded = settings.embedded or not settings.target
+    return {"target": "embedded storefront" if embedded else settings.target, "faults": list(settings.faults)}
+
+
+def manifest_of(progress: Path) -> Path:
+    """Where the plugin writes a shard's manifest: beside its progress file
+    (journeys-progress.jsonl -> journeys-progress-shard.json)."""
+    return progress.with_name(progress.stem + "-shard.json")
+
+
 def journey_key(nodeid: str) -> str:
     """A journey's name across ways of collecting it: its test file's stem and its test id."""
     path, _, test = nodeid.partition("::")

@@ -20,14 +20,15 @@ from rich.console import Console
 from ..errors import UserInputError, say, shown_path
 from ..results import Collected, JourneyResult, LoadSummary, persona_of, progress_line
 from ..settings import Settings
-from ..shards import Shard, journey_key, parse_shard
+from ..shards import Shard, journey_key, manifest_of, parse_shard
 from .run import EXIT_ERROR, EXIT_INTERRUPTED, conclude
 from .steps import fresh_results
 
 PROGRESS = "journeys-progress.jsonl"  # as `harness run` names them in its reports folder
-MANIFEST = "journeys-progress-shard.json"  # the plugin's, beside the progress file (harness/plugin/sharding.py)
+MANIFEST = manifest_of(Path(PROGRESS)).name  # the plugin's, beside the progress file
 SETTINGS = "journeys-progress-settings.json"  # what `harness run` handed the journeys, written before they start
 LOAD_SUMMARY = "load-summary.json"
+REHEARSAL = "rehearsal-shard.json"  # a rehearsal's shard (`harness rehearse PLAN --shard I/N`), at its folder's top
 
 
 @dataclass
@@ -59,19 +60,82 @@ def read_part(folder: Path) -> Part:
             raise UserInputError(f"{shown_path(folder / MANIFEST)}: not a shard's manifest ({exc})") from None
     elif part.settings is not None and part.settings.shard:
         part.shard = parse_shard(part.settings.shard)  # it started, and died before its end
+    if part.shard is None and part.load is None and (folder / REHEARSAL).exists():
+        raise UserInputError(f"{shown_path(folder)}: a rehearsal's shard; `harness rehearse PLAN --merge DIR...` "
+                             "judges its waves")
     if part.shard is None and part.load is None:
         raise UserInputError(f"{shown_path(folder)}: neither a shard's results ({MANIFEST} or {SETTINGS} with a "
                              f"shard) nor a load run's ({LOAD_SUMMARY})")
-    if (folder / PROGRESS).exists():
-        lines = (folder / PROGRESS).read_text(encoding="utf-8").splitlines()
-        part.results = [r for r in (progress_line(line) for line in lines if line.strip()) if isinstance(r, JourneyResult)]
+    part.results = read_walked(folder / PROGRESS)
     return part
+
+
+@dataclass
+class Gathered:
+    """The shards of one run, gathered: every journey of their split once, a journey no shard
+    reported broken with why (`gaps`)."""
+
+    parts: dict[int, Part]
+    total: int
+    results: list[JourneyResult]
+    gaps: list[JourneyResult]
+
+    @property
+    def missing(self) -> list[str]:
+        return [f"shard {i}/{self.total}" for i in range(1, self.total + 1) if i not in self.parts]
+
+    @property
+    def ended(self) -> list[str]:
+        return [f"shard {p.shard}" for p in self.parts.values() if not (p.manifest or {}).get("complete")]
+
+    def said(self) -> str:
+        """e.g. 3 of 4 shards merged; missing: shard 4/4; ended early: shard 2/4"""
+        return (f"{len(self.parts)} of {self.total} shards merged" + (f"; missing: {', '.join(self.missing)}" if self.missing else "")
+                + (f"; ended early: {', '.join(self.ended)}" if self.ended else ""))
+
+
+def write_merged(gathered: list[Gathered], results_dir: Path, out: Path, allure_from: list[Path] | None = None) -> None:
+    """Into `results_dir`: every shard's Allure results (from the folders `allure_from`, else each
+    shard folder's allure-results/) and a result for each gap. Into `out`: the progress file,
+    junit.xml and durations.json of the whole run, of one gathering or several (a rehearsal's waves)."""
+    from ..plugin.allure_files import write_crashed_result
+
+    parts = [part for one in gathered for part in one.parts.values()]
+    for folder in allure_from if allure_from is not None else [p.folder / "allure-results" for p in parts]:
+        _copy_allure(folder, results_dir)
+    gaps = [line for one in gathered for line in one.gaps]
+    for line in gaps:
+        write_crashed_result(results_dir, line.nodeid, line.model_dump())
+    _write_progress(out / PROGRESS, [r for one in gathered for r in one.results])
+    _merge_junit([p.folder / "junit.xml" for p in parts], gaps, out / "junit.xml")
+    (out / "durations.json").write_text(json.dumps(_durations(parts), indent=1, sort_keys=True), encoding="utf-8")
+
+
+def join_walks(folders: list[Path], out: Path) -> None:
+    """One progress file and one junit.xml in `out` of walks kept in `folders` (a rehearsal's waves)."""
+    results = [r for folder in folders for r in read_walked(folder / PROGRESS)]
+    _write_progress(out / PROGRESS, results)
+    _merge_junit([folder / "junit.xml" for folder in folders], [], out / "junit.xml")
+
+
+def read_walked(progress: Path) -> list[JourneyResult]:
+    if not progress.exists():
+        return []
+    lines = progress.read_text(encoding="utf-8").splitlines()
+    return [r for r in (progress_line(line) for line in lines if line.strip()) if isinstance(r, JourneyResult)]
+
+
+def gather(parts: list[Part]) -> Gathered:
+    """The shards among `parts` (refused in one line unless they are of one run), gathered."""
+    shards, total, split = _one_run(parts)
+    results, gaps = _results(shards, total, split)
+    return Gathered(shards, total, results, gaps)
 
 
 def merge(console: Console, folders: list[Path], out: Path, history: Path | None = None, report: bool = True) -> int:
     try:
         parts = [read_part(folder) for folder in folders]
-        shards, total, split = _one_run(parts)
+        gathered = gather(parts)
         loads = [p for p in parts if p.load is not None]
         if len(loads) > 1:
             raise UserInputError(f"{shown_path(loads[0].folder)} and {shown_path(loads[1].folder)}: two load runs; "
@@ -80,16 +144,7 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
     except UserInputError as exc:
         say(console, exc)
         return EXIT_ERROR
-    results, gaps = _results(shards, total, split)
-    for part in parts:
-        _copy_allure(part.folder / "allure-results", results_dir)
-    for line in gaps:
-        from ..plugin.allure_files import write_crashed_result
-
-        write_crashed_result(results_dir, line.nodeid, line.model_dump())
-    _write_progress(out / PROGRESS, results)
-    _merge_junit([p.folder / "junit.xml" for p in shards.values()], gaps, out / "junit.xml")
-    (out / "durations.json").write_text(json.dumps(_durations(shards.values()), indent=1, sort_keys=True), encoding="utf-8")
+    write_merged([gathered], results_dir, out)
     from ..secrets import scrub_tree
 
     scrub_tree(out)
@@ -102,15 +157,12 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
                 built = allure_report.build(results_dir, out / "allure-report", history or out / "history.jsonl")
         except UserInputError as exc:
             console.print(f"[yellow]no report: {exc}[/yellow]", highlight=False)
-    markets, names = _markets(shards.values(), results)
-    missing = [f"shard {i}/{total}" for i in range(1, total + 1) if i not in shards]
-    ended = [f"shard {p.shard}" for p in shards.values() if not (p.manifest or {}).get("complete")]
-    said = [f"{len(shards)} of {total} shards merged" + (f"; missing: {', '.join(missing)}" if missing else "")
-            + (f"; ended early: {', '.join(ended)}" if ended else "")]
+    results = gathered.results
+    markets, names = _markets(gathered.parts.values(), results)
     load = loads[0].load if loads else None
-    code = conclude(console, results, markets, names, out, f"Journeys: {len(markets)} markets, {total} shards merged",
-                    load_summary=load, built=built, reproduce=said)
-    if (missing or ended) and code not in (EXIT_INTERRUPTED,):
+    code = conclude(console, results, markets, names, out, f"Journeys: {len(markets)} markets, {gathered.total} shards merged",
+                    load_summary=load, built=built, reproduce=[gathered.said()])
+    if (gathered.missing or gathered.ended) and code not in (EXIT_INTERRUPTED,):
         return max(code, EXIT_ERROR)  # an incomplete run is never green, whatever the rest found
     return code
 

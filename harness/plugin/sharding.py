@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ..shards import journey_key, parse_shard, read_durations, split
+from ..shards import journey_key, manifest_of, parse_shard, read_durations, shop_of, split
 from .options import settings_of
 from .stash import SPLIT
 
-MANIFEST = "-shard.json"  # after the progress file's stem: journeys-progress-shard.json
 _HANDED = "harness_split"  # an xdist worker's split, in its workeroutput, for the controller
 
 
@@ -48,10 +47,9 @@ def write_manifest(config: pytest.Config, complete: bool) -> None:
     progress = config.getoption("--progress-file")
     if not settings.shard or not progress:
         return
-    path = Path(progress)
     manifest = {"shard": settings.shard, "run": run_of(config), "complete": complete,
                 "split": config.stash.get(SPLIT, {})}
-    path.with_name(path.stem + MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    manifest_of(Path(progress)).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def run_of(config: pytest.Config) -> dict:
@@ -65,6 +63,4 @@ def run_of(config: pytest.Config) -> dict:
                                        sort_keys=True, default=str).encode()).hexdigest()[:16]
     return {"harness": __version__, "seed": settings.seed, "markets": settings.markets, "persona": settings.persona,
             "personas": settings.personas, "journeys": list(settings.journeys or ()),
-            # the embedded storefront is on another port on each runner: the same shop all the same
-            "target": "embedded storefront" if settings.embedded or not settings.target else settings.target,
-            "faults": list(settings.faults), "adapter": settings.adapter, "policy": policy}
+            **shop_of(settings), "adapter": settings.adapter, "policy": policy}
