@@ -1,8 +1,8 @@
 """The scale-out examples (docs/scale-out/) are what their platforms accept and run commands the
-harness has: the GitHub Actions workflow against GitHub's workflow schema (check-jsonschema's
-copy), the Kubernetes manifests against Kubernetes' own schemas (kubernetes-validate's copy),
-and every `harness` command in them with options its command takes and a --shard every index
-of the Indexed Job can give."""
+harness has: the GitHub Actions workflows (the sharded run's, the sharded rehearsal's) against
+GitHub's workflow schema (check-jsonschema's copy), the Kubernetes manifests against Kubernetes'
+own schemas (kubernetes-validate's copy), and every `harness` command in them with options its
+command takes and a --shard every index of the Indexed Job can give."""
 from __future__ import annotations
 
 import re
@@ -19,7 +19,8 @@ from harness.shards import parse_shard
 from ..helpers import ROOT
 
 EXAMPLES = ROOT / "docs" / "scale-out"
-WORKFLOW, MANIFEST = EXAMPLES / "github-actions.yml", EXAMPLES / "kubernetes.yaml"
+WORKFLOWS = sorted(EXAMPLES.glob("*.yml"))  # the sharded run's, the sharded rehearsal's
+MANIFEST = EXAMPLES / "kubernetes.yaml"
 KUBERNETES = "1.30.0"  # the oldest version the manifest is meant for (backoffLimitPerIndex: 1.29+)
 
 
@@ -40,11 +41,12 @@ def _check_manifest(text: str) -> list[str]:
     return problems
 
 
-def test_the_workflow_is_a_valid_github_actions_workflow(tmp_path):
-    checked = _check_workflow(WORKFLOW)
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_the_workflows_are_valid_github_actions_workflows(tmp_path, workflow):
+    checked = _check_workflow(workflow)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     broken = tmp_path / "broken.yml"
-    broken.write_text(WORKFLOW.read_text().replace("runs-on:", "runs_on:", 1))
+    broken.write_text(workflow.read_text().replace("runs-on:", "runs_on:", 1))
     assert _check_workflow(broken).returncode != 0, "the schema check would pass anything"
 
 
@@ -59,9 +61,11 @@ def _commands() -> list[tuple[str, list[str]]]:
     """(where, words) of every harness command the examples run: each workflow step's `run`,
     each container's `args`."""
     found = []
-    workflow = yaml.safe_load(WORKFLOW.read_text())
-    scripts = [(f"workflow job {name}", step["run"]) for name, job in workflow["jobs"].items()
-               for step in job["steps"] if "run" in step]
+    scripts = []
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text())
+        scripts += [(f"{path.name} job {name}", step["run"]) for name, job in workflow["jobs"].items()
+                    for step in job["steps"] if "run" in step]
     for doc in yaml.safe_load_all(MANIFEST.read_text()):
         for container in doc.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
             scripts += [(f"manifest {doc['metadata']['name']}", arg) for arg in container.get("args", [])]
@@ -80,7 +84,8 @@ def test_every_harness_command_in_the_examples_takes_the_options_it_is_given():
 
     group = typer.main.get_command(app)
     commands = _commands()
-    assert {words[0] for _, words in commands} >= {"run", "load", "merge"}
+    assert {words[0] for _, words in commands} >= {"run", "load", "merge", "rehearse"}
+    assert len(WORKFLOWS) == 2
     for where, words in commands:
         command = group.commands.get(words[0])
         assert command is not None, f"{where}: harness {words[0]}: no such command"
