@@ -142,3 +142,15 @@ def test_a_folder_that_is_no_shard_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     merged = run_cli("merge", str(tmp_path / "empty"), "--out", str(tmp_path / "merged"))
     assert merged.returncode == 2 and "neither a shard's results" in merged.stdout, merged.stdout + merged.stderr
+
+
+def test_a_walk_removes_an_earlier_runs_shard_manifest(tmp_path):
+    # A shard killed in this run must not pass for finished on the strength of the last run's manifest.
+    from harness.journey_process import start
+    from harness.shards import manifest_of
+
+    progress = tmp_path / "journeys-progress.jsonl"
+    manifest = manifest_of(progress)
+    manifest.write_text('{"shard": "1/2", "complete": true}')
+    start([sys.executable, "-c", "pass"], progress).wait(timeout=60)
+    assert not manifest.exists()

@@ -227,3 +227,12 @@ def test_a_folder_that_is_no_rehearsal_shard_is_refused_naming_what_it_is(tmp_pa
     rehearsal_shard = _shard(tmp_path / "rehearsal-shard", "1/1", _plan(tmp_path))
     merged = run_cli("merge", str(rehearsal_shard), "--out", str(tmp_path / "merged"), timeout=120)
     assert merged.returncode == 2 and "a rehearsal's shard; `harness rehearse PLAN --merge DIR...`" in merged.stdout
+
+
+def test_a_rehearsal_clears_an_earlier_ones_waves(tmp_path):
+    # A shard killed in wave 1 must not pass for having walked wave 2 on the strength of an earlier rehearsal's folder.
+    from harness.job.rehearse_shards import clear_waves
+
+    old = _shard(tmp_path / "reports", "1/2", _plan(tmp_path))
+    clear_waves(old)
+    assert sorted(p.name for p in old.iterdir()) == []
