@@ -4,6 +4,9 @@ For each wave: the journeys of its new markets, then an opening ramp for them wh
 already open run steady. Each new market gets go or no-go with its reasons; a wave whose markets
 all go opens them for the next; the rehearsal stops at the first no-go unless told to continue.
 Results are grouped by wave in the Allure report (parent suite = the wave).
+
+On many runners (`--shard I/N`, then `--merge DIR...`) the journeys are walked by the shards and
+the waves judged here from their results: harness/job/rehearse_shards.py.
 """
 from __future__ import annotations
 
@@ -29,8 +32,8 @@ from ..policy import Policy, load_policy
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from ..journey_process import JourneyRun
-from .plan import Load, RehearsalPlan, load_plan
 from ..shards import shop_of
+from .plan import Load, RehearsalPlan, load_plan
 from .merge import join_walks
 from .rehearse_shards import Shards, clear_waves, read_shards, walk_shard, wave_folder
 from .run import conclude
