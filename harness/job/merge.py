@@ -94,10 +94,12 @@ class Gathered:
                 + (f"; ended early: {', '.join(self.ended)}" if self.ended else ""))
 
 
-def write_merged(gathered: list[Gathered], results_dir: Path, out: Path, allure_from: list[Path] | None = None) -> None:
+def write_merged(gathered: list[Gathered], results_dir: Path, out: Path, names: dict[str, str],
+                 allure_from: list[Path] | None = None) -> None:
     """Into `results_dir`: every shard's Allure results (from the folders `allure_from`, else each
-    shard folder's allure-results/) and a result for each gap. Into `out`: the progress file,
-    junit.xml and durations.json of the whole run, of one gathering or several (a rehearsal's waves)."""
+    shard folder's allure-results/) and a result for each gap, under its market as `names` (code ->
+    name) call it. Into `out`: the progress file, junit.xml and durations.json of the whole run, of
+    one gathering or several (a rehearsal's waves)."""
     from ..plugin.allure_files import write_crashed_result
 
     parts = [part for one in gathered for part in one.parts.values()]
@@ -105,7 +107,8 @@ def write_merged(gathered: list[Gathered], results_dir: Path, out: Path, allure_
         _copy_allure(folder, results_dir)
     gaps = [line for one in gathered for line in one.gaps]
     for line in gaps:
-        write_crashed_result(results_dir, line.nodeid, line.model_dump())
+        epic = f"{names[line.market]} ({line.market})" if line.market in names else None
+        write_crashed_result(results_dir, line.nodeid, line.model_dump(), epic=epic)
     _write_progress(out / PROGRESS, [r for one in gathered for r in one.results])
     _merge_junit([p.folder / "junit.xml" for p in parts], gaps, out / "junit.xml")
     (out / "durations.json").write_text(json.dumps(_durations(parts), indent=1, sort_keys=True), encoding="utf-8")
@@ -144,7 +147,8 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
     except UserInputError as exc:
         say(console, exc)
         return EXIT_ERROR
-    write_merged([gathered], results_dir, out)
+    markets, names = _markets(gathered.parts.values(), gathered.results)
+    write_merged([gathered], results_dir, out, names)
     from ..secrets import scrub_tree
 
     scrub_tree(out)
@@ -158,7 +162,6 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
         except UserInputError as exc:
             console.print(f"[yellow]no report: {exc}[/yellow]", highlight=False)
     results = gathered.results
-    markets, names = _markets(gathered.parts.values(), results)
     load = loads[0].load if loads else None
     code = conclude(console, results, markets, names, out, f"Journeys: {len(markets)} markets, {gathered.total} shards merged",
                     load_summary=load, built=built, reproduce=[gathered.said()])

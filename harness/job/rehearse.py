@@ -115,7 +115,7 @@ def rehearse(console: Console, plan_path: Path, settings: Settings, *, keep_goin
             shop.stop()
     scrub_tree(reports)
     if walked_by:
-        walked_by.write(results_dir, reports)
+        walked_by.write(results_dir, reports, {code: policy[code].name for code in policy})
     elif not settings.shard:  # each wave's walk in one progress file and one junit.xml, as a run's
         join_walks([wave_folder(reports, i) for i in range(rehearsed)], reports)
     built = build_report(console, results_dir, reports)

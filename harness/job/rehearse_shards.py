@@ -99,10 +99,10 @@ class Shards:
                 said.append(f"wave {index + 1}: {gathered.said()}")
         return said
 
-    def write(self, results_dir: Path, out: Path) -> None:
+    def write(self, results_dir: Path, out: Path, names: dict[str, str]) -> None:
         """Every shard's results into `results_dir`; the rehearsal's journeys into one progress
         file, junit.xml and durations.json in `out`."""
-        write_merged([g for g in self.waves if g], results_dir, out,
+        write_merged([g for g in self.waves if g], results_dir, out, names,
                      allure_from=[root / "allure-results" for root in self.roots.values()])
 
 

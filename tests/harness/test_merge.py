@@ -79,6 +79,11 @@ def test_a_killed_shard_leaves_its_journeys_broken_and_the_merge_fails(tmp_path)
     assert lost and {k for k, (outcome, _) in walked.items() if outcome == "broken"} >= lost
     assert all("its shard 2/2 ended before it" in walked[k][1] for k in lost)
     assert "ended early: shard 2/2" in merged.stdout
+    crashed = [json.loads(p.read_text()) for p in (tmp_path / "merged" / "allure-results").glob("*-result.json")]
+    crashed = [r for r in crashed if {"name": "tag", "value": "crashed"} in r["labels"]]
+    assert len(crashed) >= len(lost)  # each under its market in the report, as the journeys that ran
+    assert all(any(label["name"] == "epic" and label["value"].endswith(("(CH)", "(DE)")) for label in r["labels"])
+               for r in crashed), crashed
 
 
 SPLIT = {"test_service_area::test_lands_in_its_market[chromium-DE-0001]": 1,
