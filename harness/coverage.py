@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 
+from .report import market_epic
+
 AREAS = ("SA", "CS", "AS", "PD", "CP")
 MARKS = {"passed": "[green]✓[/green]", "partly": "[yellow]◐[/yellow]", "failed": "[red]✗[/red]",
          "not checked": "[dim]–[/dim]", "none": "[dim]·[/dim]"}
@@ -171,7 +173,7 @@ def write_allure(coverage: Coverage, names: dict[str, str], alluredir: Path, lab
             "statusDetails": {"message": message}, "stage": "finished",
             "descriptionHtml": "<table><tr><th>entry</th><th>checked</th><th>not checked, why</th></tr>"
                                f"{rows}</table>" + _personas_html((personas or {}).get(market)),
-            "labels": [{"name": "epic", "value": f"{name} ({market})"}, {"name": "feature", "value": "coverage"},
+            "labels": [{"name": "epic", "value": market_epic(name, market)}, {"name": "feature", "value": "coverage"},
                        {"name": "market", "value": market}, {"name": "suite", "value": "coverage"},
                        *([{"name": "tag", "value": label}, {"name": "parentSuite", "value": label}] if label else [])],
             "parameters": [{"name": "conditions", "value": label}] if label else [],

@@ -29,6 +29,7 @@ from ..load.bounds import check_allow_entries, check_target
 from ..results import LoadSummary, tally
 from ..settings import Settings
 from ..policy import Policy, load_policy
+from ..report import market_epic
 from ..secrets import load_secrets, scrub_tree
 from ..target import EmbeddedStorefront, TargetError, mark_probed, probe
 from ..journey_process import JourneyRun
@@ -289,7 +290,7 @@ def write_verdicts(results_dir: Path, verdicts: list[Verdict], policy: Policy, p
             "statusDetails": {"message": "go" if v.go else "no-go: " + "; ".join(v.reasons)},
             "stage": "finished", "start": now, "stop": now,
             "labels": [{"name": "parentSuite", "value": v.wave}, {"name": "suite", "value": "go / no-go"},
-                       {"name": "epic", "value": f"{market.name} ({v.market})"}, {"name": "feature", "value": "rehearsal"},
+                       {"name": "epic", "value": market_epic(market.name, v.market)}, {"name": "feature", "value": "rehearsal"},
                        {"name": "story", "value": f"opens in {v.wave}"}, {"name": "market", "value": v.market},
                        {"name": "tag", "value": v.wave}, {"name": "severity", "value": "blocker"}],
             "parameters": [{"name": "plan", "value": plan.name}, {"name": "seed", "value": str(plan.seed)},

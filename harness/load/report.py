@@ -30,6 +30,7 @@ from allure_commons.types import AttachmentType
 from allure_commons.utils import md5, now, uuid4
 
 from ..policy import Policy
+from ..report import market_epic
 from .gates import EVIDENCE, FAILED, NAME, NOT_JUDGED, PASSED, Result, by_region
 
 
@@ -266,7 +267,7 @@ def _result(r: Result, policy: Policy, run: _Run) -> TestResult:
 
 
 def _labels(r: Result, metric: Metric, policy: Policy, run: _Run) -> list[Label]:
-    labels = [Label("epic", f"{policy[r.market].name} ({r.market})"), Label("feature", run.label),
+    labels = [Label("epic", market_epic(policy[r.market].name, r.market)), Label("feature", run.label),
               Label("story", metric.title), Label("market", r.market), Label("severity", metric.severity),
               Label("tag", metric.entry), Label("suite", f"{run.label} ({run.shape})")]
     if run.run_label:

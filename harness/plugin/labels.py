@@ -10,6 +10,7 @@ from allure_commons.types import ParameterMode
 
 from ..personas import Persona
 from ..settings import Settings
+from ..report import market_epic
 from .allure_files import severity_of, title
 
 
@@ -43,7 +44,7 @@ def title_result(item: pytest.Item, settings: Settings) -> None:
 
 def label_result(request: pytest.FixtureRequest, persona: Persona, policy, journey: str, settings: Settings) -> None:
     """Every result labelled: market, journey, scenario, persona and the catalogue entries."""
-    allure.dynamic.epic(f"{policy.name} ({persona.market})")
+    allure.dynamic.epic(market_epic(policy.name, persona.market))
     allure.dynamic.feature(journey)
     doc = (request.node.function.__doc__ or "").strip().splitlines()
     allure.dynamic.story(doc[0] if doc else request.node.originalname.removeprefix("test_").replace("_", " "))

@@ -20,6 +20,7 @@ from . import playwright_flags
 from .allure_files import link_traces, mark_flaky, write_crashed_result
 from .labels import title_result
 from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unjudged, why_broken
+from ..report import market_epic
 from ..results import Collected, JourneyResult, persona_of
 from .options import settings_of
 from .notify import tell
@@ -153,7 +154,7 @@ class JourneyListener:
             from .selection import policy_of
 
             policy = policy_of(self.config)
-            epic = f"{policy[line['market']].name} ({line['market']})" if line["market"] in policy else None
+            epic = market_epic(policy[line["market"]].name, line["market"]) if line["market"] in policy else None
             write_crashed_result(Path(alluredir), report.nodeid, line, report.longreprtext, epic)
 
     @pytest.hookimpl(trylast=True)  # after junitxml has written its file
