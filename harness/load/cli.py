@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -57,6 +58,8 @@ def prepare(*, target, shape, shape_file, duration, users, spawn_rate, max_rps, 
     else:
         plan_shape = shapes.make(shape, weights, users, parse_duration(duration), zones=zones, new_markets=opening or None)
     limits = check_limits(plan_shape.users, spawn_rate, max_rps, plan_shape.duration)
+    if limits.spawn_rate is not None:
+        plan_shape = replace(plan_shape, rate=limits.spawn_rate)
     user_classes(locustfile)  # a broken locustfile is refused now, not after the target started
     adapter_factory(adapter)  # likewise a misnamed adapter
     check_outputs(Path(out), alluredir, summary)

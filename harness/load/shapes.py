@@ -40,6 +40,7 @@ class Shape:
     duration: float  # seconds
     ramp: float = 0.1  # the share of the run spent ramping up at the start
     details: dict = field(default_factory=dict)
+    rate: float | None = None  # users started per second (--spawn-rate); None: the shape's own
 
     def at(self, t: float) -> Tick | None:
         if t >= self.duration:
@@ -55,6 +56,8 @@ class Shape:
         return out
 
     def spawn_rate(self) -> float:
+        if self.rate is not None:
+            return self.rate
         return max(1.0, self.users / max(1.0, self.duration * self.ramp))
 
 
@@ -102,7 +105,8 @@ def _flash_sale(shape: Shape, t: float) -> Tick:
     start = shape.duration * shape.details.get("at", 0.4)
     length = shape.duration * shape.details.get("length", 0.3)
     users = shape.users if start <= t < start + length else shape.users * base
-    spike_rate = max(shape.spawn_rate(), shape.users / max(1.0, length * 0.1))  # a sale opens at once
+    # a sale opens at once, unless --spawn-rate says how fast users may come
+    spike_rate = shape.rate or max(shape.spawn_rate(), shape.users / max(1.0, length * 0.1))
     return Tick(max(1, round(users * _ramped(shape, t))), spike_rate, _normalise(shape.weights))
 
 

@@ -221,3 +221,17 @@ def test_bad_input_is_one_line_and_exit_2(refused, args, says):
     assert len(said_lines(r)) == 1, r.stdout + r.stderr
     reports = tmp / case / "reports"
     assert not reports.exists() or not any(reports.iterdir())
+
+
+@pytest.mark.slow  # a short real run: how fast Locust started its users
+def test_spawn_rate_caps_how_fast_users_start(tmp_path):
+    # The steady shape's own rate starts 20 users in under a second (a tenth of the run); at
+    # --spawn-rate 2 Locust reaches at most 2 more a second. A busy machine only starts them slower.
+    import csv
+
+    r = harness_load(tmp_path, "--users", "20", "--duration", "5s", "--spawn-rate", "2", "--markets", "DE")
+    assert r.returncode in (0, 1), r.stdout + r.stderr
+    [history] = (tmp_path / "reports").glob("load-*/locust_stats_history.csv")
+    users = [int(row["User Count"]) for row in csv.DictReader(history.open(encoding="utf-8"))
+             if row["Name"] == "Aggregated"]
+    assert users and max(users) <= 2 * (len(users) + 1) < 20, users

@@ -77,3 +77,13 @@ def test_a_shape_from_yaml(tmp_path):
     shape = shapes.from_file(path, WEIGHTS, ZONES)
     assert shape.users == 300 and shape.duration == 120
     assert shape.at(60).users == 300 and shape.at(10).users < 300
+
+
+@pytest.mark.parametrize("name, extra", [("steady", {}), ("follow-the-sun", {"zones": ZONES}),
+                                         ("flash-sale", {}), ("market-opening", {"new_markets": ["NZ"]})])
+def test_a_spawn_rate_given_is_every_ticks_rate(name, extra):
+    from dataclasses import replace
+
+    shape = replace(shapes.make(name, WEIGHTS, 200, 100, **extra), rate=3.0)
+    assert {tick.spawn_rate for _, tick in shape.ticks()} == {3.0}  # the flash sale's spike too
+    assert {tick.spawn_rate for _, tick in shapes.make(name, WEIGHTS, 200, 100, **extra).ticks()} != {3.0}
