@@ -254,7 +254,8 @@ def write_allure(alluredir: Path, results: list[Result], policy: Policy, out: Pa
 
 def _result(r: Result, policy: Policy, run: _Run) -> TestResult:
     metric = METRICS[r.metric]
-    message = f"{r.said} (missed; {metric.entry})" if r.failed else r.said
+    # "(CP-1)" as a journey's finding ends: the report's category for its catalogue area matches it
+    message = f"missed: {r.said} ({metric.entry})" if r.failed else r.said
     if run.stopped_early:
         message += f"; the run stopped early: {run.stopped_early}"
     duration = round((r.measured or 0.0) * metric.duration_per_unit)

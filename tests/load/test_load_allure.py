@@ -115,7 +115,13 @@ def test_not_judged_is_skipped_with_its_reason_and_a_miss_names_its_catalogue_en
     fr = shown["FR p95 latency under steady load"]
     assert fr["status"] == "skipped" and fr["error"]["message"] == RECORDED[4].said  # the gate's own words
     de = shown["DE error rate under steady load"]
-    assert de["status"] == "failed" and "(missed; CP-1)" in de["error"]["message"]
+    assert de["status"] == "failed" and de["error"]["message"].startswith("missed: ")
+    assert de["error"]["message"].endswith("(CP-1)")
+    from harness.plugin.allure_files import CATEGORIES
+
+    found = [c["name"] for c in CATEGORIES if "messageRegex" in c and "failed" in c["matchedStatuses"]
+             and re.fullmatch(c["messageRegex"], de["error"]["message"])]
+    assert found == ["Capacity defects (CP)"], found  # in the report's category for its area
     assert shown["DE p95 latency under steady load"]["status"] == "passed"
     severities = {r["name"]: next(label["value"] for label in r["labels"] if label["name"] == "severity") for r in shown.values()}
     assert severities["DE checkout success under steady load"] == "critical"
