@@ -122,6 +122,8 @@ RUN_ID_HELP = ("the run id every persona's e-mail address carries (1-24 of a-z, 
                "also HARNESS_RUN_ID; default: a new one")
 BROWSER_WS_HELP = ("a Playwright browser server (ws://pool:3000/...) whose browser walks the journeys instead of a local "
                    "Chromium, e.g. a browser pool's; the same Playwright version on both sides (docs/remote-browsers.md)")
+CDP_HELP = ("a Chromium with remote debugging (http://127.0.0.1:9222 or ws://...) whose browser walks the journeys "
+            "instead of a local one, e.g. a browser grid's (docs/remote-browsers.md)")
 EMAIL_PATTERN_HELP = ("the address a persona uses on a journey: {local} {domain} {run} {journey} {persona} {market}; "
                       "also HARNESS_EMAIL_PATTERN; default: {local}+{run}-{journey}@{domain} (docs/nightly.md)")
 
@@ -150,6 +152,7 @@ def run(
     adapter: Optional[str] = typer.Option(None, help="your shop's adapter, module:function (docs/adapters.md)"),
     egress_proxy: list[str] = typer.Option([], "--egress-proxy", help="CC=URL: a real proxy in market CC; repeatable"),
     browser_ws: Optional[str] = typer.Option(None, "--browser-ws", help=BROWSER_WS_HELP),
+    cdp: Optional[str] = typer.Option(None, "--cdp", help=CDP_HELP),
     run_id: Optional[str] = typer.Option(None, "--run-id", help=RUN_ID_HELP),
     email_pattern: Optional[str] = typer.Option(None, "--email-pattern", help=EMAIL_PATTERN_HELP),
 ) -> None:
@@ -161,7 +164,7 @@ def run(
                            personas=personas_from(personas, personas_per_market), seed=seed, workers=workers,
                            load_shape=load_shape, load_users=load_users, load_duration=load_duration, load=not no_load,
                            under_load=under_load, allow_host=tuple(allow_host), reports=reports, policy_dir=policy_dir,
-                           adapter=adapter, egress_proxy=tuple(egress_proxy), browser_ws=browser_ws, run_id=run_id,
+                           adapter=adapter, egress_proxy=tuple(egress_proxy), browser_ws=browser_ws, cdp=cdp, run_id=run_id,
                            email_pattern=email_pattern,
                            retries=retries, shard=shard, shard_durations=shard_durations)
     raise typer.Exit(run_job(console, settings))
@@ -192,6 +195,7 @@ def rehearse(
     shard_durations: Optional[Path] = typer.Option(None, "--shard-durations", help=SHARD_DURATIONS_HELP),
     merge: bool = typer.Option(False, "--merge", help=REHEARSE_MERGE_HELP),
     browser_ws: Optional[str] = typer.Option(None, "--browser-ws", help=BROWSER_WS_HELP),
+    cdp: Optional[str] = typer.Option(None, "--cdp", help=CDP_HELP),
 ) -> None:
     """A market-opening rehearsal: wave by wave, journeys then an opening ramp; go or no-go per market."""
     from .job.rehearse import Overrides, rehearse as run_rehearsal
@@ -202,7 +206,7 @@ def rehearse(
     settings = Settings(target=target, faults=faults, workers=workers, policy_dir=policy_dir, adapter=adapter,
                         egress_proxy=tuple(egress_proxy), run_id=run_id, email_pattern=email_pattern,
                         personas=personas_from(personas, None), retries=retries, shard=shard,
-                        shard_durations=shard_durations, browser_ws=browser_ws)
+                        shard_durations=shard_durations, browser_ws=browser_ws, cdp=cdp)
     raise typer.Exit(run_rehearsal(console, plan, settings, keep_going=keep_going, reports=reports,
                                    allow_host=tuple(allow_host), overrides=overrides, merge=merge,
                                    shards=list(shards or ())))

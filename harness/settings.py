@@ -152,6 +152,11 @@ class Settings(BaseModel):
         run_id = run_id_from(self.run_id)
         return self.model_copy(update={"run_id": run_id, "email_pattern": pattern_from(self.email_pattern, run_id)})
 
+    @property
+    def remote_browser(self) -> bool:
+        """The journeys' browser is elsewhere (--browser-ws, --cdp): this machine needs none."""
+        return bool(self.browser_ws or self.cdp)
+
     def proxies(self) -> dict[str, str]:
         """--egress-proxy as {market: proxy URL} (refused in one line when malformed)."""
         from .persona_context import egress_proxy_flags

@@ -71,7 +71,7 @@ def rehearse(console: Console, plan_path: Path, settings: Settings, *, keep_goin
         plan = _with(load_plan(plan_path, policy), overrides)
         allowed = check_allow_entries(list(allow_host))  # refused whether or not the target needs one
         adapter_factory(settings.adapter)  # a misnamed adapter and a missing browser are refused before any
-        if not (merge or settings.browser_ws):  # journey process starts, not in each of them
+        if not (merge or settings.remote_browser):  # journey process starts, not in each of them
             chromium_executable()
         settings = settings.resolved()  # one run id for every wave: each e-mail address of the rehearsal carries it
         proxies = settings.proxies()
@@ -79,7 +79,7 @@ def rehearse(console: Console, plan_path: Path, settings: Settings, *, keep_goin
         if target:
             target = probe(check_target(target, allowed))
             settings = settings.model_copy(update={"target": target})
-            if not (merge or settings.browser_ws):  # answering HTML is not enough: is it the shop the adapter reads?
+            if not (merge or settings.remote_browser):  # answering HTML is not enough: is it the shop the adapter reads?
                 from ..adapter.probe import probe_shop
 
                 first = plan.waves[0].markets[0]

@@ -49,14 +49,14 @@ def check(settings: RunSettings) -> tuple[RunSettings, Policy, list[str]]:
         if settings.target:
             check_target(settings.target, allowed)
     adapter_factory(settings.adapter)  # a misnamed adapter is refused now, not after the browsers start
-    if not settings.browser_ws:  # a --browser-ws pool's browser is its own: this machine may have none
+    if not settings.remote_browser:  # a --browser-ws pool's or --cdp browser is its own: this machine may have none
         chromium_executable()  # likewise the browser every journey process would start
     proxies = settings.proxies()
     if settings.target:
         settings = settings.model_copy(update={"target": probe(settings.target)})
         from ..adapter.probe import probe_shop  # answering HTML is not enough: is it the shop the adapter reads?
 
-        if not settings.browser_ws:  # the probe lands a persona in a local Chromium, as the plugin's does
+        if not settings.remote_browser:  # the probe lands a persona in a local Chromium, as the plugin's does
             probe_shop(settings.target, settings.adapter, policy, markets[0], seed=settings.seed,
                        proxy=proxies.get(markets[0]))
     return settings, policy, markets

@@ -71,7 +71,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     settings = settings_of(config)
     url = settings.target
-    if not url or settings.browser_ws or settings.cdp:
+    if not url or settings.remote_browser:
         return  # a remote browser's run may have no local Chromium to probe with
     from ..target import PROBED, answers
 

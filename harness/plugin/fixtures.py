@@ -120,7 +120,7 @@ def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str) -> 
     Playwright's `browser_type.launch` (pytest-playwright's name). Session scope. Overridable:
     docs/extending.md."""
     settings = settings_of(pytestconfig)
-    if settings.browser_ws or settings.cdp:
+    if settings.remote_browser:
         return {}  # a remote browser was launched where it runs: a shard needs no Chromium of its own
     try:
         return playwright_flags.launch_args(pytestconfig, browser_name)
@@ -158,6 +158,17 @@ def _connect(browser_type, options: dict):
         pytest.exit(f"harness: --browser-ws {ws}: cannot connect ({said})", returncode=2)
 
 
+def _connect_over_cdp(browser_type, cdp: str):
+    """--cdp: bounded as --browser-ws is; a browser that cannot be reached is one line and exit 2."""
+    from playwright.sync_api import Error
+
+    try:
+        return browser_type.connect_over_cdp(cdp, timeout=CONNECT_TIMEOUT_MS)
+    except Error as exc:
+        said = (exc.message or str(exc)).splitlines()[0].removeprefix("BrowserType.connect_over_cdp: ")
+        pytest.exit(f"harness: --cdp {cdp}: cannot connect ({said})", returncode=2)
+
+
 @pytest.fixture(scope="session")
 def launch_browser(pytestconfig: pytest.Config, browser_type, browser_type_launch_args: dict, connect_options):
     """A local Chromium, or a remote one: --browser-ws (a Playwright server) or --cdp (any
@@ -166,7 +177,7 @@ def launch_browser(pytestconfig: pytest.Config, browser_type, browser_type_launc
 
     def launch(**kwargs):
         if cdp:
-            return browser_type.connect_over_cdp(cdp)
+            return _connect_over_cdp(browser_type, cdp)
         if connect_options:
             return _connect(browser_type, connect_options)
         return browser_type.launch(**{**browser_type_launch_args, **kwargs})

@@ -116,7 +116,7 @@ def check_runnable(config: pytest.Config) -> None:
 
     settings = settings_of(config)
     adapter_factory(settings.adapter)
-    remote = bool(settings.browser_ws or settings.cdp)
+    remote = settings.remote_browser
     if not remote:
         chromium_executable()
     playwright_flags.check(config, remote)

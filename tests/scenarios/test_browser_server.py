@@ -42,3 +42,10 @@ def test_a_browser_server_nobody_listens_on_is_one_line(tmp_path, running_shop):
     assert "harness: --browser-ws ws://127.0.0.1:9/pool: cannot connect (WebSocket error: connect ECONNREFUSED" \
         in run.output
     assert "Traceback" not in run.output and not run.outcomes, run.output
+
+
+def test_a_cdp_browser_nobody_listens_on_is_one_line(tmp_path, running_shop):
+    run = run_journeys(tmp_path, *LANDING, "--target", running_shop(), "--cdp", "http://127.0.0.1:9")
+    assert run.returncode == 2, run.output
+    assert "harness: --cdp http://127.0.0.1:9: cannot connect (" in run.output
+    assert "Traceback" not in run.output and not run.outcomes, run.output

@@ -10,6 +10,7 @@ import pytest
 
 from harness.browser import LAUNCH_ARGS, chromium_executable
 
+from ..helpers import run_cli
 from .journeys import ROOT, run_journeys
 
 pytestmark = pytest.mark.slow
@@ -85,6 +86,14 @@ def test_a_remote_browser_over_cdp(tmp_path, remote_chromium, running_shop):
     run = run_journeys(tmp_path, *LANDING, "--markets", "JP,CH", "--cdp", remote_chromium, "--target", running_shop())
     assert run.returncode == 0, run.output
     assert set(run.outcomes.values()) == {"passed"} and len(run.outcomes) == 2
+
+
+def test_harness_run_hands_cdp_to_the_journeys(tmp_path, remote_chromium, running_shop):
+    # no Chromium here: the run checks for none and the journeys launch none
+    r = run_cli("run", "--no-load", "--markets", "DE", "--journeys", "service-area", "--personas", "1", "--workers", "1",
+                "--retries", "0", "--target", running_shop(), "--reports", str(tmp_path / "reports"),
+                "--cdp", remote_chromium, env={"HARNESS_CHROMIUM": "/nonexistent/chromium"})
+    assert r.returncode == 0, r.stdout + r.stderr
 
 
 def test_an_unreachable_target_is_said_in_one_line_within_seconds():
