@@ -26,7 +26,7 @@ METAVARS = {
     "--adapter": "MODULE:FUNCTION", "--allow-host": "HOST", "--egress-proxy": "CC=URL", "--email-pattern": "PATTERN",
     "--run-id": "ID", "--run-label": "LABEL", "--master-bind": "ADDRESS", "--master-port": "PORT", "--port": "PORT",
     "--max-rps": "RPS", "--spawn-rate": "USERS/S", "--settings": "FILE", "--retries": "N",
-    "--shard": "I/N", "--shard-durations": "FILE",
+    "--shard": "I/N", "--shard-durations": "FILE", "--cdp": "URL",
 }
 
 
