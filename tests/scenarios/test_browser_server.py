@@ -2,8 +2,6 @@
 Chromium of their own; a server that cannot be reached is one line."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from ..browser_server import browser_server
@@ -35,9 +33,7 @@ def test_harness_run_hands_browser_ws_to_the_journeys(tmp_path, running_shop):
 
 
 def test_a_browser_server_nobody_listens_on_is_one_line(tmp_path, running_shop):
-    started = time.monotonic()
     run = run_journeys(tmp_path, *LANDING, "--target", running_shop(), "--browser-ws", "ws://127.0.0.1:9/pool")
-    assert time.monotonic() - started < 60
     assert run.returncode == 2, run.output
     assert "harness: --browser-ws ws://127.0.0.1:9/pool: cannot connect (WebSocket error: connect ECONNREFUSED" \
         in run.output
