@@ -20,7 +20,7 @@ from ..helpers import ROOT
 
 EXAMPLES = ROOT / "docs" / "scale-out"
 WORKFLOWS = sorted(EXAMPLES.glob("*.yml"))  # the sharded run's, the sharded rehearsal's
-MANIFEST = EXAMPLES / "kubernetes.yaml"
+MANIFESTS = sorted(EXAMPLES.glob("kubernetes*.yaml"))  # the sharded run's, the sharded rehearsal's
 KUBERNETES = "1.30.0"  # the oldest version the manifest is meant for (backoffLimitPerIndex: 1.29+)
 
 
@@ -50,8 +50,9 @@ def test_the_workflows_are_valid_github_actions_workflows(tmp_path, workflow):
     assert _check_workflow(broken).returncode != 0, "the schema check would pass anything"
 
 
-def test_the_manifests_are_valid_kubernetes_objects():
-    text = MANIFEST.read_text()
+@pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda path: path.name)
+def test_the_manifests_are_valid_kubernetes_objects(manifest):
+    text = manifest.read_text()
     assert _check_manifest(text) == []
     assert [doc["kind"] for doc in yaml.safe_load_all(text)] == ["PersistentVolumeClaim", "Job", "Job"]
     assert _check_manifest(text.replace("completionMode:", "completionsMode:")), "the schema check would pass anything"
@@ -66,7 +67,7 @@ def _commands() -> list[tuple[str, list[str]]]:
         workflow = yaml.safe_load(path.read_text())
         scripts += [(f"{path.name} job {name}", step["run"]) for name, job in workflow["jobs"].items()
                     for step in job["steps"] if "run" in step]
-    for doc in yaml.safe_load_all(MANIFEST.read_text()):
+    for doc in (doc for path in MANIFESTS for doc in yaml.safe_load_all(path.read_text())):
         for container in doc.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []):
             scripts += [(f"manifest {doc['metadata']['name']}", arg) for arg in container.get("args", [])]
     for where, script in scripts:
@@ -85,7 +86,7 @@ def test_every_harness_command_in_the_examples_takes_the_options_it_is_given():
     group = typer.main.get_command(app)
     commands = _commands()
     assert {words[0] for _, words in commands} >= {"run", "load", "merge", "rehearse"}
-    assert len(WORKFLOWS) == 2
+    assert len(WORKFLOWS) == 2 and len(MANIFESTS) == 2
     for where, words in commands:
         command = group.commands.get(words[0])
         assert command is not None, f"{where}: harness {words[0]}: no such command"
@@ -94,9 +95,10 @@ def test_every_harness_command_in_the_examples_takes_the_options_it_is_given():
         assert set(given) <= known, f"{where}: harness {words[0]} takes no {sorted(set(given) - known)}"
 
 
+@pytest.mark.parametrize("job", ["harness-shards", "rehearsal-shards"])
 @pytest.mark.parametrize("index", range(4))
-def test_every_pod_of_the_indexed_job_names_a_shard(index):
-    shard_args = [words for where, words in _commands() if where == "manifest harness-shards"]
+def test_every_pod_of_the_indexed_job_names_a_shard(job, index):
+    shard_args = [words for where, words in _commands() if where == f"manifest {job}"]
     assert shard_args
     words = shard_args[0]
     given = words[words.index("--shard") + 1]
