@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ..errors import UserInputError, nearest, shown_path
 from ..load.bounds import parse_duration
-from ..settings import MAX_USERS
+from ..settings import MAX_USERS, Settings
 from ..policy import Policy
 from ..policy.load import describe, read_yaml
 from .. import journeys as registry
@@ -97,6 +97,12 @@ class RehearsalPlan(_Strict):
 
     def gates_of(self, wave: Wave) -> Gates:
         return wave.gates or self.gates
+
+    def settings_of(self, index: int, settings: Settings) -> Settings:
+        """The journeys' settings for wave `index`: its markets and journeys, labelled with its name."""
+        wave = self.waves[index]
+        return settings.model_copy(update={"markets": ",".join(wave.markets), "run_label": self.wave_name(index),
+                                           "journeys": tuple(self.journeys_of(wave))})
 
 
 def load_plan(path: Path, policy: Policy) -> RehearsalPlan:

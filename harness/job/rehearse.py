@@ -162,8 +162,7 @@ def _waves(console: Console, plan: RehearsalPlan, settings: Settings, policy: Po
         name = plan.wave_name(index)
         console.rule(f"[bold]{escape(name)}[/bold]: opening {', '.join(wave.markets)}"
                      + (f" while {', '.join(open_markets)} trade" if open_markets else ""))
-        wave_settings = settings.model_copy(update={"markets": ",".join(wave.markets), "run_label": name,
-                                                    "journeys": tuple(plan.journeys_of(wave))})
+        wave_settings = plan.settings_of(index, settings)
         if walked_by:
             walked = walked_by.wave(index)
             console.print(f"journeys: {tally(walked.results)}, as the shards walked them", highlight=False)

@@ -58,11 +58,10 @@ def walk_shard(console: Console, plan: RehearsalPlan, settings: Settings, report
     _write_manifest(reports, plan, settings.shard, complete=False)
     results: list[JourneyResult] = []
     for index, wave in enumerate(plan.waves):
-        name = plan.wave_name(index)
-        console.rule(f"[bold]{escape(name)}[/bold]: shard {settings.shard} of the journeys of {', '.join(wave.markets)}")
-        wave_settings = settings.model_copy(update={"markets": ",".join(wave.markets), "run_label": name,
-                                                    "journeys": tuple(plan.journeys_of(wave))})
-        walked = walk_journeys(console, wave_settings, results_dir=results_dir, reports=wave_folder(reports, index))
+        console.rule(f"[bold]{escape(plan.wave_name(index))}[/bold]: shard {settings.shard} of the journeys of "
+                     f"{', '.join(wave.markets)}")
+        walked = walk_journeys(console, plan.settings_of(index, settings), results_dir=results_dir,
+                               reports=wave_folder(reports, index))
         results += walked.results
         if walked.interrupted:
             return results, True
