@@ -173,21 +173,9 @@ def merge(console: Console, folders: list[Path], out: Path, history: Path | None
 
 def _one_run(parts: list[Part]) -> tuple[dict[int, Part], int, dict[str, int]]:
     """The shards by number, their count and the split, once they are known to be of one run."""
-    shards: dict[int, Part] = {}
-    for part in parts:
-        if part.shard is None:
-            continue
-        if part.shard.index in shards:
-            raise UserInputError(f"shard {part.shard} given twice: {shown_path(shards[part.shard.index].folder)} "
-                                 f"and {shown_path(part.folder)}")
-        shards[part.shard.index] = part
+    shards, total = numbered(parts)
     if not shards:
         raise UserInputError("no shard among the folders given (each `harness run --shard I/N --reports DIR`)")
-    first = next(iter(shards.values()))
-    for part in shards.values():
-        if part.shard.total != first.shard.total:
-            raise UserInputError(f"{shown_path(first.folder)} is shard {first.shard}, {shown_path(part.folder)} "
-                                 f"shard {part.shard}: not the same number of shards")
     known = [p for p in shards.values() if p.manifest]
     if not known:
         raise UserInputError("no shard finished: none wrote its manifest, so which journeys the run had is unknown")
@@ -201,7 +189,26 @@ def _one_run(parts: list[Part]) -> tuple[dict[int, Part], int, dict[str, int]]:
         if part.manifest["split"] != known[0].manifest["split"]:
             raise UserInputError(f"{shown_path(known[0].folder)} and {shown_path(part.folder)} split the journeys "
                                  "differently (another --shard-durations file?)")
-    return shards, first.shard.total, known[0].manifest["split"]
+    return shards, total, known[0].manifest["split"]
+
+
+def numbered(parts: list[Part]) -> tuple[dict[int, Part], int]:
+    """The shards among `parts` by number, and their count (0 for none), refused in one line when a
+    number is given twice or the counts differ."""
+    shards: dict[int, Part] = {}
+    for part in parts:
+        if part.shard is None:
+            continue
+        if part.shard.index in shards:
+            raise UserInputError(f"shard {part.shard} given twice: {shown_path(shards[part.shard.index].folder)} "
+                                 f"and {shown_path(part.folder)}")
+        shards[part.shard.index] = part
+    first = next(iter(shards.values()), None)
+    for part in shards.values():
+        if part.shard.total != first.shard.total:
+            raise UserInputError(f"{shown_path(first.folder)} is shard {first.shard}, {shown_path(part.folder)} "
+                                 f"shard {part.shard}: not the same number of shards")
+    return shards, first.shard.total if first else 0
 
 
 def _results(shards: dict[int, Part], total: int, split: dict[str, int]) -> tuple[list[JourneyResult], list[JourneyResult]]:

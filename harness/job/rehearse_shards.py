@@ -28,7 +28,7 @@ from ..journey_process import JourneyRun
 from ..results import JourneyResult
 from ..settings import Settings
 from ..shards import Shard, parse_shard
-from .merge import MANIFEST, REHEARSAL, Gathered, Part, gather, read_part, write_merged
+from .merge import MANIFEST, REHEARSAL, Gathered, Part, gather, numbered, read_part, write_merged
 from .plan import RehearsalPlan
 from .steps import walk_journeys
 
@@ -108,21 +108,15 @@ class Shards:
 def read_shards(folders: list[Path], plan: RehearsalPlan, plan_path: Path, shop: dict) -> Shards:
     """The shards' folders, refused in one line unless they are shards of this plan's rehearsal
     on this shop (`shop`: the target and faults as a shard's manifest names them)."""
-    roots: dict[int, Path] = {}
-    total = None
+    read = [(folder, *_read_root(folder)) for folder in folders]  # the same folder twice is a shard given twice
+    numbers, total = numbered([Part(folder, shard=shard) for folder, shard, _ in read])
+    roots = {number: part.folder for number, part in numbers.items()}
     walked = walked_plan(plan)
-    for folder in folders:
-        shard, said = _read_root(folder)
-        if shard.index in roots:
-            raise UserInputError(f"shard {shard} given twice: {shown_path(roots[shard.index])} and {shown_path(folder)}")
-        if total is not None and shard.total != total:
-            raise UserInputError(f"{shown_path(folder)} is shard {shard} and {shown_path(next(iter(roots.values())))} "
-                                 f"one of {total}: not the same number of shards")
+    for folder, _, said in read:
         differs = _first_difference(walked, said.get("walked"))
         if differs:
             raise UserInputError(f"{shown_path(folder)} is a shard of another rehearsal than {shown_path(plan_path)}: "
                                  f"{differs}")
-        roots[shard.index], total = folder, shard.total
     waves = []
     for index in range(len(plan.waves)):
         parts = [_wave_part(root, index, Shard(number, total)) for number, root in sorted(roots.items())]
