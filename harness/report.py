@@ -34,16 +34,15 @@ TAG_MANAGER = (  # the loader, and the inline script that configures it
 # label), the journey (feature: "checkout", "coverage", "load"), the persona; a result without one of
 # these labels (a market's coverage, a region's load figure) stops at the level above.
 TREE = ("epic", "feature", "persona")
-
-
-def market_epic(name: str, code: str) -> str:
-    """A market's place at the top of the report's tree: "Germany (DE)"."""
-    return f"{name} ({code})"
-
 # The steps of a result, collapsed when it opens: its set-up lists every fixture pytest-playwright
 # and the harness plugin set up (allure-pytest reports each, and neither it nor Allure 3 can leave
 # some out); the error above the steps already says every finding, and a click opens the rest.
 STEPS = "collapsed"
+
+
+def market_epic(name: str, code: str) -> str:
+    """A market's place at the top of the report's tree (TREE's epic): "Germany (DE)"."""
+    return f"{name} ({code})"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from rich.console import Console
 
 from ..errors import UserInputError, say, shown_path
 from ..results import Collected, JourneyResult, LoadSummary, persona_of, progress_line
-from ..report import market_epic
 from ..settings import Settings
 from ..shards import Shard, journey_key, manifest_of, parse_shard
 from .run import EXIT_ERROR, EXIT_INTERRUPTED, conclude
@@ -108,8 +107,7 @@ def write_merged(gathered: list[Gathered], results_dir: Path, out: Path, names: 
         _copy_allure(folder, results_dir)
     gaps = [line for one in gathered for line in one.gaps]
     for line in gaps:
-        epic = market_epic(names[line.market], line.market) if line.market in names else None
-        write_crashed_result(results_dir, line.nodeid, line.model_dump(), epic=epic)
+        write_crashed_result(results_dir, line.nodeid, line.model_dump(), market_name=names.get(line.market))
     _write_progress(out / PROGRESS, [r for one in gathered for r in one.results])
     _merge_junit([p.folder / "junit.xml" for p in parts], gaps, out / "junit.xml")
     (out / "durations.json").write_text(json.dumps(_durations(parts), indent=1, sort_keys=True), encoding="utf-8")

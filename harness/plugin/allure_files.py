@@ -76,12 +76,16 @@ def title(persona: str, scenario: str, run_label: str | None = None) -> str:
     return f"{persona} · {scenario}" + (f", {run_label}" if run_label else "")
 
 
-def write_crashed_result(alluredir: Path, nodeid: str, line: dict, trace: str = "", epic: str | None = None) -> None:
+def write_crashed_result(alluredir: Path, nodeid: str, line: dict, trace: str = "",
+                         market_name: str | None = None) -> None:
     """A worker that died (a browser or the process killed) took its journey's Allure result with
     it: the controller writes one from the journey's progress line, so every journey that
-    started is in the report, titled and under its market (`epic`) as the others. (`harness
-    merge` writes one so for each journey of a shard that did not report.)"""
+    started is in the report, titled and under its market (named `market_name`) as the others.
+    (`harness merge` writes one so for each journey of a shard that did not report.)"""
     from ..coverage import scenario_of
+    from ..report import market_epic
+
+    epic = market_epic(market_name, line["market"]) if market_name else None
 
     now = int(time.time() * 1000)
     name = title(line["persona"], scenario_of(nodeid)) if line["persona"] else nodeid.rpartition("::")[2]

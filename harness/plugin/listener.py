@@ -20,7 +20,6 @@ from . import playwright_flags
 from .allure_files import link_traces, mark_flaky, write_crashed_result
 from .labels import title_result
 from .outcomes import could_not_run, journey_of, refile_junit, target_gone, unjudged, why_broken
-from ..report import market_epic
 from ..results import Collected, JourneyResult, persona_of
 from .options import settings_of
 from .notify import tell
@@ -154,8 +153,8 @@ class JourneyListener:
             from .selection import policy_of
 
             policy = policy_of(self.config)
-            epic = market_epic(policy[line["market"]].name, line["market"]) if line["market"] in policy else None
-            write_crashed_result(Path(alluredir), report.nodeid, line, report.longreprtext, epic)
+            name = policy[line["market"]].name if line["market"] in policy else None
+            write_crashed_result(Path(alluredir), report.nodeid, line, report.longreprtext, name)
 
     @pytest.hookimpl(trylast=True)  # after junitxml has written its file
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
