@@ -158,11 +158,12 @@ def test_a_missing_or_ended_shard_leaves_its_markets_no_go(tmp_path, missing, en
     no_go = [m for m, v in verdicts.items() if not v.go]
     assert len(no_go) == 1, verdicts  # the market the split gave shard 2
     assert any(said in r for r in verdicts[no_go[0]].reasons), verdicts[no_go[0]]
-    shards.write(tmp_path / "results", tmp_path, {"CH": "Switzerland", "NL": "Netherlands"})
+    names = {"CH": "Switzerland", "NL": "Netherlands"}
+    shards.write(tmp_path / "results", tmp_path, names)
     gaps = [json.loads(path.read_text()) for path in (tmp_path / "results").glob("*-result.json")]
     assert gaps and all(r["status"] == "broken" for r in gaps)
-    assert all({"name": "epic", "value": f"{name} ({no_go[0]})"} in r["labels"]  # under its market in the report
-               for r in gaps for name in [{"CH": "Switzerland", "NL": "Netherlands"}[no_go[0]]])
+    epic = {"name": "epic", "value": f"{names[no_go[0]]} ({no_go[0]})"}
+    assert all(epic in r["labels"] for r in gaps)  # under its market in the report
     assert shards.incomplete(2)[-1].startswith("wave 2: 1 of 2 shards merged" if missing == "missing"
                                                else "wave 2: 2 of 2 shards merged; ended early: shard 2/2")
 
